@@ -1,0 +1,163 @@
+package dev.messenger.ops.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Starts the engines that are not external, each in its own JVM ({@link EngineMain}) on this module's
+ * classpath, waits until each is ready, and stops them cleanly. Used by {@code ops/messenger up} and by
+ * the integration tests, so both run the same engines the same way.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    // by name: this class must load without the engines' libraries on the classpath
+    private static final String ENGINE_MAIN = "dev.messenger.ops.stack.engine.EngineMain";
+
+    private final StackSettings settings;
+    private final Map<Engine, RunningProcess> processes = new EnumMap<>(Engine.class);
+
+    private LocalStack(StackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts every engine that is not external and returns once all are ready. */
+    public static LocalStack start(StackSettings settings) {
+        LocalStack stack = new LocalStack(settings);
+        try {
+            List<CompletableFuture<Void>> starts = new ArrayList<>();
+            for (Engine engine : Engine.values()) {
+                if (!settings.isExternal(engine)) {
+                    starts.add(CompletableFuture.runAsync(() -> stack.startEngine(engine)));
+                }
+            }
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+            return stack;
+        } catch (CompletionException e) {
+            stack.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    public StackSettings settings() {
+        return settings;
+    }
+
+    public String url(Engine engine) {
+        return settings.url(engine);
+    }
+
+    /** The variables that point the gateway at this stack (the names its configuration reads). */
+    public Map<String, String> gatewayEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Engine engine : Engine.values()) {
+            env.put(engine.urlVariable(), url(engine));
+        }
+        env.put(StackSettings.DATA_DIR_VARIABLE, settings.dataDir().toString());
+        return env;
+    }
+
+    /** Starts (or starts again, with the data it had) one engine and waits until it is ready. */
+    public synchronized void startEngine(Engine engine) {
+        RunningProcess running = processes.get(engine);
+        if (running != null && running.isAlive()) {
+            return;
+        }
+        int port = settings.port(engine);
+        if (RunningProcess.isListening(port)) {
+            throw new IllegalStateException("port " + port + " for " + engine.id()
+                    + " is already in use; set " + engine.portVariable() + " to another port or "
+                    + engine.urlVariable() + " to use a running " + engine.id());
+        }
+        Path readyFile = settings.engineDir(engine).resolveSibling("." + engine.id() + ".ready");
+        try {
+            Files.createDirectories(settings.engineDir(engine));
+            Files.deleteIfExists(readyFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.add(engine == Engine.OPENSEARCH ? "-Xmx512m" : engine == Engine.KAFKA ? "-Xmx512m" : "-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        command.add("-cp");
+        command.add(engineClasspath());
+        command.add(ENGINE_MAIN);
+        command.add(engine.id());
+        command.add(String.valueOf(port));
+        command.add(settings.engineDir(engine).toString());
+        command.add(readyFile.toString());
+        RunningProcess process = RunningProcess.start(engine.id(), command,
+                settings.logDir().resolve(engine.id() + ".log"), Map.of());
+        processes.put(engine, process);
+        process.awaitReady(() -> Files.exists(readyFile), READY_TIMEOUT);
+    }
+
+    /** Stops one engine cleanly (SIGTERM); its data stays. */
+    public synchronized void stopEngine(Engine engine) {
+        RunningProcess process = processes.remove(engine);
+        if (process != null) {
+            process.stop();
+        }
+    }
+
+    /** Kills one engine (SIGKILL), as a crash would. */
+    public synchronized void killEngine(Engine engine) {
+        RunningProcess process = processes.remove(engine);
+        if (process != null) {
+            process.kill();
+        }
+    }
+
+    public synchronized boolean isRunning(Engine engine) {
+        RunningProcess process = processes.get(engine);
+        return process != null && process.isAlive();
+    }
+
+    public synchronized Map<Engine, RunningProcess> processes() {
+        return Map.copyOf(processes);
+    }
+
+    @Override
+    public void close() {
+        List<RunningProcess> running;
+        synchronized (this) {
+            running = new ArrayList<>(processes.values());
+            processes.clear();
+        }
+        running.parallelStream().forEach(RunningProcess::stop);
+    }
+
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** This module's classes plus its runtime dependencies, as resolved by Maven at build time. */
+    static String engineClasspath() {
+        try (InputStream in = LocalStack.class.getResourceAsStream("engine.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("engine.classpath is missing: build ops/local-stack with Maven first");
+            }
+            String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+            String self = Path.of(LocalStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return self + java.io.File.pathSeparator + dependencies;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

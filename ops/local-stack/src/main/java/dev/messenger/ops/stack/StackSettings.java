@@ -1,0 +1,88 @@
+package dev.messenger.ops.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Where the stack keeps its data, which port each engine listens on, and which engines are external
+ * (their URL variable is set, so nothing is started for them).
+ */
+public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine, String> externalUrls, int gatewayPort) {
+
+    public static final String DATA_DIR_VARIABLE = "MESSENGER_DATA_DIR";
+
+    public StackSettings {
+        dataDir = dataDir.toAbsolutePath().normalize();
+        ports = Map.copyOf(ports);
+        externalUrls = Map.copyOf(externalUrls);
+    }
+
+    /** The settings of {@code ops/messenger up}: fixed default ports, each overridable, and external engines by URL. */
+    public static StackSettings fromEnvironment(Map<String, String> env) {
+        Path dataDir = Path.of(env.getOrDefault(DATA_DIR_VARIABLE, "data"));
+        Map<Engine, Integer> ports = new EnumMap<>(Engine.class);
+        Map<Engine, String> external = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            ports.put(engine, intValue(env, engine.portVariable(), engine.defaultPort()));
+            String url = env.get(engine.urlVariable());
+            if (url != null && !url.isBlank()) {
+                external.put(engine, url);
+            }
+        }
+        return new StackSettings(dataDir, ports, external, intValue(env, "SERVER_PORT", 8080));
+    }
+
+    /** Settings for a test JVM: every engine local, each on a free port, data under a throwaway directory. */
+    public static StackSettings forTests(Path dataDir) {
+        Map<Engine, Integer> ports = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            ports.put(engine, freePort());
+        }
+        return new StackSettings(dataDir, ports, Map.of(), freePort());
+    }
+
+    public boolean isExternal(Engine engine) {
+        return externalUrls.containsKey(engine);
+    }
+
+    public int port(Engine engine) {
+        return ports.get(engine);
+    }
+
+    public String url(Engine engine) {
+        return externalUrls.getOrDefault(engine, engine.url(port(engine)));
+    }
+
+    public Path engineDir(Engine engine) {
+        return dataDir.resolve(engine.id());
+    }
+
+    public Path logDir() {
+        return dataDir.resolve("logs");
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int intValue(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, was '" + value + "'", e);
+        }
+    }
+}

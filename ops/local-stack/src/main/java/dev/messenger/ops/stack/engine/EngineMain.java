@@ -1,0 +1,53 @@
+package dev.messenger.ops.stack.engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Entry point of one engine's process: {@code EngineMain <engine> <port> <dataDir> <readyFile>}.
+ * Writes {@code readyFile} once the engine accepts clients, stops it cleanly on SIGTERM, and exits
+ * when its parent (ops/messenger or a test JVM) is gone, so no engine outlives its stack.
+ */
+public final class EngineMain {
+
+    private EngineMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: EngineMain <postgres|mongodb|opensearch|redis|kafka> <port> <dataDir> <readyFile>");
+            System.exit(2);
+        }
+        EngineNode node = switch (args[0]) {
+            case "postgres" -> new PostgresNode();
+            case "mongodb" -> new MongoNode();
+            case "opensearch" -> new OpenSearchNode();
+            case "redis" -> new RedisNode();
+            case "kafka" -> new KafkaNode();
+            default -> throw new IllegalArgumentException("unknown engine " + args[0]);
+        };
+        int port = Integer.parseInt(args[1]);
+        Path dir = Path.of(args[2]);
+        Path readyFile = Path.of(args[3]);
+        Files.createDirectories(dir);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.stop();
+                System.out.println(args[0] + " stopped");
+            } catch (Exception e) {
+                System.err.println(args[0] + " did not stop cleanly: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "stop-" + args[0]));
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+
+        node.start(port, dir);
+        Files.writeString(readyFile, String.valueOf(ProcessHandle.current().pid()));
+        System.out.println(args[0] + " ready on port " + port + " with data in " + dir);
+        stopped.await();
+    }
+}
