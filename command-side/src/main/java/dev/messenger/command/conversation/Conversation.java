@@ -1,0 +1,189 @@
+package dev.messenger.command.conversation;
+
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.CONFLICT;
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.FORBIDDEN;
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.INVALID;
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.RETRY_KEY_REUSED;
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.messenger.events.ConversationIds;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageSent;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * One conversation: the consistency boundary for its membership and its gapless message order.
+ * The state holds only what the rules read (members, the next seq, recent retry keys), never the
+ * messages themselves, so it stays small however long the conversation gets.
+ */
+@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
+public class Conversation {
+
+    /** Largest group; a messenger group is a conversation, not a broadcast channel. */
+    static final int MAX_PARTICIPANTS = 1024;
+    static final int MAX_TITLE_LENGTH = 200;
+    /** How many recent sends a retry is recognised among (per conversation). */
+    static final int RETRY_WINDOW = 1000;
+
+    @AggregateIdentifier
+    private String conversationId;
+    private ConversationType type;
+    private String startedBy;
+    private Set<String> participants = new LinkedHashSet<>();
+    private long lastSeq;
+    private LinkedHashMap<String, RecentSend> recentSends = new LinkedHashMap<>();
+
+    /** A recent send, kept to answer a retry with the original result. */
+    record RecentSend(String messageId, long seq, java.time.Instant sentAt, int fingerprint) {
+    }
+
+    protected Conversation() {
+        // for Axon
+    }
+
+    @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public StartedConversation handle(StartConversation command) {
+        if (conversationId != null) {
+            if (type == ConversationType.DIRECT) {
+                return new StartedConversation(conversationId, true);
+            }
+            throw new ConversationRuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
+        }
+        Set<String> members = new LinkedHashSet<>();
+        members.add(command.startedBy());
+        members.addAll(command.participants());
+        if (command.type() == ConversationType.DIRECT) {
+            if (members.size() != 2) {
+                throw new ConversationRuleViolation(INVALID, "a direct conversation has exactly one other participant");
+            }
+            List<String> pair = List.copyOf(members);
+            if (!command.conversationId().equals(ConversationIds.direct(pair.get(0), pair.get(1)))) {
+                throw new ConversationRuleViolation(INVALID, "a direct conversation's id is derived from its pair");
+            }
+        } else {
+            String title = command.title() == null ? "" : command.title().strip();
+            if (title.isEmpty() || title.length() > MAX_TITLE_LENGTH) {
+                throw new ConversationRuleViolation(INVALID, "a group needs a title of 1 to " + MAX_TITLE_LENGTH + " characters");
+            }
+            if (members.size() > MAX_PARTICIPANTS) {
+                throw new ConversationRuleViolation(INVALID, "a group has at most " + MAX_PARTICIPANTS + " participants");
+            }
+        }
+        apply(new ConversationStarted(command.conversationId(), command.type(),
+                command.type() == ConversationType.GROUP ? command.title().strip() : null,
+                command.startedBy(), List.copyOf(members), command.requestedAt()));
+        return new StartedConversation(command.conversationId(), false);
+    }
+
+    @CommandHandler
+    public void handle(AddParticipant command) {
+        requireMember(command.addedBy());
+        if (type != ConversationType.GROUP) {
+            throw new ConversationRuleViolation(INVALID, "participants can only be added to a group");
+        }
+        if (participants.contains(command.userId())) {
+            return;
+        }
+        if (participants.size() >= MAX_PARTICIPANTS) {
+            throw new ConversationRuleViolation(CONFLICT, "the group is full (" + MAX_PARTICIPANTS + " participants)");
+        }
+        apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveParticipant command) {
+        requireMember(command.removedBy());
+        if (type != ConversationType.GROUP) {
+            throw new ConversationRuleViolation(INVALID, "nobody can leave or be removed from a direct conversation");
+        }
+        boolean leaving = command.userId().equals(command.removedBy());
+        if (!leaving && !command.removedBy().equals(startedBy)) {
+            throw new ConversationRuleViolation(FORBIDDEN, "only the group's creator removes other participants");
+        }
+        if (!participants.contains(command.userId())) {
+            return;
+        }
+        apply(new ParticipantRemoved(conversationId, command.userId(), command.removedBy(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public SentMessage handle(SendMessage command) {
+        requireMember(command.senderId());
+        if (command.clientMessageId() != null) {
+            RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
+            if (earlier != null) {
+                if (earlier.fingerprint() != fingerprint(command.body(), command.replyTo())) {
+                    throw new ConversationRuleViolation(RETRY_KEY_REUSED,
+                            "this clientMessageId was already used for a different message");
+                }
+                return new SentMessage(conversationId, earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
+            }
+        }
+        long seq = lastSeq + 1;
+        apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
+                command.clientMessageId(), command.replyTo(), command.requestedAt()));
+        return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
+    }
+
+    private void requireMember(String userId) {
+        if (!participants.contains(userId)) {
+            throw new ConversationRuleViolation(FORBIDDEN, "not a participant of this conversation");
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ConversationStarted event) {
+        conversationId = event.conversationId();
+        type = event.type();
+        startedBy = event.startedBy();
+        participants.addAll(event.participants());
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantAdded event) {
+        participants.add(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantRemoved event) {
+        participants.remove(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(MessageSent event) {
+        lastSeq = event.seq();
+        if (event.clientMessageId() != null) {
+            recentSends.put(retryKey(event.senderId(), event.clientMessageId()),
+                    new RecentSend(event.messageId(), event.seq(), event.sentAt(), fingerprint(event.body(), event.replyTo())));
+            if (recentSends.size() > RETRY_WINDOW) {
+                Map.Entry<String, RecentSend> eldest = recentSends.entrySet().iterator().next();
+                recentSends.remove(eldest.getKey());
+            }
+        }
+    }
+
+    private static String retryKey(String senderId, String clientMessageId) {
+        return senderId + '\u0000' + clientMessageId;
+    }
+
+    private static int fingerprint(String body, String replyTo) {
+        return Objects.hash(body, replyTo);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.messenger.command.conversation;
+
+import dev.messenger.events.conversation.ConversationType;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** Start a direct or group conversation; for a direct one, asking again returns the existing one. */
+public record StartConversation(
+        @TargetAggregateIdentifier String conversationId,
+        ConversationType type,
+        String title,
+        String startedBy,
+        List<String> participants,
+        Instant requestedAt) {
+}

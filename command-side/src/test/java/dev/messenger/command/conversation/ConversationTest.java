@@ -1,0 +1,207 @@
+package dev.messenger.command.conversation;
+
+import dev.messenger.events.ConversationIds;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageSent;
+import java.time.Instant;
+import java.util.List;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ConversationTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T09:00:00Z");
+    private static final Instant T1 = Instant.parse("2026-11-28T09:01:00Z");
+    private static final String ALICE = "u-alice";
+    private static final String BOB = "u-bob";
+    private static final String CAROL = "u-carol";
+    private static final String DIRECT = ConversationIds.direct(ALICE, BOB);
+    private static final String GROUP = "g-team";
+
+    private FixtureConfiguration<Conversation> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Conversation.class);
+    }
+
+    private static ConversationStarted directStarted() {
+        return new ConversationStarted(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(ALICE, BOB), T0);
+    }
+
+    private static ConversationStarted groupStarted() {
+        return new ConversationStarted(GROUP, ConversationType.GROUP, "Team", ALICE, List.of(ALICE, BOB), T0);
+    }
+
+    private static MessageSent sent(long seq, String sender, String body, String clientMessageId) {
+        return new MessageSent(GROUP, "m-" + seq, seq, sender, body, clientMessageId, null, T0);
+    }
+
+    @Test
+    void directConversationStartsWithTheCallerAndOneOtherParticipant() {
+        fixture.givenNoPriorActivity()
+                .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
+                .expectEvents(directStarted())
+                .expectResultMessagePayload(new StartedConversation(DIRECT, false));
+    }
+
+    @Test
+    void startingAnExistingDirectConversationReturnsItAndAppendsNothing() {
+        fixture.given(directStarted())
+                .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, BOB, List.of(ALICE), T1))
+                .expectNoEvents()
+                .expectResultMessagePayload(new StartedConversation(DIRECT, true));
+    }
+
+    @Test
+    void directConversationNeedsExactlyOneOtherParticipant() {
+        fixture.givenNoPriorActivity()
+                .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB, CAROL), T0))
+                .expectException(ConversationRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void directConversationIdMustBeDerivedFromItsPair() {
+        fixture.givenNoPriorActivity()
+                .when(new StartConversation(ConversationIds.direct(ALICE, CAROL), ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void groupStartsWithTitleAndTheCallerAmongParticipants() {
+        fixture.givenNoPriorActivity()
+                .when(new StartConversation(GROUP, ConversationType.GROUP, " Team ", ALICE, List.of(BOB), T0))
+                .expectEvents(groupStarted());
+    }
+
+    @Test
+    void groupNeedsATitle() {
+        fixture.givenNoPriorActivity()
+                .when(new StartConversation(GROUP, ConversationType.GROUP, "  ", ALICE, List.of(BOB), T0))
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void memberAddsAParticipantToAGroup() {
+        fixture.given(groupStarted())
+                .when(new AddParticipant(GROUP, CAROL, BOB, T1))
+                .expectEvents(new ParticipantAdded(GROUP, CAROL, BOB, T1));
+    }
+
+    @Test
+    void addingAnExistingMemberChangesNothing() {
+        fixture.given(groupStarted())
+                .when(new AddParticipant(GROUP, BOB, ALICE, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void nonMemberCannotAddParticipants() {
+        fixture.given(groupStarted())
+                .when(new AddParticipant(GROUP, CAROL, CAROL, T1))
+                .expectException(ConversationRuleViolation.class)
+                .expectExceptionMessage("not a participant of this conversation");
+    }
+
+    @Test
+    void nobodyIsAddedToADirectConversation() {
+        fixture.given(directStarted())
+                .when(new AddParticipant(DIRECT, CAROL, ALICE, T1))
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void memberLeavesAGroup() {
+        fixture.given(groupStarted())
+                .when(new RemoveParticipant(GROUP, BOB, BOB, T1))
+                .expectEvents(new ParticipantRemoved(GROUP, BOB, BOB, T1));
+    }
+
+    @Test
+    void creatorRemovesAnotherMember() {
+        fixture.given(groupStarted())
+                .when(new RemoveParticipant(GROUP, BOB, ALICE, T1))
+                .expectEvents(new ParticipantRemoved(GROUP, BOB, ALICE, T1));
+    }
+
+    @Test
+    void onlyTheCreatorRemovesOthers() {
+        fixture.given(groupStarted())
+                .when(new RemoveParticipant(GROUP, ALICE, BOB, T1))
+                .expectException(ConversationRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void firstMessageGetsSeqOne() {
+        fixture.given(groupStarted())
+                .when(new SendMessage(GROUP, "m-1", ALICE, "hi", "c-1", null, T0))
+                .expectEvents(sent(1, ALICE, "hi", "c-1"))
+                .expectResultMessagePayload(new SentMessage(GROUP, "m-1", 1, T0, false));
+    }
+
+    @Test
+    void seqFollowsTheLastMessageWithoutGaps() {
+        fixture.given(groupStarted(), sent(1, ALICE, "a", null), sent(2, BOB, "b", null))
+                .when(new SendMessage(GROUP, "m-3", ALICE, "c", null, null, T0))
+                .expectEvents(sent(3, ALICE, "c", null));
+    }
+
+    @Test
+    void nonMemberCannotSend() {
+        fixture.given(groupStarted())
+                .when(new SendMessage(GROUP, "m-1", CAROL, "hi", null, null, T0))
+                .expectException(ConversationRuleViolation.class)
+                .expectNoEvents();
+    }
+
+    @Test
+    void removedMemberCannotSend() {
+        fixture.given(groupStarted(), new ParticipantRemoved(GROUP, BOB, BOB, T0))
+                .when(new SendMessage(GROUP, "m-1", BOB, "hi", null, null, T1))
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void retriedSendReturnsTheOriginalMessageAndAppendsNothing() {
+        fixture.given(groupStarted(), sent(1, ALICE, "hi", "c-1"), sent(2, BOB, "yo", null))
+                .when(new SendMessage(GROUP, "m-other", ALICE, "hi", "c-1", null, T1))
+                .expectNoEvents()
+                .expectResultMessagePayload(new SentMessage(GROUP, "m-1", 1, T0, true));
+    }
+
+    @Test
+    void sameClientMessageIdFromAnotherSenderIsANewMessage() {
+        fixture.given(groupStarted(), sent(1, ALICE, "hi", "c-1"))
+                .when(new SendMessage(GROUP, "m-2", BOB, "hi", "c-1", null, T0))
+                .expectEvents(sent(2, BOB, "hi", "c-1"));
+    }
+
+    @Test
+    void reusingAClientMessageIdForADifferentBodyIsRefused() {
+        fixture.given(groupStarted(), sent(1, ALICE, "hi", "c-1"))
+                .when(new SendMessage(GROUP, "m-2", ALICE, "something else", "c-1", null, T1))
+                .expectNoEvents()
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void retryKeysOlderThanTheWindowAreForgotten() {
+        List<Object> history = new java.util.ArrayList<>();
+        history.add(groupStarted());
+        for (int seq = 1; seq <= Conversation.RETRY_WINDOW + 1; seq++) {
+            history.add(sent(seq, ALICE, "x", "c-" + seq));
+        }
+        long next = Conversation.RETRY_WINDOW + 2;
+        fixture.given(history)
+                .when(new SendMessage(GROUP, "m-" + next, ALICE, "x", "c-1", null, T0))
+                .expectEvents(sent(next, ALICE, "x", "c-1"));
+    }
+}

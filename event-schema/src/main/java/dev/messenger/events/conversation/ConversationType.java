@@ -1,0 +1,5 @@
+package dev.messenger.events.conversation;
+
+public enum ConversationType {
+    DIRECT, GROUP
+}

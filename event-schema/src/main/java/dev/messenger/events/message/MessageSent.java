@@ -1,0 +1,20 @@
+package dev.messenger.events.message;
+
+import java.time.Instant;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A message was accepted into a conversation at position {@code seq} (1, 2, 3 ... without gaps).
+ * {@code clientMessageId} is the sender's de-duplication key; {@code replyTo} a message id or null.
+ */
+@Revision("1")
+public record MessageSent(
+        String conversationId,
+        String messageId,
+        long seq,
+        String senderId,
+        String body,
+        String clientMessageId,
+        String replyTo,
+        Instant sentAt) {
+}

@@ -1,0 +1,111 @@
+package dev.messenger.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageSent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.axonframework.serialization.Revision;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventSchemaTest {
+
+    private static final Instant AT = Instant.parse("2026-11-28T09:00:00.123Z");
+
+    /** One realistic instance of every event; a new event class without a sample fails the first test. */
+    static final Map<Class<?>, Object> SAMPLES = Map.of(
+            ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT),
+            ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT),
+            ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT),
+            MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "hello", "c-1", null, AT));
+
+    private final ObjectMapper mapper = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void everyEventClassHasASchemaAndASample() throws Exception {
+        Set<Class<?>> events = eventClasses();
+        assertThat(events).isNotEmpty();
+        assertThat(SAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(events);
+        for (Class<?> event : events) {
+            assertThat(event.isRecord()).as(event + " is a record").isTrue();
+            assertThat(EventSchemaTest.class.getResource(schemaPath(event))).as("schema of " + event.getSimpleName()).isNotNull();
+        }
+    }
+
+    static Stream<Class<?>> sampledEvents() {
+        return SAMPLES.keySet().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampledEvents")
+    void serializedSampleValidatesAgainstItsSchema(Class<?> event) throws IOException {
+        JsonNode json = mapper.valueToTree(SAMPLES.get(event));
+        assertThat(schemaOf(event).validate(json)).as(event.getSimpleName()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("sampledEvents")
+    void schemaRejectsAnEventWithoutItsConversationId(Class<?> event) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = mapper.valueToTree(SAMPLES.get(event));
+        json.remove("conversationId");
+        Set<ValidationMessage> errors = schemaOf(event).validate(json);
+        assertThat(errors).isNotEmpty();
+    }
+
+    private static JsonSchema schemaOf(Class<?> event) throws IOException {
+        try (InputStream in = EventSchemaTest.class.getResourceAsStream(schemaPath(event))) {
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in, config);
+        }
+    }
+
+    private static String schemaPath(Class<?> event) {
+        return "/schemas/" + event.getSimpleName() + ".schema.json";
+    }
+
+    /** Every class of this module that carries a @Revision: the event types. */
+    private static Set<Class<?>> eventClasses() throws IOException, URISyntaxException {
+        Path root = Path.of(ConversationIds.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> root.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", ""))
+                    .map(EventSchemaTest::load)
+                    .filter(c -> c.isAnnotationPresent(Revision.class))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
