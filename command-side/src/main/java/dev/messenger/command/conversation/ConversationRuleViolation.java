@@ -1,10 +1,12 @@
 package dev.messenger.command.conversation;
 
+import org.axonframework.common.AxonNonTransientException;
+
 /**
  * A command broke a conversation rule. {@link #kind()} tells the edge which answer fits
- * (403, 409, 422, 400) without the aggregate knowing about HTTP.
+ * (403, 409, 422, 400) without the aggregate knowing about HTTP. Non-transient: never retried.
  */
-public class ConversationRuleViolation extends RuntimeException {
+public class ConversationRuleViolation extends AxonNonTransientException {
 
     public enum Kind {
         /** the caller may not do this here (not a member, not allowed) */
@@ -20,7 +22,7 @@ public class ConversationRuleViolation extends RuntimeException {
     private final Kind kind;
 
     public ConversationRuleViolation(Kind kind, String message) {
-        super(message, null, false, false);
+        super(message);
         this.kind = kind;
     }
 

@@ -16,6 +16,7 @@ import java.util.function.BooleanSupplier;
 public final class RunningProcess {
 
     private static final Duration GRACEFUL_STOP = Duration.ofSeconds(30);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final Process process;
@@ -30,7 +31,7 @@ public final class RunningProcess {
     static RunningProcess start(String name, List<String> command, Path log, java.util.Map<String, String> env) {
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(ownSession(command))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
@@ -38,6 +39,20 @@ public final class RunningProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+    }
+
+    /**
+     * Ctrl-C in a terminal signals the whole foreground process group; children in a session of
+     * their own are stopped by the stack instead, in order (gateway first, then the engines).
+     */
+    private static List<String> ownSession(List<String> command) {
+        if (!Files.isExecutable(SETSID)) {
+            return command;
+        }
+        List<String> wrapped = new java.util.ArrayList<>();
+        wrapped.add(SETSID.toString());
+        wrapped.addAll(command);
+        return wrapped;
     }
 
     public String name() {

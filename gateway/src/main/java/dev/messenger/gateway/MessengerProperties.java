@@ -1,0 +1,22 @@
+package dev.messenger.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** The gateway's own settings ({@code messenger.*} in application.yml, each overridable by environment). */
+@ConfigurationProperties("messenger")
+public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates, Health health) {
+
+    public record OpenSearch(String url) {
+    }
+
+    public record Redis(String url) {
+    }
+
+    public record Aggregates(int cacheSize, int snapshotThreshold) {
+    }
+
+    public record Health(Duration timeout) {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.messenger.gateway.axon;
+
+import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import dev.messenger.gateway.MessengerProperties;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.cache.CacheManager;
+import javax.cache.Caching;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.JCacheAdapter;
+import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Aggregate caching and snapshots, command retries, and the processors' defaults. */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    private static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
+
+    /** A bounded in-memory cache: a busy conversation is not re-read from the event store per command. */
+    @Bean(destroyMethod = "close")
+    CacheManager aggregateCacheManager() {
+        return Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager();
+    }
+
+    @Bean
+    Cache conversationCache(CacheManager aggregateCacheManager, MessengerProperties properties) {
+        CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
+        configuration.setMaximumSize(OptionalLong.of(properties.aggregates().cacheSize()));
+        return new JCacheAdapter(aggregateCacheManager.createCache("conversations", configuration));
+    }
+
+    @Bean
+    SnapshotTriggerDefinition conversationSnapshotTrigger(Snapshotter snapshotter, MessengerProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.aggregates().snapshotThreshold());
+    }
+
+    /**
+     * Retries commands that lost an optimistic-locking race (two gateway nodes appending to the same
+     * conversation); rule violations are non-transient and never retried.
+     */
+    @Bean(destroyMethod = "shutdown")
+    ScheduledExecutorService commandRetryExecutor() {
+        return Executors.newScheduledThreadPool(1, r -> {
+            Thread thread = new Thread(r, "command-retry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ScheduledExecutorService commandRetryExecutor) {
+        return DefaultCommandGateway.builder()
+                .commandBus(commandBus)
+                .retryScheduler(IntervalRetryScheduler.builder()
+                        .retryExecutor(commandRetryExecutor)
+                        .retryInterval(20)
+                        .maxRetryCount(5)
+                        .build())
+                .build();
+    }
+
+    /** Pooled streaming processors: segments claimed through the token store spread work over gateway nodes. */
+    @Autowired
+    void configureProcessors(EventProcessingConfigurer processing) {
+        processing.usingPooledStreamingEventProcessors();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.messenger.gateway.engines;
+
+import dev.messenger.gateway.MessengerProperties;
+import java.net.URI;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+import org.opensearch.client.opensearch.OpenSearchAsyncClient;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.RedissonReactiveClient;
+import org.redisson.config.Config;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Clients of the engines that Spring Boot does not configure by itself. PostgreSQL (DataSource) and
+ * MongoDB (reactive and sync MongoClient) come from Boot's auto-configuration.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EngineClientsConfiguration {
+
+    @Bean(destroyMethod = "close")
+    OpenSearchTransport openSearchTransport(MessengerProperties properties) {
+        URI url = URI.create(properties.opensearch().url());
+        HttpHost host = new HttpHost(url.getScheme(), url.getHost(), url.getPort());
+        return ApacheHttpClient5TransportBuilder.builder(host)
+                .setMapper(new JacksonJsonpMapper())
+                .build();
+    }
+
+    @Bean
+    OpenSearchAsyncClient openSearchClient(OpenSearchTransport openSearchTransport) {
+        return new OpenSearchAsyncClient(openSearchTransport);
+    }
+
+    /** Lazy: the gateway starts (with Redis DOWN in its health) when Redis is not reachable yet. */
+    @Bean(destroyMethod = "shutdown")
+    RedissonClient redisson(MessengerProperties properties) {
+        Config config = new Config();
+        config.setLazyInitialization(true);
+        config.useSingleServer()
+                .setAddress(properties.redis().url())
+                .setConnectTimeout(2000)
+                .setTimeout(2000)
+                .setRetryAttempts(2);
+        return Redisson.create(config);
+    }
+
+    @Bean
+    RedissonReactiveClient redissonReactive(RedissonClient redisson) {
+        return redisson.reactive();
+    }
+
+    @Bean(destroyMethod = "close")
+    AdminClient kafkaAdminClient(KafkaProperties kafkaProperties) {
+        return AdminClient.create(kafkaProperties.buildAdminProperties(null));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.messenger.gateway;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Base of the end-to-end tests: the real gateway over real HTTP on the real local stack. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class GatewayIntegrationTest {
+
+    @Autowired
+    protected WebTestClient http;
+
+    @DynamicPropertySource
+    static void engines(DynamicPropertyRegistry registry) {
+        TestStack.register(registry);
+    }
+}
