@@ -45,6 +45,8 @@ public class Conversation {
     private String conversationId;
     private ConversationType type;
     private String startedBy;
+    private String title;
+    private java.time.Instant startedAt;
     private Set<String> participants = new LinkedHashSet<>();
     private long lastSeq;
     private LinkedHashMap<String, RecentSend> recentSends = new LinkedHashMap<>();
@@ -61,8 +63,9 @@ public class Conversation {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public StartedConversation handle(StartConversation command) {
         if (conversationId != null) {
-            if (type == ConversationType.DIRECT) {
-                return new StartedConversation(conversationId, true);
+            // a direct pair has one conversation; a group id repeats only when its creator retries
+            if (type == ConversationType.DIRECT || command.startedBy().equals(startedBy)) {
+                return started(true);
             }
             throw new ConversationRuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
         }
@@ -89,7 +92,11 @@ public class Conversation {
         apply(new ConversationStarted(command.conversationId(), command.type(),
                 command.type() == ConversationType.GROUP ? command.title().strip() : null,
                 command.startedBy(), List.copyOf(members), command.requestedAt()));
-        return new StartedConversation(command.conversationId(), false);
+        return started(false);
+    }
+
+    private StartedConversation started(boolean existing) {
+        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing);
     }
 
     @CommandHandler
@@ -153,6 +160,8 @@ public class Conversation {
         conversationId = event.conversationId();
         type = event.type();
         startedBy = event.startedBy();
+        title = event.title();
+        startedAt = event.startedAt();
         participants.addAll(event.participants());
     }
 

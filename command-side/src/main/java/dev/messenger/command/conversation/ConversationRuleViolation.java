@@ -11,6 +11,8 @@ public class ConversationRuleViolation extends AxonNonTransientException {
     public enum Kind {
         /** the caller may not do this here (not a member, not allowed) */
         FORBIDDEN,
+        /** one side of a direct conversation blocked the other */
+        BLOCKED,
         /** the request contradicts itself or the conversation's shape */
         INVALID,
         /** the conversation's state does not allow it now */

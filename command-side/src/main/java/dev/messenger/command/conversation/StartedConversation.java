@@ -1,5 +1,10 @@
 package dev.messenger.command.conversation;
 
-/** The result of {@link StartConversation}; {@code existing} when a direct conversation already existed. */
-public record StartedConversation(String conversationId, boolean existing) {
+import dev.messenger.events.conversation.ConversationType;
+import java.time.Instant;
+import java.util.List;
+
+/** The result of {@link StartConversation}; {@code existing} when it had already been started (a direct pair, a retry). */
+public record StartedConversation(String conversationId, ConversationType type, String title, List<String> participants,
+                                  Instant startedAt, boolean existing) {
 }

@@ -47,7 +47,7 @@ class ConversationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
                 .expectEvents(directStarted())
-                .expectResultMessagePayload(new StartedConversation(DIRECT, false));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, false));
     }
 
     @Test
@@ -55,7 +55,7 @@ class ConversationTest {
         fixture.given(directStarted())
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, BOB, List.of(ALICE), T1))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StartedConversation(DIRECT, true));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, true));
     }
 
     @Test
@@ -78,6 +78,21 @@ class ConversationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(GROUP, ConversationType.GROUP, " Team ", ALICE, List.of(BOB), T0))
                 .expectEvents(groupStarted());
+    }
+
+    @Test
+    void creatorRetryingAGroupStartGetsTheExistingGroup() {
+        fixture.given(groupStarted())
+                .when(new StartConversation(GROUP, ConversationType.GROUP, "Team", ALICE, List.of(BOB), T1))
+                .expectNoEvents()
+                .expectResultMessagePayload(new StartedConversation(GROUP, ConversationType.GROUP, "Team", List.of(ALICE, BOB), T0, true));
+    }
+
+    @Test
+    void anotherUserCannotStartAGroupUnderAnExistingId() {
+        fixture.given(groupStarted())
+                .when(new StartConversation(GROUP, ConversationType.GROUP, "Mine", CAROL, List.of(), T1))
+                .expectException(ConversationRuleViolation.class);
     }
 
     @Test

@@ -1,0 +1,105 @@
+package dev.messenger.gateway.account;
+
+import dev.messenger.gateway.security.TokenService;
+import dev.messenger.gateway.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+@RestController
+@Tag(name = "Accounts and tokens")
+public class AccountController {
+
+    /** Compared against when the username is unknown, so timing does not tell which usernames exist. */
+    private final String decoyHash;
+    private final AccountRepository accounts;
+    private final PasswordEncoder passwords;
+    private final TokenService tokens;
+
+    public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.decoyHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    public record RegisterRequest(
+            @NotBlank @Pattern(regexp = "[a-z0-9_.]{3,32}", message = "3 to 32 of a-z, 0-9, '_' and '.'") String username,
+            @NotBlank @Size(min = 8, max = 256, message = "8 to 256 characters") String password,
+            @NotBlank @Size(max = 100, message = "1 to 100 characters") String displayName) {
+    }
+
+    public record TokenRequest(@NotBlank String username, @NotBlank String password) {
+    }
+
+    public record UserView(String userId, String username, String displayName) {
+        static UserView of(Account account) {
+            return new UserView(account.userId(), account.username(), account.displayName());
+        }
+    }
+
+    public record MeView(String userId, String username, String displayName, Account.Privacy privacy) {
+    }
+
+    @PostMapping("/auth/register")
+    @Operation(summary = "Create an account (username 3-32 of [a-z0-9_.], password at least 8 characters); 409 when the username is taken")
+    public Mono<ResponseEntity<UserView>> register(@Valid @RequestBody RegisterRequest request) {
+        return Mono.fromCallable(() -> passwords.encode(request.password()))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(hash -> accounts.create(new Account("u-" + UUID.randomUUID(), request.username(),
+                        request.displayName().strip(), hash, null)))
+                .map(account -> ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(account)))
+                .onErrorMap(DuplicateKeyException.class, e -> ApiProblem.conflict("username-taken", "this username is taken"));
+    }
+
+    @PostMapping("/auth/token")
+    @Operation(summary = "Exchange username and password for a bearer token (OAuth2 token response fields); 401 on wrong credentials")
+    public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request) {
+        return accounts.findByUsername(request.username())
+                .map(java.util.Optional::of)
+                .defaultIfEmpty(java.util.Optional.empty())
+                .publishOn(Schedulers.boundedElastic())
+                .map(found -> {
+                    boolean matches = passwords.matches(request.password(), found.map(Account::passwordHash).orElse(decoyHash));
+                    if (found.isEmpty() || !matches) {
+                        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "wrong username or password");
+                    }
+                    TokenService.IssuedToken token = tokens.issue(found.get().userId(), found.get().username());
+                    return Map.<String, Object>of("access_token", token.accessToken(), "token_type", "Bearer",
+                            "expires_in", token.expiresInSeconds());
+                });
+    }
+
+    @GetMapping("/users/me")
+    public Mono<MeView> me(@AuthenticationPrincipal Jwt jwt) {
+        return accounts.findById(jwt.getSubject())
+                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")))
+                .map(a -> new MeView(a.userId(), a.username(), a.displayName(), a.privacy()));
+    }
+
+    @GetMapping("/users/lookup")
+    @Operation(summary = "Find a user by exact username; 404 when there is none")
+    public Mono<UserView> lookup(@RequestParam String username) {
+        return accounts.findByUsername(username)
+                .map(UserView::of)
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no user with this username")));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.messenger.gateway.account;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/** Accounts in PostgreSQL, through JDBC on the bounded-elastic scheduler (never on an event-loop thread). */
+@Repository
+public class AccountRepository {
+
+    private static final RowMapper<Account> ROW = (rs, i) -> new Account(rs.getString("user_id"), rs.getString("username"),
+            rs.getString("display_name"), rs.getString("password_hash"),
+            new Account.Privacy(rs.getBoolean("read_receipts"), rs.getString("last_seen"), rs.getString("presence")));
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public AccountRepository(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Inserts the account; a taken username surfaces as {@link org.springframework.dao.DuplicateKeyException}. */
+    public Mono<Account> create(Account account) {
+        return blocking(() -> {
+            jdbc.update("INSERT INTO account (user_id, username, display_name, password_hash) "
+                            + "VALUES (:userId, :username, :displayName, :passwordHash)",
+                    new MapSqlParameterSource()
+                            .addValue("userId", account.userId())
+                            .addValue("username", account.username())
+                            .addValue("displayName", account.displayName())
+                            .addValue("passwordHash", account.passwordHash()));
+            return account;
+        });
+    }
+
+    public Mono<Account> findByUsername(String username) {
+        return blocking(() -> one("SELECT * FROM account WHERE username = :v", username).orElse(null));
+    }
+
+    public Mono<Account> findById(String userId) {
+        return blocking(() -> one("SELECT * FROM account WHERE user_id = :v", userId).orElse(null));
+    }
+
+    /** Which of these user ids exist. */
+    public Mono<Set<String>> existing(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return blocking(() -> Set.copyOf(jdbc.queryForList("SELECT user_id FROM account WHERE user_id IN (:ids)",
+                new MapSqlParameterSource("ids", userIds), String.class)));
+    }
+
+    private Optional<Account> one(String sql, String value) {
+        List<Account> rows = jdbc.query(sql, new MapSqlParameterSource("v", value), ROW);
+        return rows.stream().findFirst();
+    }
+
+    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> call) {
+        return Mono.fromCallable(call).subscribeOn(Schedulers.boundedElastic());
+    }
+}

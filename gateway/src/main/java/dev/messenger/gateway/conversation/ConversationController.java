@@ -1,0 +1,120 @@
+package dev.messenger.gateway.conversation;
+
+import dev.messenger.command.conversation.AddParticipant;
+import dev.messenger.command.conversation.RemoveParticipant;
+import dev.messenger.command.conversation.StartConversation;
+import dev.messenger.command.conversation.StartedConversation;
+import dev.messenger.events.ConversationIds;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.gateway.account.AccountRepository;
+import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.IdempotencyKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Conversations")
+public class ConversationController {
+
+    private final Commands commands;
+    private final AccountRepository accounts;
+
+    public ConversationController(Commands commands, AccountRepository accounts) {
+        this.commands = commands;
+        this.accounts = accounts;
+    }
+
+    public record StartRequest(
+            @NotNull @Pattern(regexp = "direct|group", message = "direct or group") String type,
+            @Size(max = 200, message = "at most 200 characters") String title,
+            @NotNull @Size(max = 1023, message = "at most 1023 other participants") List<@NotBlank @Size(max = 64) String> participants,
+            Boolean e2ee) {
+    }
+
+    public record ConversationView(String conversationId, String type, String title, List<String> participants, Instant createdAt) {
+        static ConversationView of(StartedConversation started) {
+            return new ConversationView(started.conversationId(), started.type().name().toLowerCase(Locale.ROOT),
+                    started.title(), started.participants(), started.startedAt());
+        }
+    }
+
+    public record ParticipantRequest(@NotBlank @Size(max = 64) String userId) {
+    }
+
+    @PostMapping("/conversations")
+    @Operation(summary = "Start a direct or group conversation; a direct one between the same two users is unique (200 with the existing one)",
+            description = "The caller is always a participant. Participants must be registered users (400 otherwise). "
+                    + "A group created with an Idempotency-Key is created once for that key; repeating it returns the group (200).")
+    public Mono<ResponseEntity<ConversationView>> start(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody StartRequest request,
+                                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        String caller = jwt.getSubject();
+        Set<String> others = new LinkedHashSet<>(request.participants());
+        others.remove(caller);
+        boolean direct = request.type().equals("direct");
+        if (direct && others.size() != 1) {
+            return Mono.error(ApiProblem.badRequest("a direct conversation has exactly one other participant"));
+        }
+        if (!direct && (request.title() == null || request.title().isBlank())) {
+            return Mono.error(ApiProblem.badRequest("a group needs a title"));
+        }
+        IdempotencyKeys.check(idempotencyKey);
+        String conversationId = direct
+                ? ConversationIds.direct(caller, others.iterator().next())
+                : idempotencyKey == null ? ConversationIds.newGroup()
+                : "g-" + UUID.nameUUIDFromBytes((caller + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+        StartConversation command = new StartConversation(conversationId, direct ? ConversationType.DIRECT : ConversationType.GROUP,
+                request.title(), caller, List.copyOf(others), Instant.now());
+        return requireUsers(others)
+                .then(commands.<StartedConversation>send(command))
+                .map(started -> ResponseEntity.status(started.existing() ? HttpStatus.OK : HttpStatus.CREATED)
+                        .body(ConversationView.of(started)));
+    }
+
+    @PostMapping("/conversations/{conversationId}/participants")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Add a registered user to a group (members only; adding a member again changes nothing)")
+    public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
+                          @Valid @RequestBody ParticipantRequest request) {
+        return requireUsers(Set.of(request.userId()))
+                .then(commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), Instant.now())))
+                .then();
+    }
+
+    @DeleteMapping("/conversations/{conversationId}/participants/{userId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Leave a group (userId = caller) or, as the group's creator, remove a member")
+    public Mono<Void> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
+        return commands.send(new RemoveParticipant(conversationId, userId, jwt.getSubject(), Instant.now())).then();
+    }
+
+    private Mono<Void> requireUsers(Set<String> userIds) {
+        return accounts.existing(userIds).flatMap(found -> found.containsAll(userIds)
+                ? Mono.<Void>empty()
+                : Mono.error(ApiProblem.badRequest("unknown user: " + userIds.stream().filter(id -> !found.contains(id)).findFirst().orElse(""))));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.messenger.gateway.message;
+
+import dev.messenger.command.conversation.SendMessage;
+import dev.messenger.command.conversation.SentMessage;
+import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.IdempotencyKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Messages")
+public class MessageController {
+
+    public static final int MAX_BODY = 4000;
+
+    private final Commands commands;
+
+    public MessageController(Commands commands) {
+        this.commands = commands;
+    }
+
+    public record SendRequest(
+            @NotBlank @Size(max = 128) String conversationId,
+            @Size(max = MAX_BODY, message = "1 to 4000 characters") String body,
+            @Size(min = 1, max = 128, message = "1 to 128 characters") String clientMessageId,
+            @Size(max = 128) String mediaId,
+            @Size(max = 128) String replyTo) {
+    }
+
+    public record SentView(String messageId, String conversationId, long seq, Instant sentAt) {
+    }
+
+    @PostMapping("/messages/send")
+    @Operation(summary = "Send a message; 201 with its gapless per-conversation seq, 200 with the original for a retry",
+            description = "A repeated clientMessageId (or Idempotency-Key, when no clientMessageId is given) from the same sender "
+                    + "returns the original message and appends nothing; reusing one for a different body is 422. "
+                    + "Retries are recognised among the conversation's last 1000 sends. Not a participant: 403; unknown conversation: 404.")
+    public Mono<ResponseEntity<SentView>> send(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SendRequest request,
+                                               @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        IdempotencyKeys.check(idempotencyKey);
+        if (request.body() == null || request.body().isBlank()) {
+            return Mono.error(ApiProblem.badRequest("body must have 1 to " + MAX_BODY + " characters"));
+        }
+        if (request.mediaId() != null) {
+            return Mono.error(ApiProblem.badRequest("media messages are not supported yet"));
+        }
+        String retryKey = request.clientMessageId() != null ? request.clientMessageId()
+                : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
+        SendMessage command = new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
+                request.body(), retryKey, request.replyTo(), Instant.now());
+        return commands.<SentMessage>send(command)
+                .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
+                        .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.messenger.gateway.security;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Component;
+
+/** Issues the access tokens that the resource server side of the gateway accepts. */
+@Component
+public class TokenService {
+
+    public static final String ROLES_CLAIM = "roles";
+
+    private final JwtEncoder encoder;
+    private final AuthProperties properties;
+    private final Set<String> adminUsers;
+
+    public TokenService(JwtEncoder encoder, AuthProperties properties) {
+        this.encoder = encoder;
+        this.properties = properties;
+        this.adminUsers = properties.adminUsers() == null ? Set.of() : properties.adminUsers().stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    public record IssuedToken(String accessToken, long expiresInSeconds) {
+    }
+
+    public IssuedToken issue(String userId, String username) {
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(properties.issuer())
+                .audience(List.of(properties.audience()))
+                .subject(userId)
+                .issuedAt(now)
+                .expiresAt(now.plus(properties.tokenTtl()))
+                .claim("preferred_username", username)
+                .claim(ROLES_CLAIM, adminUsers.contains(username) ? List.of("user", "admin") : List.of("user"))
+                .build();
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        return new IssuedToken(token, properties.tokenTtl().toSeconds());
+    }
+}

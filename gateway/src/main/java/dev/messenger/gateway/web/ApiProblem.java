@@ -1,0 +1,46 @@
+package dev.messenger.gateway.web;
+
+import java.net.URI;
+import org.springframework.http.HttpStatus;
+
+/**
+ * A request that cannot be served as asked, answered as {@code application/problem+json} with a
+ * stable {@code type} (clients branch on it, e.g. {@code .../blocked}).
+ */
+public class ApiProblem extends RuntimeException {
+
+    public static final String TYPE_BASE = "https://messenger.dev/problems/";
+
+    private final HttpStatus status;
+    private final String type;
+
+    public ApiProblem(HttpStatus status, String type, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+    }
+
+    public static ApiProblem notFound(String detail) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "not-found", detail);
+    }
+
+    public static ApiProblem forbidden(String detail) {
+        return new ApiProblem(HttpStatus.FORBIDDEN, "forbidden", detail);
+    }
+
+    public static ApiProblem badRequest(String detail) {
+        return new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-request", detail);
+    }
+
+    public static ApiProblem conflict(String type, String detail) {
+        return new ApiProblem(HttpStatus.CONFLICT, type, detail);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public URI type() {
+        return URI.create(TYPE_BASE + type);
+    }
+}

@@ -1,0 +1,115 @@
+package dev.messenger.gateway.web;
+
+import dev.messenger.command.conversation.ConversationRuleViolation;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.lang.Nullable;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.reactive.result.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every error as RFC 9457 problem+json: {@code type, title, status, detail}, plus {@code errors} for
+ * validation. Never a stack trace; a 500 only for a real server fault, logged without request bodies.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ApiProblem.class)
+    ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
+        return problem(problem.status(), problem.type(), problem.getMessage());
+    }
+
+    @ExceptionHandler(ConversationRuleViolation.class)
+    ResponseEntity<ProblemDetail> ruleViolation(ConversationRuleViolation violation) {
+        return switch (violation.kind()) {
+            case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, type("forbidden"), violation.getMessage());
+            case BLOCKED -> problem(HttpStatus.FORBIDDEN, type("blocked"), violation.getMessage());
+            case INVALID -> problem(HttpStatus.BAD_REQUEST, type("invalid-request"), violation.getMessage());
+            case CONFLICT -> problem(HttpStatus.CONFLICT, type("conflict"), violation.getMessage());
+            case RETRY_KEY_REUSED -> problem(HttpStatus.UNPROCESSABLE_ENTITY, type("idempotency-key-reused"), violation.getMessage());
+        };
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, type("not-found"), "no such conversation");
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        Throwable cause = e.getCause();
+        if (e instanceof java.util.concurrent.CompletionException && cause instanceof Exception inner) {
+            return dispatch(inner);
+        }
+        if (cause instanceof ConversationRuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem) {
+            return dispatch((Exception) cause);
+        }
+        log.error("request failed: {}", e.toString(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, type("internal"), "the server could not complete the request");
+    }
+
+    private ResponseEntity<ProblemDetail> dispatch(Exception e) {
+        if (e instanceof ApiProblem p) {
+            return apiProblem(p);
+        }
+        if (e instanceof ConversationRuleViolation v) {
+            return ruleViolation(v);
+        }
+        if (e instanceof AggregateNotFoundException a) {
+            return aggregateNotFound(a);
+        }
+        return unexpected(e);
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleWebExchangeBindException(WebExchangeBindException ex, HttpHeaders headers,
+                                                                        HttpStatusCode status, ServerWebExchange exchange) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "the request has invalid fields");
+        body.setType(type("validation"));
+        body.setTitle("Invalid request");
+        List<Map<String, String>> errors = ex.getFieldErrors().stream()
+                .map(error -> Map.of("field", error.getField(),
+                        "message", error.getDefaultMessage() == null ? "is invalid" : error.getDefaultMessage()))
+                .toList();
+        body.setProperty("errors", errors);
+        return Mono.just(ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body));
+    }
+
+    @Override
+    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body, @Nullable HttpHeaders headers,
+                                                                  HttpStatusCode status, ServerWebExchange exchange) {
+        // Spring's own 4xx (malformed JSON, wrong method, unknown path...) keep their status, never leak internals
+        if (body instanceof ProblemDetail detail && detail.getType().equals(URI.create("about:blank"))) {
+            detail.setType(type(status.is4xxClientError() ? "invalid-request" : "internal"));
+            if (ex instanceof org.springframework.web.server.ServerWebInputException) {
+                detail.setDetail("the request body or a parameter could not be read");
+            }
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+    }
+
+    static URI type(String slug) {
+        return URI.create(ApiProblem.TYPE_BASE + slug);
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(type);
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}
