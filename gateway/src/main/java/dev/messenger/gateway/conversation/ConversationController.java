@@ -9,6 +9,7 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.gateway.account.AccountRepository;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -88,7 +89,7 @@ public class ConversationController {
                 : idempotencyKey == null ? ConversationIds.newGroup()
                 : "g-" + UUID.nameUUIDFromBytes((caller + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         StartConversation command = new StartConversation(conversationId, direct ? ConversationType.DIRECT : ConversationType.GROUP,
-                request.title(), caller, List.copyOf(others), Instant.now());
+                request.title(), caller, List.copyOf(others), RequestTime.now());
         return requireUsers(others)
                 .then(commands.<StartedConversation>send(command))
                 .map(started -> ResponseEntity.status(started.existing() ? HttpStatus.OK : HttpStatus.CREATED)
@@ -101,7 +102,7 @@ public class ConversationController {
     public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                           @Valid @RequestBody ParticipantRequest request) {
         return requireUsers(Set.of(request.userId()))
-                .then(commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), Instant.now())))
+                .then(commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now())))
                 .then();
     }
 
@@ -109,7 +110,7 @@ public class ConversationController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Leave a group (userId = caller) or, as the group's creator, remove a member")
     public Mono<Void> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
-        return commands.send(new RemoveParticipant(conversationId, userId, jwt.getSubject(), Instant.now())).then();
+        return commands.send(new RemoveParticipant(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
     }
 
     private Mono<Void> requireUsers(Set<String> userIds) {

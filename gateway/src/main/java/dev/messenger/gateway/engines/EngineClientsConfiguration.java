@@ -1,7 +1,11 @@
 package dev.messenger.gateway.engines;
 
 import dev.messenger.gateway.MessengerProperties;
+import com.mongodb.ConnectionString;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import java.net.URI;
+import org.springframework.beans.factory.annotation.Value;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.kafka.clients.admin.AdminClient;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -53,6 +57,13 @@ public class EngineClientsConfiguration {
     @Bean
     RedissonReactiveClient redissonReactive(RedissonClient redisson) {
         return redisson.reactive();
+    }
+
+    /** The database of the read models: the one named in MONGODB_URI, else {@code messenger}. */
+    @Bean
+    MongoDatabase messengerDatabase(MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {
+        String name = new ConnectionString(uri).getDatabase();
+        return mongo.getDatabase(name == null ? "messenger" : name);
     }
 
     @Bean(destroyMethod = "close")

@@ -4,6 +4,7 @@ import dev.messenger.command.conversation.SendMessage;
 import dev.messenger.command.conversation.SentMessage;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -62,7 +63,7 @@ public class MessageController {
         String retryKey = request.clientMessageId() != null ? request.clientMessageId()
                 : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
         SendMessage command = new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
-                request.body(), retryKey, request.replyTo(), Instant.now());
+                request.body(), retryKey, request.replyTo(), RequestTime.now());
         return commands.<SentMessage>send(command)
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));

@@ -90,17 +90,14 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Mono.just(ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body));
     }
 
+    /** Spring's own 4xx (malformed JSON, wrong method, unknown path ...) get a type of ours too. */
     @Override
-    protected Mono<ResponseEntity<Object>> handleExceptionInternal(Exception ex, @Nullable Object body, @Nullable HttpHeaders headers,
-                                                                  HttpStatusCode status, ServerWebExchange exchange) {
-        // Spring's own 4xx (malformed JSON, wrong method, unknown path...) keep their status, never leak internals
-        if (body instanceof ProblemDetail detail && detail.getType().equals(URI.create("about:blank"))) {
+    protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, @Nullable HttpHeaders headers,
+                                                               HttpStatusCode status, ServerWebExchange exchange) {
+        if (body instanceof ProblemDetail detail && URI.create("about:blank").equals(detail.getType())) {
             detail.setType(type(status.is4xxClientError() ? "invalid-request" : "internal"));
-            if (ex instanceof org.springframework.web.server.ServerWebInputException) {
-                detail.setDetail("the request body or a parameter could not be read");
-            }
         }
-        return super.handleExceptionInternal(ex, body, headers, status, exchange);
+        return super.createResponseEntity(body, headers, status, exchange);
     }
 
     static URI type(String slug) {

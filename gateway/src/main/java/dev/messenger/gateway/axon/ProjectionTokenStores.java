@@ -1,0 +1,34 @@
+package dev.messenger.gateway.axon;
+
+import dev.messenger.projections.conversation.InboxProjection;
+import dev.messenger.projections.history.HistoryProjection;
+import java.util.List;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.extensions.mongo.DefaultMongoTemplate;
+import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Where each projection keeps its tracking token: next to its read model where the engine can hold
+ * one, so that a lost write and its token are lost together and the replay repairs both. MongoDB
+ * projections use the MongoDB token store; the others (Redis, OpenSearch, Kafka) use PostgreSQL's,
+ * which stays Axon's default.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ProjectionTokenStores {
+
+    static final List<String> MONGODB_GROUPS = List.of(HistoryProjection.GROUP, InboxProjection.GROUP);
+
+    @Bean
+    ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {
+        String name = new com.mongodb.ConnectionString(uri).getDatabase();
+        String database = name == null ? "messenger" : name;
+        return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group ->
+                processing.registerTokenStore(group, configuration -> MongoTokenStore.builder()
+                        .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongo, database).build())
+                        .serializer(configuration.serializer())
+                        .build())));
+    }
+}

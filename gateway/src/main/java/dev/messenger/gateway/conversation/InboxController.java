@@ -1,0 +1,77 @@
+package dev.messenger.gateway.conversation;
+
+import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.gateway.web.Membership;
+import dev.messenger.query.conversation.ConversationQueries;
+import dev.messenger.query.conversation.ConversationQueries.InboxCursor;
+import dev.messenger.query.conversation.ConversationSummary;
+import dev.messenger.query.unread.UnreadQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Conversations")
+public class InboxController {
+
+    static final int MAX_LIMIT = 100;
+
+    private final ConversationQueries conversations;
+    private final UnreadQueries unread;
+    private final Membership membership;
+
+    public InboxController(ConversationQueries conversations, UnreadQueries unread, Membership membership) {
+        this.conversations = conversations;
+        this.unread = unread;
+        this.membership = membership;
+    }
+
+    public record InboxItem(String conversationId, String type, String title, List<String> participants,
+                            ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt) {
+    }
+
+    public record InboxView(List<InboxItem> conversations, String next) {
+    }
+
+    @GetMapping("/conversations")
+    @Operation(summary = "The caller's inbox, newest activity first; `next` is the cursor for `before`",
+            description = "limit 1-100 (default 20). unreadCount counts messages from others that the caller has not read.")
+    public Mono<InboxView> inbox(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
+                                 @RequestParam(required = false) String before) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
+        }
+        Optional<InboxCursor> cursor = Optional.empty();
+        if (before != null) {
+            cursor = InboxCursor.decode(before);
+            if (cursor.isEmpty()) {
+                return Mono.error(ApiProblem.badRequest("before is not a cursor from this API"));
+            }
+        }
+        String caller = jwt.getSubject();
+        return conversations.findInbox(caller, limit, cursor)
+                .zipWith(unread.findUnreadCounts(caller))
+                .map(pageAndCounts -> new InboxView(pageAndCounts.getT1().conversations().stream()
+                        .map(c -> new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
+                                pageAndCounts.getT2().getOrDefault(c.conversationId(), 0L), c.updatedAt()))
+                        .toList(), pageAndCounts.getT1().next()));
+    }
+
+    @GetMapping("/conversations/{conversationId}")
+    @Operation(summary = "One conversation of the caller's (404 unknown, 403 not a participant)")
+    public Mono<Map<String, Object>> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
+        return membership.requireParticipant(conversationId, jwt.getSubject())
+                .map(c -> Map.of("conversationId", c.conversationId(), "type", c.type(),
+                        "title", c.title() == null ? "" : c.title(), "participants", c.participants(), "createdAt", c.createdAt()));
+    }
+}

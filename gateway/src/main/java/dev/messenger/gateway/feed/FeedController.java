@@ -1,0 +1,92 @@
+package dev.messenger.gateway.feed;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.query.feed.FeedEntry;
+import dev.messenger.query.feed.FeedQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Live events")
+public class FeedController {
+
+    static final int MAX_SYNC = 1000;
+
+    private final FeedQueries feed;
+    private final Duration heartbeat;
+
+    public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat) {
+        this.feed = feed;
+        this.heartbeat = heartbeat;
+    }
+
+    public record SyncEvent(Long id, String event, @JsonRawValue String data) {
+    }
+
+    public record SyncPage(List<SyncEvent> events, long next) {
+    }
+
+    @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @Operation(summary = "The caller's live stream of everything they can see, resumable",
+            description = "Each event's id is the caller's feed position. Reconnect with Last-Event-ID (header) or ?since= to replay "
+                    + "what was missed, then continue live, with no gap and no duplicate. Without either the stream starts at "
+                    + "the present. When the feed no longer holds what was asked for, a `feed.reset` event (without id) tells the "
+                    + "client to re-sync from history. Comment lines every 15 s keep idle connections open.")
+    public Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt jwt,
+                                                @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                                @RequestParam(required = false) String since) {
+        String userId = jwt.getSubject();
+        String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : since;
+        Mono<Long> start = resumeFrom == null ? feed.findHead(userId) : Mono.just(position(resumeFrom));
+        Flux<ServerSentEvent<String>> entries = start.flatMapMany(from -> feed.streamEntriesAfter(userId, from))
+                .map(FeedController::toEvent);
+        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
+                .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
+        return Flux.merge(entries, heartbeats);
+    }
+
+    @GetMapping("/sync")
+    @Operation(summary = "The same events as /events as JSON pages, for clients that cannot hold a stream",
+            description = "since defaults to 0, limit 1-1000 (default 500). `next` is the position to pass as since next time.")
+    public Mono<SyncPage> sync(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "0") String since,
+                               @RequestParam(defaultValue = "500") int limit) {
+        if (limit < 1 || limit > MAX_SYNC) {
+            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_SYNC));
+        }
+        long from = position(since);
+        return feed.findEntriesAfter(jwt.getSubject(), from, limit).map(entries -> new SyncPage(
+                entries.stream().map(e -> new SyncEvent(e.isReset() ? null : e.position(), e.type(), e.json())).toList(),
+                entries.isEmpty() ? from : entries.get(entries.size() - 1).position()));
+    }
+
+    private static ServerSentEvent<String> toEvent(FeedEntry entry) {
+        ServerSentEvent.Builder<String> event = ServerSentEvent.<String>builder(entry.json()).event(entry.type());
+        return entry.isReset() ? event.build() : event.id(String.valueOf(entry.position())).build();
+    }
+
+    private static long position(String value) {
+        try {
+            long position = Long.parseLong(value.trim());
+            if (position < 0) {
+                throw ApiProblem.badRequest("a feed position is a number of at least 0");
+            }
+            return position;
+        } catch (NumberFormatException e) {
+            throw ApiProblem.badRequest("a feed position is a number of at least 0");
+        }
+    }
+}

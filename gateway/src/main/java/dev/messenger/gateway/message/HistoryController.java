@@ -1,0 +1,53 @@
+package dev.messenger.gateway.message;
+
+import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.gateway.web.Membership;
+import dev.messenger.query.history.HistoryPage;
+import dev.messenger.query.history.HistoryQueries;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Messages")
+public class HistoryController {
+
+    static final int MAX_LIMIT = 200;
+
+    private final HistoryQueries history;
+    private final Membership membership;
+
+    public HistoryController(HistoryQueries history, Membership membership) {
+        this.history = history;
+        this.membership = membership;
+    }
+
+    @GetMapping("/messages/history")
+    @Operation(summary = "A page of history: newest first below `before` (or the newest), or oldest first above `after`",
+            description = "limit 1-200 (default 50). `next` is the seq to pass as `before` (or `after`) for the following page, "
+                    + "null at the end. 404 unknown conversation, 403 not a participant.")
+    public Mono<HistoryPage> history(@AuthenticationPrincipal Jwt jwt,
+                                     @RequestParam("conversation_id") String conversationId,
+                                     @RequestParam(required = false) Long before,
+                                     @RequestParam(required = false) Long after,
+                                     @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
+        }
+        if (before != null && after != null) {
+            return Mono.error(ApiProblem.badRequest("give before or after, not both"));
+        }
+        if ((before != null && before < 1) || (after != null && after < 0)) {
+            return Mono.error(ApiProblem.badRequest("before must be at least 1 and after at least 0"));
+        }
+        return membership.requireParticipant(conversationId, jwt.getSubject())
+                .then(after != null
+                        ? history.findHistoryAfter(conversationId, after, limit)
+                        : history.findHistoryBefore(conversationId, before, limit));
+    }
+}

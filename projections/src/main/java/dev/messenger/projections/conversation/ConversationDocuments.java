@@ -1,0 +1,18 @@
+package dev.messenger.projections.conversation;
+
+/**
+ * The inbox read model in MongoDB, written only by {@link InboxProjection}:
+ * {@code conversations} holds one document per conversation (participants, last message, activity time),
+ * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}).
+ * Every hot read is an {@code _id} lookup.
+ */
+public final class ConversationDocuments {
+
+    public static final String CONVERSATIONS = "conversations";
+    public static final String USER_CONVERSATIONS = "user_conversations";
+    /** Characters of a message body shown as the inbox preview. */
+    public static final int PREVIEW_LENGTH = 120;
+
+    private ConversationDocuments() {
+    }
+}

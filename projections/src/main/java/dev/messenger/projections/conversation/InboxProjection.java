@@ -1,0 +1,106 @@
+package dev.messenger.projections.conversation;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.lt;
+import static dev.messenger.projections.conversation.ConversationDocuments.CONVERSATIONS;
+import static dev.messenger.projections.conversation.ConversationDocuments.PREVIEW_LENGTH;
+import static dev.messenger.projections.conversation.ConversationDocuments.USER_CONVERSATIONS;
+
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageSent;
+import java.util.Date;
+import java.util.Locale;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Conversations and each user's list of them. Every write is an idempotent upsert (a replayed or
+ * redelivered event changes nothing): starts replace the whole document, membership uses set
+ * semantics, and the last message only moves forward ({@code lastSeq < seq}).
+ */
+@Component
+@ProcessingGroup(InboxProjection.GROUP)
+public class InboxProjection {
+
+    public static final String GROUP = "inbox";
+
+    private final MongoDatabase db;
+
+    public InboxProjection(MongoDatabase messengerDatabase) {
+        this.db = messengerDatabase;
+    }
+
+    @EventHandler
+    void on(ConversationStarted event) {
+        Document conversation = new Document("_id", event.conversationId())
+                .append("type", event.type().name().toLowerCase(Locale.ROOT))
+                .append("title", event.title())
+                .append("participants", event.participants())
+                .append("createdAt", Date.from(event.startedAt()))
+                .append("updatedAt", Date.from(event.startedAt()))
+                .append("lastSeq", 0L)
+                .append("lastMessage", null);
+        Mono.from(db.getCollection(CONVERSATIONS).replaceOne(eq("_id", event.conversationId()), conversation,
+                        new ReplaceOptions().upsert(true)))
+                .thenMany(Flux.fromIterable(event.participants())
+                        .concatMap(user -> join(user, event.conversationId(), event.startedAt())))
+                .blockLast();
+    }
+
+    @EventHandler
+    void on(ParticipantAdded event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
+                        Updates.combine(Updates.addToSet("participants", event.userId()),
+                                Updates.max("updatedAt", Date.from(event.addedAt())))))
+                .then(join(event.userId(), event.conversationId(), event.addedAt()))
+                .block();
+    }
+
+    @EventHandler
+    void on(ParticipantRemoved event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
+                        Updates.pull("participants", event.userId())))
+                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).updateOne(eq("_id", event.userId()),
+                        Updates.unset("c." + event.conversationId()))))
+                .block();
+    }
+
+    @EventHandler
+    void on(MessageSent event) {
+        String body = event.body() == null ? "" : event.body();
+        Document lastMessage = new Document("messageId", event.messageId())
+                .append("seq", event.seq())
+                .append("senderId", event.senderId())
+                .append("preview", body.length() <= PREVIEW_LENGTH ? body : body.substring(0, PREVIEW_LENGTH))
+                .append("sentAt", Date.from(event.sentAt()));
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
+                        and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
+                        Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
+                                Updates.set("updatedAt", Date.from(event.sentAt())))))
+                .block();
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(db.getCollection(CONVERSATIONS).drop())
+                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).drop()))
+                .block();
+    }
+
+    private Mono<?> join(String userId, String conversationId, java.time.Instant at) {
+        return Mono.from(db.getCollection(USER_CONVERSATIONS).updateOne(eq("_id", userId),
+                Updates.set("c." + conversationId, Date.from(at)), new UpdateOptions().upsert(true)));
+    }
+}

@@ -1,0 +1,39 @@
+package dev.messenger.projections.feed;
+
+/**
+ * The per-user feed in Redis, written only by {@link FeedProjection}. Positions are 1, 2, 3 ... per
+ * user; entry {@code n} has stream id {@code n-1}. Keys of one user share a hash tag, so the append
+ * script touches one Redis Cluster slot.
+ */
+public final class FeedKeys {
+
+    public static final String TYPE_FIELD = "t";
+    public static final String DATA_FIELD = "d";
+
+    private FeedKeys() {
+    }
+
+    /** The stream of feed entries (trimmed to the configured retention). */
+    public static String stream(String userId) {
+        return "feed:{" + userId + "}";
+    }
+
+    /** The last position handed out. */
+    public static String position(String userId) {
+        return "feed:{" + userId + "}:pos";
+    }
+
+    /** Per conversation, the highest aggregate sequence number already appended: replays append nothing twice. */
+    public static String applied(String userId) {
+        return "feed:{" + userId + "}:applied";
+    }
+
+    /** The pub/sub channel live entries are published on, as {@code position \n type \n json}. */
+    public static String channel(String userId) {
+        return "feed-live:" + userId;
+    }
+
+    public static long positionOf(String streamId) {
+        return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
+    }
+}

@@ -1,0 +1,20 @@
+package dev.messenger.query.feed;
+
+/**
+ * One entry of a user's feed: its position (the SSE id), its event type and its JSON data. A
+ * {@code feed.reset} entry says that entries the client asked for are no longer kept (or the client is
+ * ahead of this feed), so it must re-sync from history; its position is where the feed resumes after it.
+ */
+public record FeedEntry(long position, String type, String json) {
+
+    public static final String RESET = "feed.reset";
+
+    static FeedEntry reset(long requestedSince, long resumeAfter) {
+        return new FeedEntry(resumeAfter, RESET, "{\"reason\":\"the feed no longer holds what follows position " + requestedSince
+                + "; re-sync conversations from history\",\"resumeAfter\":" + resumeAfter + "}");
+    }
+
+    public boolean isReset() {
+        return RESET.equals(type);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.messenger.query.history;
+
+import static com.mongodb.client.model.Filters.eq;
+import static com.mongodb.client.model.Filters.in;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.projections.history.HistoryBuckets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Pages of a conversation's history, read as the few buckets that hold the requested seqs. */
+@Component
+public class HistoryQueries {
+
+    private final MongoDatabase db;
+
+    public HistoryQueries(MongoDatabase messengerDatabase) {
+        this.db = messengerDatabase;
+    }
+
+    /** Messages with seq below {@code before} (or the newest when null), newest first. */
+    public Mono<HistoryPage> findHistoryBefore(String conversationId, Long before, int limit) {
+        return head(conversationId).flatMap(head -> {
+            long hi = Math.min(head, before == null ? Long.MAX_VALUE : before - 1);
+            long lo = Math.max(1, hi - limit + 1);
+            if (hi < 1) {
+                return Mono.just(new HistoryPage(List.of(), null));
+            }
+            return messages(conversationId, lo, hi).map(list -> {
+                list.sort(Comparator.comparingLong((Map<String, Object> m) -> (Long) m.get("seq")).reversed());
+                return new HistoryPage(list, lo > 1 ? lo : null);
+            });
+        });
+    }
+
+    /** Messages with seq above {@code after}, oldest first. */
+    public Mono<HistoryPage> findHistoryAfter(String conversationId, long after, int limit) {
+        return head(conversationId).flatMap(head -> {
+            long lo = Math.max(1, after + 1);
+            long hi = Math.min(head, lo + limit - 1);
+            if (lo > hi) {
+                return Mono.just(new HistoryPage(List.of(), null));
+            }
+            return messages(conversationId, lo, hi).map(list -> {
+                list.sort(Comparator.comparingLong(m -> (Long) m.get("seq")));
+                return new HistoryPage(list, hi < head ? hi : null);
+            });
+        });
+    }
+
+    private Mono<Long> head(String conversationId) {
+        return Mono.from(db.getCollection(HistoryBuckets.HEADS).find(eq("_id", conversationId)).first())
+                .map(doc -> ((Number) doc.get("lastSeq")).longValue())
+                .defaultIfEmpty(0L);
+    }
+
+    private Mono<List<Map<String, Object>>> messages(String conversationId, long lo, long hi) {
+        List<String> ids = new ArrayList<>();
+        for (long bucket = HistoryBuckets.bucketOf(lo); bucket <= HistoryBuckets.bucketOf(hi); bucket++) {
+            ids.add(HistoryBuckets.bucketId(conversationId, bucket));
+        }
+        return Flux.from(db.getCollection(HistoryBuckets.BUCKETS).find(in("_id", ids)))
+                .flatMapIterable(bucket -> bucket.get("m", Document.class).values())
+                .cast(Document.class)
+                .filter(m -> {
+                    long seq = ((Number) m.get("seq")).longValue();
+                    return seq >= lo && seq <= hi;
+                })
+                .map(HistoryQueries::item)
+                .collectList()
+                .map(ArrayList::new);
+    }
+
+    /** A history item as the API shows it. */
+    static Map<String, Object> item(Document m) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("messageId", m.getString("messageId"));
+        item.put("seq", ((Number) m.get("seq")).longValue());
+        item.put("senderId", m.getString("senderId"));
+        item.put("body", m.getString("body"));
+        item.put("sentAt", instant(m.get("sentAt")));
+        if (m.get("editedAt") != null) {
+            item.put("editedAt", instant(m.get("editedAt")));
+        }
+        item.put("deleted", Boolean.TRUE.equals(m.getBoolean("deleted")));
+        if (m.getString("replyTo") != null) {
+            item.put("replyTo", m.getString("replyTo"));
+        }
+        Document reactions = m.get("reactions", Document.class);
+        item.put("reactions", reactions == null ? Map.of() : reactions);
+        return item;
+    }
+
+    private static Instant instant(Object value) {
+        return ((Date) value).toInstant();
+    }
+}
