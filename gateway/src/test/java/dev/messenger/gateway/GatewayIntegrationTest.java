@@ -13,6 +13,13 @@ public abstract class GatewayIntegrationTest {
     @Autowired
     protected WebTestClient http;
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    protected int port;
+
+    protected ApiClient api() {
+        return new ApiClient(port);
+    }
+
     @DynamicPropertySource
     static void engines(DynamicPropertyRegistry registry) {
         TestStack.register(registry);

@@ -1,0 +1,150 @@
+package dev.messenger.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
+
+/** A client of the public API over real HTTP, as a chat client would use it. */
+public final class ApiClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WebClient http;
+
+    public ApiClient(int port) {
+        this.http = WebClient.builder().baseUrl("http://localhost:" + port)
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
+    }
+
+    public record User(String userId, String username, String token) {
+        public String bearer() {
+            return "Bearer " + token;
+        }
+    }
+
+    public record Response(int status, JsonNode body, HttpHeaders headers) {
+    }
+
+    public User signUp(String namePrefix) {
+        String username = (namePrefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase();
+        Response registered = post(null, "/auth/register", Map.of("username", username, "password", "correct horse", "displayName", namePrefix));
+        if (registered.status() != 201) {
+            throw new IllegalStateException("register failed: " + registered);
+        }
+        Response token = post(null, "/auth/token", Map.of("username", username, "password", "correct horse"));
+        return new User(registered.body().get("userId").asText(), username, token.body().get("access_token").asText());
+    }
+
+    public Response post(User user, String path, Object body) {
+        return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
+    public Response postWithHeader(User user, String path, Object body, String header, String value) {
+        return exchange(http.post().uri(path).headers(h -> auth(h, user)).header(header, value)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
+    public Response postRaw(User user, String path, String rawJson) {
+        return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(rawJson));
+    }
+
+    public Response get(User user, String path) {
+        return exchange(http.get().uri(path).headers(h -> auth(h, user)));
+    }
+
+    public Response getWithToken(String authorization, String path) {
+        return exchange(http.get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization));
+    }
+
+    public Response delete(User user, String path) {
+        return exchange(http.delete().uri(path).headers(h -> auth(h, user)));
+    }
+
+    /** Opens the caller's event stream (resuming after {@code lastEventId} when given) and collects its events. */
+    public EventStream openEvents(User user, String lastEventId) {
+        BlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
+        Disposable subscription = http.get().uri("/events")
+                .headers(h -> {
+                    auth(h, user);
+                    if (lastEventId != null) {
+                        h.set("Last-Event-ID", lastEventId);
+                    }
+                })
+                .accept(MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .filter(event -> event.data() != null)
+                .subscribe(received::add);
+        return new EventStream(received, subscription);
+    }
+
+    public record EventStream(BlockingQueue<ServerSentEvent<String>> received, Disposable subscription) implements AutoCloseable {
+
+        /** The next event of the given type, skipping others; fails after the timeout. */
+        public ServerSentEvent<String> next(String type) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                ServerSentEvent<String> event = received.poll(200, TimeUnit.MILLISECONDS);
+                if (event != null && type.equals(event.event())) {
+                    return event;
+                }
+            }
+            throw new AssertionError("no " + type + " event within 30 s");
+        }
+
+        @Override
+        public void close() {
+            subscription.dispose();
+        }
+    }
+
+    public static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until {@code condition} holds: read models follow the event log asynchronously. */
+    public static void eventually(Supplier<Boolean> condition, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Boolean.TRUE.equals(condition.get())) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("not within 30 s: " + what);
+    }
+
+    private static void auth(HttpHeaders headers, User user) {
+        if (user != null) {
+            headers.set(HttpHeaders.AUTHORIZATION, user.bearer());
+        }
+    }
+
+    private static Response exchange(WebClient.RequestHeadersSpec<?> request) {
+        ResponseEntity<String> entity = request.exchangeToMono(r -> r.toEntity(String.class)).block(Duration.ofSeconds(30));
+        String body = entity.getBody();
+        return new Response(entity.getStatusCode().value(), body == null || body.isBlank() ? null : json(body), entity.getHeaders());
+    }
+}
