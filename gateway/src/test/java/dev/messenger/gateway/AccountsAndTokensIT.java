@@ -1,0 +1,128 @@
+package dev.messenger.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import dev.messenger.gateway.ApiClient.Response;
+import dev.messenger.gateway.ApiClient.User;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+class AccountsAndTokensIT extends GatewayIntegrationTest {
+
+    @Autowired
+    RSAKey tokenSigningKey;
+
+    @Test
+    void registeredUserGetsATokenAndSeesThemself() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        Response me = api.get(alice, "/users/me");
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body().get("userId").asText()).isEqualTo(alice.userId());
+        assertThat(me.body().get("privacy").get("readReceipts").asBoolean()).isTrue();
+        Response found = api.get(alice, "/users/lookup?username=" + alice.username());
+        assertThat(found.body().get("userId").asText()).isEqualTo(alice.userId());
+        assertThat(found.body().has("passwordHash")).isFalse();
+    }
+
+    @Test
+    void takenUsernameIsAConflict() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        Response again = api.post(null, "/auth/register", Map.of("username", alice.username(), "password", "another password", "displayName", "A"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.headers().getContentType().toString()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void invalidRegistrationListsEachBadField() {
+        Response bad = api().post(null, "/auth/register", Map.of("username", "No Way!", "password", "short", "displayName", ""));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body().get("errors").findValuesAsText("field")).containsExactlyInAnyOrder("username", "password", "displayName");
+    }
+
+    @Test
+    void wrongPasswordIsUnauthorized() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        assertThat(api.post(null, "/auth/token", Map.of("username", alice.username(), "password", "not the password")).status()).isEqualTo(401);
+        assertThat(api.post(null, "/auth/token", Map.of("username", "nobody_here", "password", "not the password")).status()).isEqualTo(401);
+    }
+
+    @Test
+    void unknownUsernameLookupIsNotFound() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        assertThat(api.get(alice, "/users/lookup?username=nobody_at_all").status()).isEqualTo(404);
+    }
+
+    @Test
+    void missingTokenIsUnauthorized() {
+        Response response = api().get(null, "/users/me");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.body().get("status").asInt()).isEqualTo(401);
+    }
+
+    @Test
+    void malformedTokenIsUnauthorized() {
+        assertThat(api().getWithToken("Bearer not.a.jwt", "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyIsUnauthorized() throws Exception {
+        RSAKey stranger = new RSAKeyGenerator(2048).generate();
+        assertThat(api().getWithToken("Bearer " + sign(stranger, claims(Instant.now().plusSeconds(600))), "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void expiredTokenIsUnauthorized() throws Exception {
+        String expired = sign(tokenSigningKey, claims(Instant.now().minusSeconds(3600)));
+        assertThat(api().getWithToken("Bearer " + expired, "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void unsignedTokenIsUnauthorized() {
+        String none = new PlainJWT(claims(Instant.now().plusSeconds(600))).serialize();
+        assertThat(api().getWithToken("Bearer " + none, "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void tokenForAnotherAudienceIsUnauthorized() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(Instant.now().plusSeconds(600))).audience("someone-else").build();
+        assertThat(api().getWithToken("Bearer " + sign(tokenSigningKey, claims), "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void tokenSignedByTheGatewayKeyIsAccepted() throws Exception {
+        User alice = api().signUp("alice");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(Instant.now().plusSeconds(600))).subject(alice.userId()).build();
+        assertThat(api().getWithToken("Bearer " + sign(tokenSigningKey, claims), "/users/me").status()).isEqualTo(200);
+    }
+
+    private static JWTClaimsSet claims(Instant expiresAt) {
+        return new JWTClaimsSet.Builder()
+                .issuer("messenger")
+                .audience("messenger-api")
+                .subject("u-someone")
+                .issueTime(Date.from(expiresAt.minusSeconds(7200)))
+                .expirationTime(Date.from(expiresAt))
+                .build();
+    }
+
+    private static String sign(RSAKey key, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.messenger.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.ApiClient.Response;
+import dev.messenger.gateway.ApiClient.User;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Bad input gets a clear 4xx problem+json, never a 500. */
+class BadInputIT extends GatewayIntegrationTest {
+
+    private ApiClient api;
+    private User alice;
+    private String directId;
+
+    @BeforeEach
+    void conversation() {
+        api = api();
+        alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        directId = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+    }
+
+    @Test
+    void emptyBodyIsRejected() {
+        assertProblem(api.post(alice, "/messages/send", Map.of("conversationId", directId, "body", "  ")), 400);
+    }
+
+    @Test
+    void bodyOverTheLimitIsRejected() {
+        assertProblem(api.post(alice, "/messages/send", Map.of("conversationId", directId, "body", "x".repeat(4001))), 400);
+    }
+
+    @Test
+    void malformedJsonIsRejected() {
+        assertProblem(api.postRaw(alice, "/messages/send", "{\"conversationId\": "), 400);
+    }
+
+    @Test
+    void unknownConversationIsNotFound() {
+        assertProblem(api.post(alice, "/messages/send", Map.of("conversationId", "g-unknown", "body", "hi")), 404);
+        assertProblem(api.get(alice, "/messages/history?conversation_id=g-unknown"), 404);
+    }
+
+    @Test
+    void directConversationWithAnUnknownUserIsRejected() {
+        assertProblem(api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of("u-nobody"))), 400);
+    }
+
+    @Test
+    void unknownConversationTypeIsRejectedWithItsField() {
+        Response response = api.post(alice, "/conversations", Map.of("type", "channel", "participants", List.of()));
+        assertProblem(response, 400);
+        assertThat(response.body().get("errors").get(0).get("field").asText()).isEqualTo("type");
+    }
+
+    @Test
+    void historyLimitOutOfRangeIsRejected() {
+        assertProblem(api.get(alice, "/messages/history?conversation_id=" + directId + "&limit=500"), 400);
+        assertProblem(api.get(alice, "/messages/history?conversation_id=" + directId + "&before=abc"), 400);
+    }
+
+    @Test
+    void foreignInboxCursorIsRejected() {
+        assertProblem(api.get(alice, "/conversations?before=%%%"), 400);
+    }
+
+    @Test
+    void feedPositionMustBeANumber() {
+        assertProblem(api.get(alice, "/sync?since=yesterday"), 400);
+    }
+
+    @Test
+    void overlongIdempotencyKeyIsRejected() {
+        assertProblem(api.postWithHeader(alice, "/messages/send", Map.of("conversationId", directId, "body", "hi"),
+                "Idempotency-Key", "k".repeat(129)), 400);
+    }
+
+    private static void assertProblem(Response response, int status) {
+        assertThat(response.status()).as(String.valueOf(response.body())).isEqualTo(status);
+        assertThat(response.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(response.body().get("type").asText()).startsWith("https://messenger.dev/problems/");
+        assertThat(response.body().toString()).doesNotContain("Exception").doesNotContain("at dev.");
+    }
+}
