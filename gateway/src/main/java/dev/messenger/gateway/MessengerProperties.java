@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The gateway's own settings ({@code messenger.*} in application.yml, each overridable by environment). */
 @ConfigurationProperties("messenger")
-public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates, Health health) {
+public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates, Processors processors,
+                                  Health health) {
 
     public record OpenSearch(String url) {
     }
@@ -15,6 +16,10 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     }
 
     public record Aggregates(int cacheSize, int snapshotThreshold) {
+    }
+
+    /** Segments (and threads) per projection on each node, and events per transaction. */
+    public record Processors(int segments, int batchSize, Duration eventAvailabilityTimeout) {
     }
 
     public record Health(Duration timeout) {
