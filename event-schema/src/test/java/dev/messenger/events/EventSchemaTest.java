@@ -15,7 +15,13 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.events.receipt.MessagesDelivered;
+import dev.messenger.events.receipt.MessagesRead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -37,11 +43,17 @@ class EventSchemaTest {
     private static final Instant AT = Instant.parse("2026-11-28T09:00:00.123Z");
 
     /** One realistic instance of every event; a new event class without a sample fails the first test. */
-    static final Map<Class<?>, Object> SAMPLES = Map.of(
-            ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT),
-            ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT),
-            ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT),
-            MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "hello", "c-1", null, AT));
+    static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(
+            Map.entry(ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT)),
+            Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
+            Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
+            Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "hello", "c-1", null, AT)),
+            Map.entry(MessageEdited.class, new MessageEdited("g-1", "m-1", 1, "u-1", "hello again", AT)),
+            Map.entry(MessageDeleted.class, new MessageDeleted("g-1", "m-1", 1, "u-1", AT)),
+            Map.entry(MessagesDelivered.class, new MessagesDelivered("g-1", "u-2", 1, AT)),
+            Map.entry(MessagesRead.class, new MessagesRead("g-1", "u-2", 1, AT)),
+            Map.entry(ReactionAdded.class, new ReactionAdded("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
+            Map.entry(ReactionRemoved.class, new ReactionRemoved("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)));
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())

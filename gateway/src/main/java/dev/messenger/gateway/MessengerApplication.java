@@ -13,6 +13,7 @@ public class MessengerApplication {
         if (System.getProperty("axoniq.update-checker.disabled") == null) {
             System.setProperty("axoniq.update-checker.disabled", "true");
         }
+        System.setProperty("disable-axoniq-console-message", "true");
         SpringApplication.run(MessengerApplication.class, args);
     }
 }

@@ -13,6 +13,14 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.events.receipt.MessagesDelivered;
+import dev.messenger.events.receipt.MessagesRead;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +58,15 @@ public class Conversation {
     private Set<String> participants = new LinkedHashSet<>();
     private long lastSeq;
     private LinkedHashMap<String, RecentSend> recentSends = new LinkedHashMap<>();
+    /** Per participant: how far their messages were delivered and read. */
+    private Map<String, Watermarks> watermarks = new HashMap<>();
+    /** Messages deleted so far (deletes are rare): no edit or reaction on them. */
+    private Set<String> deletedMessages = new HashSet<>();
+    /** Reactions of messages that have any: messageId → emoji → users. */
+    private Map<String, Map<String, Set<String>>> reactions = new HashMap<>();
+
+    record Watermarks(long deliveredUpTo, long readUpTo) {
+    }
 
     /** A recent send, kept to answer a retry with the original result. */
     record RecentSend(String messageId, long seq, java.time.Instant sentAt, int fingerprint) {
@@ -149,6 +166,101 @@ public class Conversation {
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
     }
 
+    @CommandHandler
+    public void handle(MarkDelivered command) {
+        requireMember(command.userId());
+        long upTo = watermark(command.upToSeq());
+        if (upTo > watermarksOf(command.userId()).deliveredUpTo()) {
+            apply(new MessagesDelivered(conversationId, command.userId(), upTo, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(MarkRead command) {
+        requireMember(command.userId());
+        long upTo = watermark(command.upToSeq());
+        if (upTo > watermarksOf(command.userId()).readUpTo()) {
+            apply(new MessagesRead(conversationId, command.userId(), upTo, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(EditMessage command) {
+        requireMember(command.editorId());
+        MessageFacts message = requireMessage(command.message());
+        if (!message.senderId().equals(command.editorId())) {
+            throw new ConversationRuleViolation(FORBIDDEN, "only the sender edits a message");
+        }
+        if (deletedMessages.contains(message.messageId())) {
+            throw new ConversationRuleViolation(CONFLICT, "the message was deleted");
+        }
+        apply(new MessageEdited(conversationId, message.messageId(), message.seq(), message.senderId(), command.body(),
+                command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(DeleteMessage command) {
+        requireMember(command.requesterId());
+        MessageFacts message = requireMessage(command.message());
+        if (!message.senderId().equals(command.requesterId())) {
+            throw new ConversationRuleViolation(FORBIDDEN, "only the sender deletes a message");
+        }
+        if (deletedMessages.contains(message.messageId())) {
+            return;
+        }
+        apply(new MessageDeleted(conversationId, message.messageId(), message.seq(), message.senderId(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(AddReaction command) {
+        requireMember(command.userId());
+        MessageFacts message = requireMessage(command.message());
+        if (!Emoji.isSingleEmoji(command.emoji())) {
+            throw new ConversationRuleViolation(INVALID, "a reaction is exactly one emoji");
+        }
+        if (deletedMessages.contains(message.messageId())) {
+            throw new ConversationRuleViolation(CONFLICT, "the message was deleted");
+        }
+        if (reactors(message.messageId(), command.emoji()).contains(command.userId())) {
+            return;
+        }
+        apply(new ReactionAdded(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
+                command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(RemoveReaction command) {
+        requireMember(command.userId());
+        MessageFacts message = requireMessage(command.message());
+        if (!reactors(message.messageId(), command.emoji()).contains(command.userId())) {
+            return;
+        }
+        apply(new ReactionRemoved(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
+                command.requestedAt()));
+    }
+
+    private long watermark(long requested) {
+        if (requested < 0) {
+            throw new ConversationRuleViolation(INVALID, "upToSeq is at least 0");
+        }
+        return Math.min(requested, lastSeq);
+    }
+
+    private Watermarks watermarksOf(String userId) {
+        return watermarks.getOrDefault(userId, new Watermarks(0, 0));
+    }
+
+    private MessageFacts requireMessage(MessageFacts message) {
+        if (message == null || message.seq() < 1 || message.seq() > lastSeq) {
+            throw new ConversationRuleViolation(INVALID, "no such message in this conversation");
+        }
+        return message;
+    }
+
+    private Set<String> reactors(String messageId, String emoji) {
+        return reactions.getOrDefault(messageId, Map.of()).getOrDefault(emoji, Set.of());
+    }
+
     private void requireMember(String userId) {
         if (!participants.contains(userId)) {
             throw new ConversationRuleViolation(FORBIDDEN, "not a participant of this conversation");
@@ -185,6 +297,47 @@ public class Conversation {
                 Map.Entry<String, RecentSend> eldest = recentSends.entrySet().iterator().next();
                 recentSends.remove(eldest.getKey());
             }
+        }
+    }
+
+    @EventSourcingHandler
+    void on(MessagesDelivered event) {
+        Watermarks current = watermarksOf(event.userId());
+        watermarks.put(event.userId(), new Watermarks(Math.max(current.deliveredUpTo(), event.upToSeq()), current.readUpTo()));
+    }
+
+    @EventSourcingHandler
+    void on(MessagesRead event) {
+        Watermarks current = watermarksOf(event.userId());
+        watermarks.put(event.userId(), new Watermarks(Math.max(current.deliveredUpTo(), event.upToSeq()),
+                Math.max(current.readUpTo(), event.upToSeq())));
+    }
+
+    @EventSourcingHandler
+    void on(MessageDeleted event) {
+        deletedMessages.add(event.messageId());
+        reactions.remove(event.messageId());
+    }
+
+    @EventSourcingHandler
+    void on(ReactionAdded event) {
+        reactions.computeIfAbsent(event.messageId(), id -> new HashMap<>())
+                .computeIfAbsent(event.emoji(), e -> new HashSet<>())
+                .add(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(ReactionRemoved event) {
+        Map<String, Set<String>> byEmoji = reactions.get(event.messageId());
+        if (byEmoji == null) {
+            return;
+        }
+        Set<String> users = byEmoji.get(event.emoji());
+        if (users != null && users.remove(event.userId()) && users.isEmpty()) {
+            byEmoji.remove(event.emoji());
+        }
+        if (byEmoji.isEmpty()) {
+            reactions.remove(event.messageId());
         }
     }
 

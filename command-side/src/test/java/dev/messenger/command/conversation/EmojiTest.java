@@ -1,0 +1,29 @@
+package dev.messenger.command.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class EmojiTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "\uD83D\uDC4D",                               // thumbs up
+            "\uD83D\uDC4D\uD83C\uDFFD",                   // thumbs up, medium skin tone
+            "\u2764\uFE0F",                               // red heart with variation selector
+            "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", // family (ZWJ sequence)
+            "\uD83C\uDDEB\uD83C\uDDF7",                   // flag of France
+            "1\uFE0F\u20E3",                              // keycap 1
+            "\uD83D\uDE02"                                // tears of joy
+    })
+    void oneEmojiIsAReaction(String emoji) {
+        assertThat(Emoji.isSingleEmoji(emoji)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "a", "lol", "1", "\uD83D\uDC4D\uD83D\uDC4D", "\uD83D\uDC4D ", "<script>", "\u00E9", "$set", "a.b"})
+    void anythingElseIsNot(String text) {
+        assertThat(Emoji.isSingleEmoji(text)).isFalse();
+    }
+}

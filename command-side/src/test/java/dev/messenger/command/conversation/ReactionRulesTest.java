@@ -1,0 +1,92 @@
+package dev.messenger.command.conversation;
+
+import static dev.messenger.command.conversation.Fixtures.ALICE;
+import static dev.messenger.command.conversation.Fixtures.BOB;
+import static dev.messenger.command.conversation.Fixtures.CAROL;
+import static dev.messenger.command.conversation.Fixtures.GROUP;
+import static dev.messenger.command.conversation.Fixtures.T1;
+import static dev.messenger.command.conversation.Fixtures.facts;
+import static dev.messenger.command.conversation.Fixtures.groupStarted;
+import static dev.messenger.command.conversation.Fixtures.sent;
+
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReactionRulesTest {
+
+    private static final String THUMBS_UP = "\uD83D\uDC4D";
+    private static final String HEART = "\u2764\uFE0F";
+
+    private FixtureConfiguration<Conversation> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Conversation.class);
+    }
+
+    @Test
+    void memberReactsWithAnEmoji() {
+        fixture.given(groupStarted(), sent(1, ALICE))
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectEvents(new ReactionAdded(GROUP, "m-1", 1, BOB, THUMBS_UP, T1));
+    }
+
+    @Test
+    void sameReactionTwiceChangesNothing() {
+        fixture.given(groupStarted(), sent(1, ALICE), new ReactionAdded(GROUP, "m-1", 1, BOB, THUMBS_UP, T1))
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void anotherEmojiFromTheSameUserIsANewReaction() {
+        fixture.given(groupStarted(), sent(1, ALICE), new ReactionAdded(GROUP, "m-1", 1, BOB, THUMBS_UP, T1))
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, HEART, T1))
+                .expectEvents(new ReactionAdded(GROUP, "m-1", 1, BOB, HEART, T1));
+    }
+
+    @Test
+    void removingAReactionThatIsNotThereChangesNothing() {
+        fixture.given(groupStarted(), sent(1, ALICE))
+                .when(new RemoveReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectSuccessfulHandlerExecution()
+                .expectNoEvents();
+    }
+
+    @Test
+    void memberRemovesTheirReaction() {
+        fixture.given(groupStarted(), sent(1, ALICE), new ReactionAdded(GROUP, "m-1", 1, BOB, THUMBS_UP, T1))
+                .when(new RemoveReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectEvents(new ReactionRemoved(GROUP, "m-1", 1, BOB, THUMBS_UP, T1));
+    }
+
+    @Test
+    void noReactionOnADeletedMessage() {
+        fixture.given(groupStarted(), sent(1, ALICE), new MessageDeleted(GROUP, "m-1", 1, ALICE, T1))
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectException(ConversationRuleViolation.class)
+                .expectExceptionMessage("the message was deleted");
+    }
+
+    @Test
+    void nonMemberCannotReact() {
+        fixture.given(groupStarted(), sent(1, ALICE))
+                .when(new AddReaction(GROUP, facts(1, ALICE), CAROL, THUMBS_UP, T1))
+                .expectException(ConversationRuleViolation.class)
+                .expectExceptionMessage("not a participant of this conversation");
+    }
+
+    @Test
+    void textIsNotAReaction() {
+        fixture.given(groupStarted(), sent(1, ALICE))
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, "lol", T1))
+                .expectException(ConversationRuleViolation.class)
+                .expectExceptionMessage("a reaction is exactly one emoji");
+    }
+}
