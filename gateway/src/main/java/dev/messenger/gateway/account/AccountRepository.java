@@ -56,6 +56,16 @@ public class AccountRepository {
                 new MapSqlParameterSource("ids", userIds), String.class)));
     }
 
+    /** Which of these users hide their read receipts. */
+    public Mono<Set<String>> hidingReadReceipts(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return blocking(() -> Set.copyOf(jdbc.queryForList(
+                "SELECT user_id FROM account WHERE user_id IN (:ids) AND NOT read_receipts",
+                new MapSqlParameterSource("ids", userIds), String.class)));
+    }
+
     private Optional<Account> one(String sql, String value) {
         List<Account> rows = jdbc.query(sql, new MapSqlParameterSource("v", value), ROW);
         return rows.stream().findFirst();

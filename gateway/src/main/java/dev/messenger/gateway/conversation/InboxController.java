@@ -10,7 +10,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -60,18 +59,18 @@ public class InboxController {
         }
         String caller = jwt.getSubject();
         return conversations.findInbox(caller, limit, cursor)
-                .zipWith(unread.findUnreadCounts(caller))
-                .map(pageAndCounts -> new InboxView(pageAndCounts.getT1().conversations().stream()
-                        .map(c -> new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
-                                pageAndCounts.getT2().getOrDefault(c.conversationId(), 0L), c.updatedAt()))
-                        .toList(), pageAndCounts.getT1().next()));
+                .flatMap(page -> unread.findUnreadCounts(caller,
+                                page.conversations().stream().map(ConversationSummary::conversationId).toList())
+                        .map(counts -> new InboxView(page.conversations().stream()
+                                .map(c -> new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
+                                        counts.getOrDefault(c.conversationId(), 0L), c.updatedAt()))
+                                .toList(), page.next())));
     }
 
     @GetMapping("/conversations/{conversationId}")
     @Operation(summary = "One conversation of the caller's (404 unknown, 403 not a participant)")
-    public Mono<Map<String, Object>> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
+    public Mono<ConversationController.ConversationView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         return membership.requireParticipant(conversationId, jwt.getSubject())
-                .map(c -> Map.of("conversationId", c.conversationId(), "type", c.type(),
-                        "title", c.title() == null ? "" : c.title(), "participants", c.participants(), "createdAt", c.createdAt()));
+                .map(c -> new ConversationController.ConversationView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt()));
     }
 }

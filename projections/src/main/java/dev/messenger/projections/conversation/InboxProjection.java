@@ -14,7 +14,11 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.receipt.MessagesDelivered;
+import dev.messenger.events.receipt.MessagesRead;
 import java.util.Date;
 import java.util.Locale;
 import org.axonframework.config.ProcessingGroup;
@@ -26,7 +30,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Conversations and each user's list of them. Every write is an idempotent upsert (a replayed or
+ * Conversations (with each participant's receipt watermarks) and each user's list of them. Every write is an idempotent upsert (a replayed or
  * redelivered event changes nothing): starts replace the whole document, membership uses set
  * semantics, and the last message only moves forward ({@code lastSeq < seq}).
  */
@@ -83,7 +87,7 @@ public class InboxProjection {
         Document lastMessage = new Document("messageId", event.messageId())
                 .append("seq", event.seq())
                 .append("senderId", event.senderId())
-                .append("preview", body.length() <= PREVIEW_LENGTH ? body : body.substring(0, PREVIEW_LENGTH))
+                .append("preview", preview(body))
                 .append("sentAt", Date.from(event.sentAt()));
         Mono.from(db.getCollection(CONVERSATIONS).updateOne(
                         and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
@@ -92,11 +96,43 @@ public class InboxProjection {
                 .block();
     }
 
+    @EventHandler
+    void on(MessageEdited event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
+                and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
+                Updates.set("lastMessage.preview", preview(event.body())))).block();
+    }
+
+    /** A deleted last message stays the last message, without its text. */
+    @EventHandler
+    void on(MessageDeleted event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
+                and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
+                Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)))).block();
+    }
+
+    @EventHandler
+    void on(MessagesDelivered event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
+                Updates.max("receipts." + event.userId() + ".deliveredUpTo", event.upToSeq()))).block();
+    }
+
+    @EventHandler
+    void on(MessagesRead event) {
+        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()), Updates.combine(
+                Updates.max("receipts." + event.userId() + ".deliveredUpTo", event.upToSeq()),
+                Updates.max("receipts." + event.userId() + ".readUpTo", event.upToSeq())))).block();
+    }
+
     @ResetHandler
     void reset() {
         Mono.from(db.getCollection(CONVERSATIONS).drop())
                 .then(Mono.from(db.getCollection(USER_CONVERSATIONS).drop()))
                 .block();
+    }
+
+    private static String preview(String body) {
+        return body.length() <= PREVIEW_LENGTH ? body : body.substring(0, PREVIEW_LENGTH);
     }
 
     private Mono<?> join(String userId, String conversationId, java.time.Instant at) {

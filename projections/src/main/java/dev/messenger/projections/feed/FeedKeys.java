@@ -9,6 +9,9 @@ public final class FeedKeys {
 
     public static final String TYPE_FIELD = "t";
     public static final String DATA_FIELD = "d";
+    /** Set on entries whose message body is kept by reference (message.sent, message.edited). */
+    public static final String CONVERSATION_FIELD = "c";
+    public static final String MESSAGE_FIELD = "m";
 
     private FeedKeys() {
     }
@@ -31,6 +34,14 @@ public final class FeedKeys {
     /** The pub/sub channel live entries are published on, as {@code position \n type \n json}. */
     public static String channel(String userId) {
         return "feed-live:" + userId;
+    }
+
+    /**
+     * The current bodies of a conversation's messages (messageId → body). Feed entries refer to them
+     * instead of copying them, so an edit shows and a delete erases the body in every replay.
+     */
+    public static String bodies(String conversationId) {
+        return "feed-body:{" + conversationId + "}";
     }
 
     public static long positionOf(String streamId) {

@@ -5,7 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.events.receipt.MessagesDelivered;
+import dev.messenger.events.receipt.MessagesRead;
+import dev.messenger.projections.support.MemberSets;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -14,14 +23,15 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
-import dev.messenger.projections.support.MemberSets;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
 
 /**
  * Each user's feed: every event a user may see, in order, with a position of its own (served by
  * {@code GET /events} and {@code GET /sync}). Keeps its own copy of conversation members so it never
- * reads another projection's store.
+ * reads another projection's store. Message bodies are kept by reference ({@link FeedKeys#bodies}),
+ * so a deleted body disappears from every replay.
  */
 @Component
 @ProcessingGroup(FeedProjection.GROUP)
@@ -63,7 +73,7 @@ public class FeedProjection {
 
     @EventHandler
     void on(ParticipantRemoved event, @SequenceNumber long sequence) {
-        Set<String> audience = new java.util.HashSet<>(members.of(event.conversationId()));
+        Set<String> audience = new HashSet<>(members.of(event.conversationId()));
         audience.add(event.userId());
         writer.append(audience, event.conversationId(), sequence, "participant.removed", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
@@ -73,18 +83,58 @@ public class FeedProjection {
 
     @EventHandler
     void on(MessageSent event, @SequenceNumber long sequence) {
-        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.sent",
-                write(messageItem(event)));
+        bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+        Map<String, Object> item = messageItem(event);
+        String stored = write(item);
+        item.put("body", event.body());
+        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
+                write(item), event.messageId());
     }
 
-    /** A history item plus its conversation id: what {@code message.sent} carries. */
-    public static Map<String, Object> messageItem(MessageSent event) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("conversationId", event.conversationId());
-        item.put("messageId", event.messageId());
-        item.put("seq", event.seq());
-        item.put("senderId", event.senderId());
-        item.put("body", event.body());
+    @EventHandler
+    void on(MessageEdited event, @SequenceNumber long sequence) {
+        bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+        Map<String, Object> data = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
+        data.put("editedAt", event.editedAt());
+        String stored = write(data);
+        data.put("body", event.body());
+        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.edited", stored,
+                write(data), event.messageId());
+    }
+
+    @EventHandler
+    void on(MessageDeleted event, @SequenceNumber long sequence) {
+        bodies(event.conversationId()).fastRemove(event.messageId());
+        Map<String, Object> data = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
+        data.put("deletedAt", event.deletedAt());
+        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.deleted", write(data));
+    }
+
+    @EventHandler
+    void on(ReactionAdded event, @SequenceNumber long sequence) {
+        reaction("reaction.added", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
+                event.addedAt(), sequence);
+    }
+
+    @EventHandler
+    void on(ReactionRemoved event, @SequenceNumber long sequence) {
+        reaction("reaction.removed", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
+                event.removedAt(), sequence);
+    }
+
+    @EventHandler
+    void on(MessagesDelivered event, @SequenceNumber long sequence) {
+        receipt("receipt.delivered", event.conversationId(), event.userId(), event.upToSeq(), event.deliveredAt(), sequence);
+    }
+
+    @EventHandler
+    void on(MessagesRead event, @SequenceNumber long sequence) {
+        receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
+    }
+
+    /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */
+    static Map<String, Object> messageItem(MessageSent event) {
+        Map<String, Object> item = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
         item.put("sentAt", event.sentAt());
         item.put("deleted", false);
         if (event.replyTo() != null) {
@@ -100,8 +150,37 @@ public class FeedProjection {
     @ResetHandler
     void reset() {
         redis.getKeys().deleteByPattern("feed:*");
+        redis.getKeys().deleteByPattern("feed-body:*");
         members.deleteAll();
         writer.forgetScript();
+    }
+
+    /** Receipts go to the other participants: the reader's own devices learn it from the unread counts. */
+    private void receipt(String type, String conversationId, String userId, long upToSeq, Instant at, long sequence) {
+        Set<String> others = new HashSet<>(members.of(conversationId));
+        others.remove(userId);
+        writer.append(others, conversationId, sequence, type, write(Map.of(
+                "conversationId", conversationId, "userId", userId, "upToSeq", upToSeq, "at", at)));
+    }
+
+    private void reaction(String type, String conversationId, String messageId, long seq, String userId, String emoji,
+                          Instant at, long sequence) {
+        writer.append(members.of(conversationId), conversationId, sequence, type, write(Map.of(
+                "conversationId", conversationId, "messageId", messageId, "seq", seq, "userId", userId,
+                "emoji", emoji, "at", at)));
+    }
+
+    private static Map<String, Object> messageRef(String conversationId, String messageId, long seq, String senderId) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", conversationId);
+        data.put("messageId", messageId);
+        data.put("seq", seq);
+        data.put("senderId", senderId);
+        return data;
+    }
+
+    private org.redisson.api.RMap<String, String> bodies(String conversationId) {
+        return redis.getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE);
     }
 
     private String write(Object data) {

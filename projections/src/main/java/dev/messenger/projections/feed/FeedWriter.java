@@ -23,8 +23,8 @@ public class FeedWriter {
             if applied and tonumber(applied) >= tonumber(ARGV[2]) then return 0 end
             redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
             local n = redis.call('INCR', KEYS[2])
-            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], n .. '-1', 't', ARGV[4], 'd', ARGV[5])
-            redis.call('PUBLISH', ARGV[6], n .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[5])
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], n .. '-1', 't', ARGV[4], 'd', ARGV[5], 'c', ARGV[8], 'm', ARGV[9])
+            redis.call('PUBLISH', ARGV[6], n .. '\\n' .. ARGV[4] .. '\\n' .. ARGV[7])
             return n
             """;
 
@@ -39,6 +39,15 @@ public class FeedWriter {
 
     /** Appends one entry to each user's feed, pipelined; {@code sequence} is the event's aggregate sequence number. */
     public void append(Collection<String> userIds, String conversationId, long sequence, String type, String json) {
+        append(userIds, conversationId, sequence, type, json, json, "");
+    }
+
+    /**
+     * Appends an entry whose message body is kept by reference: {@code storedJson} lacks the body that
+     * {@code liveJson} (published to open streams) carries; replays read it from {@link FeedKeys#bodies}.
+     */
+    public void append(Collection<String> userIds, String conversationId, long sequence, String type, String storedJson,
+                       String liveJson, String messageId) {
         if (userIds.isEmpty()) {
             return;
         }
@@ -48,7 +57,8 @@ public class FeedWriter {
             batch.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId), RScript.Mode.READ_WRITE, sha,
                     RScript.ReturnType.INTEGER,
                     List.of(FeedKeys.stream(userId), FeedKeys.position(userId), FeedKeys.applied(userId)),
-                    conversationId, String.valueOf(sequence), String.valueOf(retention), type, json, FeedKeys.channel(userId));
+                    conversationId, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
+                    liveJson, conversationId, messageId);
         }
         try {
             batch.execute();

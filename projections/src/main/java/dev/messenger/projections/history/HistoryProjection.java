@@ -7,7 +7,11 @@ import static dev.messenger.projections.history.HistoryBuckets.HEADS;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
 import java.util.Date;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -16,7 +20,10 @@ import org.bson.Document;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** Message history per conversation, in seq-keyed buckets: setting {@code m.<seq>} twice is harmless. */
+/**
+ * Message history per conversation, in seq-keyed buckets, and the index from message id to its
+ * immutable facts. Every write is idempotent: setting {@code m.<seq>} twice, adding a reactor to a set.
+ */
 @Component
 @ProcessingGroup(HistoryProjection.GROUP)
 public class HistoryProjection {
@@ -45,11 +52,54 @@ public class HistoryProjection {
                         new UpdateOptions().upsert(true)))
                 .then(Mono.from(db.getCollection(HEADS).updateOne(eq("_id", event.conversationId()),
                         Updates.max("lastSeq", event.seq()), new UpdateOptions().upsert(true))))
+                .then(Mono.from(db.getCollection(MessageIndex.COLLECTION).replaceOne(eq("_id", event.messageId()),
+                        new Document("_id", event.messageId()).append("conversationId", event.conversationId())
+                                .append("seq", event.seq()).append("senderId", event.senderId()),
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
                 .block();
+    }
+
+    @EventHandler
+    void on(MessageEdited event) {
+        update(event.conversationId(), event.seq(), Updates.combine(
+                Updates.set(field(event.seq(), "body"), event.body()),
+                Updates.set(field(event.seq(), "editedAt"), Date.from(event.editedAt()))));
+    }
+
+    /** The tombstone keeps seq, sender and time; the body and the reactions are gone. */
+    @EventHandler
+    void on(MessageDeleted event) {
+        update(event.conversationId(), event.seq(), Updates.combine(
+                Updates.set(field(event.seq(), "deleted"), true),
+                Updates.unset(field(event.seq(), "body")),
+                Updates.unset(field(event.seq(), "editedAt")),
+                Updates.unset(field(event.seq(), "reactions"))));
+    }
+
+    @EventHandler
+    void on(ReactionAdded event) {
+        update(event.conversationId(), event.seq(), Updates.addToSet(field(event.seq(), "reactions." + event.emoji()), event.userId()));
+    }
+
+    @EventHandler
+    void on(ReactionRemoved event) {
+        update(event.conversationId(), event.seq(), Updates.pull(field(event.seq(), "reactions." + event.emoji()), event.userId()));
     }
 
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(BUCKETS).drop()).then(Mono.from(db.getCollection(HEADS).drop())).block();
+        Mono.from(db.getCollection(BUCKETS).drop())
+                .then(Mono.from(db.getCollection(HEADS).drop()))
+                .then(Mono.from(db.getCollection(MessageIndex.COLLECTION).drop()))
+                .block();
+    }
+
+    private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
+        Mono.from(db.getCollection(BUCKETS).updateOne(eq("_id", HistoryBuckets.bucketId(conversationId, HistoryBuckets.bucketOf(seq))),
+                update)).block();
+    }
+
+    private static String field(long seq, String name) {
+        return "m." + seq + "." + name;
     }
 }

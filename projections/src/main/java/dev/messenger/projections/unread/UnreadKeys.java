@@ -1,17 +1,42 @@
 package dev.messenger.projections.unread;
 
-/** Unread counters in Redis, written only by {@link UnreadProjection}: hash {@code unread:{userId}} of conversationId → count. */
+/**
+ * The unread-count read model in Redis, written only by {@link UnreadProjection}. Per conversation
+ * (keys share the hash tag {@code {conversationId}}, so a count is one script on one slot):
+ * <ul>
+ *   <li>{@code unread:{c}:live} sorted set of the seqs of messages not deleted,</li>
+ *   <li>{@code unread:{c}:by:<userId>} the same for one sender's messages,</li>
+ *   <li>{@code unread:{c}:read} hash userId → read watermark (every member has one),</li>
+ *   <li>{@code unread:{c}:last} the highest seq.</li>
+ * </ul>
+ * unread(user) = live seqs above the user's watermark − the user's own seqs above it. Seqs at or
+ * below every member's watermark can no longer count and are trimmed.
+ */
 public final class UnreadKeys {
 
     private UnreadKeys() {
     }
 
-    public static String counts(String userId) {
-        return "unread:{" + userId + "}";
+    public static String live(String conversationId) {
+        return "unread:{" + conversationId + "}:live";
     }
 
-    /** Per conversation, the highest seq already counted: a replayed message is not counted twice. */
-    public static String applied(String userId) {
-        return "unread:{" + userId + "}:applied";
+    public static String sentBy(String conversationId, String userId) {
+        return "unread:{" + conversationId + "}:by:" + userId;
     }
+
+    public static String read(String conversationId) {
+        return "unread:{" + conversationId + "}:read";
+    }
+
+    public static String last(String conversationId) {
+        return "unread:{" + conversationId + "}:last";
+    }
+
+    /** KEYS: read, live, sentBy(user); ARGV: userId. Returns the user's unread count. */
+    public static final String COUNT_SCRIPT = """
+            local read = redis.call('HGET', KEYS[1], ARGV[1]) or '0'
+            local above = '(' .. read
+            return redis.call('ZCOUNT', KEYS[2], above, '+inf') - redis.call('ZCOUNT', KEYS[3], above, '+inf')
+            """;
 }

@@ -3,73 +3,108 @@ package dev.messenger.projections.unread;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageSent;
-import dev.messenger.projections.support.MemberSets;
-import java.util.List;
-import java.util.Set;
+import dev.messenger.events.receipt.MessagesRead;
+import java.util.Collection;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.redisson.api.RBatch;
-import org.redisson.api.RScript;
+import org.redisson.api.RMap;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
 
-/** Per user and conversation, how many messages from others arrived (read receipts will lower it). */
+/**
+ * Unread counts: messages from others above each member's read watermark, not deleted. Every write is
+ * a set operation or a watermark, so a redelivered or replayed event changes nothing.
+ */
 @Component
 @ProcessingGroup(UnreadProjection.GROUP)
 public class UnreadProjection {
 
     public static final String GROUP = "unread";
 
-    private static final String COUNT = """
-            local applied = redis.call('HGET', KEYS[2], ARGV[1])
-            if applied and tonumber(applied) >= tonumber(ARGV[2]) then return 0 end
-            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-            return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-            """;
-
     private final RedissonClient redis;
-    private final MemberSets members;
 
     public UnreadProjection(RedissonClient redis) {
         this.redis = redis;
-        this.members = new MemberSets(redis, "unread-members");
     }
 
     @EventHandler
     void on(ConversationStarted event) {
-        members.add(event.conversationId(), event.participants());
+        RMap<String, String> read = read(event.conversationId());
+        event.participants().forEach(user -> read.fastPutIfAbsent(user, "0"));
     }
 
+    /** A new member starts with nothing unread. */
     @EventHandler
     void on(ParticipantAdded event) {
-        members.add(event.conversationId(), Set.of(event.userId()));
+        String last = redis.<String>getBucket(UnreadKeys.last(event.conversationId()), StringCodec.INSTANCE).get();
+        read(event.conversationId()).fastPut(event.userId(), last == null ? "0" : last);
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        members.remove(event.conversationId(), event.userId());
-        redis.getMap(UnreadKeys.counts(event.userId()), StringCodec.INSTANCE).fastRemove(event.conversationId());
+        RBatch batch = redis.createBatch();
+        batch.getMap(UnreadKeys.read(event.conversationId()), StringCodec.INSTANCE).fastRemoveAsync(event.userId());
+        batch.getKeys().deleteAsync(UnreadKeys.sentBy(event.conversationId(), event.userId()));
+        batch.execute();
+        trim(event.conversationId());
     }
 
     @EventHandler
     void on(MessageSent event) {
+        String member = String.valueOf(event.seq());
         RBatch batch = redis.createBatch();
-        for (String userId : members.of(event.conversationId())) {
-            if (!userId.equals(event.senderId())) {
-                batch.getScript(StringCodec.INSTANCE).evalAsync(UnreadKeys.counts(userId), RScript.Mode.READ_WRITE, COUNT,
-                        RScript.ReturnType.INTEGER, List.of(UnreadKeys.counts(userId), UnreadKeys.applied(userId)),
-                        event.conversationId(), String.valueOf(event.seq()));
-            }
-        }
+        batch.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).addAsync(event.seq(), member);
+        batch.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE)
+                .addAsync(event.seq(), member);
+        batch.getBucket(UnreadKeys.last(event.conversationId()), StringCodec.INSTANCE).setAsync(member);
         batch.execute();
+    }
+
+    /** A deleted message no longer counts, read or not. */
+    @EventHandler
+    void on(MessageDeleted event) {
+        String member = String.valueOf(event.seq());
+        RBatch batch = redis.createBatch();
+        batch.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).removeAsync(member);
+        batch.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE).removeAsync(member);
+        batch.execute();
+    }
+
+    @EventHandler
+    void on(MessagesRead event) {
+        read(event.conversationId()).fastPut(event.userId(), String.valueOf(event.upToSeq()));
+        trim(event.conversationId());
     }
 
     @ResetHandler
     void reset() {
         redis.getKeys().deleteByPattern("unread:*");
-        members.deleteAll();
+    }
+
+    /** Drops the seqs that every member has read: they can never count again. */
+    private void trim(String conversationId) {
+        Map<String, String> watermarks = read(conversationId).readAllMap();
+        long everyoneRead = watermarks.values().stream().mapToLong(Long::parseLong).min().orElse(0);
+        if (everyoneRead <= 0) {
+            return;
+        }
+        RBatch batch = redis.createBatch();
+        batch.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE)
+                .removeRangeByScoreAsync(0, true, everyoneRead, true);
+        for (String member : (Collection<String>) watermarks.keySet()) {
+            batch.getScoredSortedSet(UnreadKeys.sentBy(conversationId, member), StringCodec.INSTANCE)
+                    .removeRangeByScoreAsync(0, true, everyoneRead, true);
+        }
+        batch.execute();
+    }
+
+    private RMap<String, String> read(String conversationId) {
+        return redis.getMap(UnreadKeys.read(conversationId), StringCodec.INSTANCE);
     }
 }

@@ -88,10 +88,18 @@ public class ConversationQueries {
         Document last = doc.get("lastMessage", Document.class);
         ConversationSummary.LastMessage lastMessage = last == null ? null : new ConversationSummary.LastMessage(
                 last.getString("messageId"), number(last.get("seq")), last.getString("senderId"), last.getString("preview"),
-                instant(last.get("sentAt")));
+                instant(last.get("sentAt")), Boolean.TRUE.equals(last.getBoolean("deleted")));
+        java.util.Map<String, ConversationSummary.Receipt> receipts = new java.util.HashMap<>();
+        Document stored = doc.get("receipts", Document.class);
+        if (stored != null) {
+            stored.forEach((userId, value) -> {
+                Document receipt = (Document) value;
+                receipts.put(userId, new ConversationSummary.Receipt(number(receipt.get("deliveredUpTo")), number(receipt.get("readUpTo"))));
+            });
+        }
         return new ConversationSummary(doc.getString("_id"), doc.getString("type"), doc.getString("title"),
                 List.copyOf((List<String>) doc.get("participants", List.class)), lastMessage, number(doc.get("lastSeq")),
-                instant(doc.get("createdAt")), instant(doc.get("updatedAt")));
+                instant(doc.get("createdAt")), instant(doc.get("updatedAt")), receipts);
     }
 
     static long number(Object value) {

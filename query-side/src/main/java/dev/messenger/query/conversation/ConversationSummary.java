@@ -5,9 +5,15 @@ import java.util.List;
 
 /** A conversation as the inbox shows it. */
 public record ConversationSummary(String conversationId, String type, String title, List<String> participants,
-                                  LastMessage lastMessage, long lastSeq, Instant createdAt, Instant updatedAt) {
+                                  LastMessage lastMessage, long lastSeq, Instant createdAt, Instant updatedAt,
+                                  java.util.Map<String, Receipt> receipts) {
 
-    public record LastMessage(String messageId, long seq, String senderId, String preview, Instant sentAt) {
+    /** The newest message; {@code preview} is null once it was deleted. */
+    public record LastMessage(String messageId, long seq, String senderId, String preview, Instant sentAt, boolean deleted) {
+    }
+
+    /** A participant's watermarks: delivered and read up to these seqs. */
+    public record Receipt(long deliveredUpTo, long readUpTo) {
     }
 
     public boolean hasParticipant(String userId) {

@@ -1,5 +1,7 @@
 package dev.messenger.query.feed;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.projections.feed.FeedKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +29,18 @@ public class FeedQueries {
     private static final int REPLAY_PAGE = 500;
 
     private final RedissonReactiveClient redis;
+    private final ObjectMapper json;
     private final int liveBuffer;
 
-    public FeedQueries(RedissonReactiveClient redis, @Value("${messenger.feed.live-buffer:10000}") int liveBuffer) {
+    public FeedQueries(RedissonReactiveClient redis, ObjectMapper objectMapper,
+                       @Value("${messenger.feed.live-buffer:10000}") int liveBuffer) {
         this.redis = redis;
+        this.json = objectMapper;
         this.liveBuffer = liveBuffer;
+    }
+
+    /** A stored entry; {@code messageId} is set when its body is kept by reference. */
+    private record StoredEntry(long position, String type, String json, String conversationId, String messageId) {
     }
 
     /** Up to {@code limit} entries after {@code since}, preceded by a reset entry when some of them are gone. */
@@ -93,22 +102,59 @@ public class FeedQueries {
         return redis.getAtomicLong(FeedKeys.position(userId)).get();
     }
 
-    /** Entries with positions in [from, to], in pages, up to {@code limit}. */
+    /** Entries with positions in [from, to], in pages, up to {@code limit}, with their current message bodies. */
     private Mono<List<FeedEntry>> range(String userId, long from, long to, int limit) {
         RStreamReactive<String, String> stream = redis.getStream(FeedKeys.stream(userId), StringCodec.INSTANCE);
         StreamMessageId end = to == Long.MAX_VALUE ? StreamMessageId.MAX : new StreamMessageId(to, Long.MAX_VALUE);
-        return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>()));
+        return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>())).flatMap(this::withBodies);
     }
 
-    private Mono<List<FeedEntry>> page(RStreamReactive<String, String> stream, long from, StreamMessageId end, int limit,
-                                       List<FeedEntry> collected) {
+    /** Puts each referenced message's current body in its entry: null and {@code deleted: true} once it was deleted. */
+    private Mono<List<FeedEntry>> withBodies(List<StoredEntry> entries) {
+        Map<String, java.util.Set<String>> wanted = new java.util.HashMap<>();
+        for (StoredEntry entry : entries) {
+            if (entry.messageId() != null) {
+                wanted.computeIfAbsent(entry.conversationId(), c -> new java.util.HashSet<>()).add(entry.messageId());
+            }
+        }
+        if (wanted.isEmpty()) {
+            return Mono.just(entries.stream().map(e -> new FeedEntry(e.position(), e.type(), e.json())).toList());
+        }
+        return reactor.core.publisher.Flux.fromIterable(wanted.entrySet())
+                .flatMap(w -> redis.<String, String>getMap(FeedKeys.bodies(w.getKey()), StringCodec.INSTANCE).getAll(w.getValue())
+                        .map(found -> Map.entry(w.getKey(), found)))
+                .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+                .map(bodies -> entries.stream().map(e -> e.messageId() == null
+                        ? new FeedEntry(e.position(), e.type(), e.json())
+                        : new FeedEntry(e.position(), e.type(), withBody(e.json(),
+                                bodies.getOrDefault(e.conversationId(), Map.of()).get(e.messageId())))).toList());
+    }
+
+    private String withBody(String stored, String body) {
+        try {
+            ObjectNode node = (ObjectNode) json.readTree(stored);
+            node.put("body", body);
+            if (body == null) {
+                node.put("deleted", true);
+            }
+            return json.writeValueAsString(node);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable feed entry", e);
+        }
+    }
+
+    private Mono<List<StoredEntry>> page(RStreamReactive<String, String> stream, long from, StreamMessageId end, int limit,
+                                         List<StoredEntry> collected) {
         int count = Math.min(REPLAY_PAGE, limit - collected.size());
         if (count <= 0) {
             return Mono.just(collected);
         }
         return stream.range(count, new StreamMessageId(from, 0), end).map(page -> {
             for (Map.Entry<StreamMessageId, Map<String, String>> e : page.entrySet()) {
-                collected.add(new FeedEntry(e.getKey().getId0(), e.getValue().get(FeedKeys.TYPE_FIELD), e.getValue().get(FeedKeys.DATA_FIELD)));
+                Map<String, String> fields = e.getValue();
+                String messageId = fields.get(FeedKeys.MESSAGE_FIELD);
+                collected.add(new StoredEntry(e.getKey().getId0(), fields.get(FeedKeys.TYPE_FIELD), fields.get(FeedKeys.DATA_FIELD),
+                        fields.get(FeedKeys.CONVERSATION_FIELD), messageId == null || messageId.isEmpty() ? null : messageId));
             }
             return page.size();
         }).flatMap(size -> size < count ? Mono.just(collected)

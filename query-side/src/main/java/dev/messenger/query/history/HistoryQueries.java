@@ -95,8 +95,16 @@ public class HistoryQueries {
         if (m.getString("replyTo") != null) {
             item.put("replyTo", m.getString("replyTo"));
         }
-        Document reactions = m.get("reactions", Document.class);
-        item.put("reactions", reactions == null ? Map.of() : reactions);
+        Map<String, Object> reactions = new LinkedHashMap<>();
+        Document stored = m.get("reactions", Document.class);
+        if (stored != null) {
+            stored.forEach((emoji, users) -> {
+                if (users instanceof List<?> list && !list.isEmpty()) {
+                    reactions.put(emoji, list);
+                }
+            });
+        }
+        item.put("reactions", reactions);
         return item;
     }
 
