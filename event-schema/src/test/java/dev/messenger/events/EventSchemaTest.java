@@ -11,6 +11,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.messenger.events.block.UserBlocked;
+import dev.messenger.events.block.UserUnblocked;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -53,7 +55,9 @@ class EventSchemaTest {
             Map.entry(MessagesDelivered.class, new MessagesDelivered("g-1", "u-2", 1, AT)),
             Map.entry(MessagesRead.class, new MessagesRead("g-1", "u-2", 1, AT)),
             Map.entry(ReactionAdded.class, new ReactionAdded("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
-            Map.entry(ReactionRemoved.class, new ReactionRemoved("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)));
+            Map.entry(ReactionRemoved.class, new ReactionRemoved("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
+            Map.entry(UserBlocked.class, new UserBlocked("d-1", "u-1", "u-2", AT)),
+            Map.entry(UserUnblocked.class, new UserUnblocked("d-1", "u-1", "u-2", AT)));
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())

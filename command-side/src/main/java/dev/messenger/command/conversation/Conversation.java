@@ -1,13 +1,17 @@
 package dev.messenger.command.conversation;
 
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.BLOCKED;
 import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.CONFLICT;
 import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.FORBIDDEN;
 import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.INVALID;
+import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.NOT_FOUND;
 import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.RETRY_KEY_REUSED;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.messenger.events.ConversationIds;
+import dev.messenger.events.block.UserBlocked;
+import dev.messenger.events.block.UserUnblocked;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -51,6 +55,10 @@ public class Conversation {
 
     @AggregateIdentifier
     private String conversationId;
+    /** False while a direct pair's aggregate holds only a block: nobody has opened the conversation. */
+    private boolean started;
+    /** Who, of a direct pair, currently blocks the other. */
+    private Set<String> blockers = new HashSet<>();
     private ConversationType type;
     private String startedBy;
     private String title;
@@ -79,7 +87,10 @@ public class Conversation {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public StartedConversation handle(StartConversation command) {
-        if (conversationId != null) {
+        if (command.type() == ConversationType.DIRECT && !blockers.isEmpty()) {
+            throw new ConversationRuleViolation(BLOCKED, "one of you blocked the other");
+        }
+        if (started) {
             // a direct pair has one conversation; a group id repeats only when its creator retries
             if (type == ConversationType.DIRECT || command.startedBy().equals(startedBy)) {
                 return started(true);
@@ -148,8 +159,34 @@ public class Conversation {
     }
 
     @CommandHandler
+    @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
+    public void handle(BlockUser command) {
+        if (command.blockerId().equals(command.blockedId())) {
+            throw new ConversationRuleViolation(INVALID, "nobody blocks themselves");
+        }
+        if (!command.conversationId().equals(ConversationIds.direct(command.blockerId(), command.blockedId()))) {
+            throw new ConversationRuleViolation(INVALID, "a block is recorded in the pair's direct conversation");
+        }
+        if (blockers.contains(command.blockerId())) {
+            return;
+        }
+        apply(new UserBlocked(command.conversationId(), command.blockerId(), command.blockedId(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(UnblockUser command) {
+        if (!blockers.contains(command.blockerId())) {
+            return;
+        }
+        apply(new UserUnblocked(conversationId, command.blockerId(), command.blockedId(), command.requestedAt()));
+    }
+
+    @CommandHandler
     public SentMessage handle(SendMessage command) {
         requireMember(command.senderId());
+        if (!blockers.isEmpty()) {
+            throw new ConversationRuleViolation(BLOCKED, "one of you blocked the other");
+        }
         if (command.clientMessageId() != null) {
             RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
             if (earlier != null) {
@@ -262,13 +299,28 @@ public class Conversation {
     }
 
     private void requireMember(String userId) {
+        if (!started) {
+            throw new ConversationRuleViolation(NOT_FOUND, "no such conversation");
+        }
         if (!participants.contains(userId)) {
             throw new ConversationRuleViolation(FORBIDDEN, "not a participant of this conversation");
         }
     }
 
     @EventSourcingHandler
+    void on(UserBlocked event) {
+        conversationId = event.conversationId();
+        blockers.add(event.blockerId());
+    }
+
+    @EventSourcingHandler
+    void on(UserUnblocked event) {
+        blockers.remove(event.blockerId());
+    }
+
+    @EventSourcingHandler
     void on(ConversationStarted event) {
+        started = true;
         conversationId = event.conversationId();
         type = event.type();
         startedBy = event.startedBy();

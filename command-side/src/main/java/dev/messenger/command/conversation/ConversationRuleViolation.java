@@ -9,6 +9,8 @@ import org.axonframework.common.AxonNonTransientException;
 public class ConversationRuleViolation extends AxonNonTransientException {
 
     public enum Kind {
+        /** there is no such conversation (a direct pair may exist only to hold a block) */
+        NOT_FOUND,
         /** the caller may not do this here (not a member, not allowed) */
         FORBIDDEN,
         /** one side of a direct conversation blocked the other */

@@ -1,5 +1,6 @@
 package dev.messenger.gateway.axon;
 
+import dev.messenger.projections.block.BlocksProjection;
 import dev.messenger.projections.conversation.InboxProjection;
 import dev.messenger.projections.history.HistoryProjection;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ProjectionTokenStores {
 
-    static final List<String> MONGODB_GROUPS = List.of(HistoryProjection.GROUP, InboxProjection.GROUP);
+    static final List<String> MONGODB_GROUPS = List.of(HistoryProjection.GROUP, InboxProjection.GROUP, BlocksProjection.GROUP);
 
     @Bean
     ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {

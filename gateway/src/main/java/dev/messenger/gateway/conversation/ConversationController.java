@@ -8,6 +8,7 @@ import dev.messenger.events.ConversationIds;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.gateway.account.AccountRepository;
 import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.query.block.BlockQueries;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
@@ -44,10 +45,12 @@ public class ConversationController {
 
     private final Commands commands;
     private final AccountRepository accounts;
+    private final BlockQueries blocks;
 
-    public ConversationController(Commands commands, AccountRepository accounts) {
+    public ConversationController(Commands commands, AccountRepository accounts, BlockQueries blocks) {
         this.commands = commands;
         this.accounts = accounts;
+        this.blocks = blocks;
     }
 
     public record StartRequest(
@@ -98,10 +101,16 @@ public class ConversationController {
 
     @PostMapping("/conversations/{conversationId}/participants")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Add a registered user to a group (members only; adding a member again changes nothing)")
+    @Operation(summary = "Add a registered user to a group (members only; adding a member again changes nothing)",
+            description = "403 .../blocked when either of the two blocks the other.")
     public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                           @Valid @RequestBody ParticipantRequest request) {
+        String caller = jwt.getSubject();
         return requireUsers(Set.of(request.userId()))
+                .then(blocks.isEitherBlocking(caller, request.userId()))
+                .flatMap(blocked -> blocked
+                        ? Mono.error(new ApiProblem(HttpStatus.FORBIDDEN, "blocked", "one of you blocked the other"))
+                        : Mono.empty())
                 .then(commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now())))
                 .then();
     }

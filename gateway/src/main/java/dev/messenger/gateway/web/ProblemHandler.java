@@ -37,6 +37,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ConversationRuleViolation.class)
     ResponseEntity<ProblemDetail> ruleViolation(ConversationRuleViolation violation) {
         return switch (violation.kind()) {
+            case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, type("not-found"), violation.getMessage());
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, type("forbidden"), violation.getMessage());
             case BLOCKED -> problem(HttpStatus.FORBIDDEN, type("blocked"), violation.getMessage());
             case INVALID -> problem(HttpStatus.BAD_REQUEST, type("invalid-request"), violation.getMessage());

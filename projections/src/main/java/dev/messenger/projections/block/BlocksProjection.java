@@ -1,0 +1,49 @@
+package dev.messenger.projections.block;
+
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.block.UserBlocked;
+import dev.messenger.events.block.UserUnblocked;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Who blocks whom ({@code user_blocks}: {@code _id} = blocker, {@code blocked} = set of users), for the
+ * blocked list and the checks that need not be atomic with a block (adding to a group, presence).
+ * Sends in the pair's conversation are checked by its aggregate, never here.
+ */
+@Component
+@ProcessingGroup(BlocksProjection.GROUP)
+public class BlocksProjection {
+
+    public static final String GROUP = "blocks";
+    public static final String COLLECTION = "user_blocks";
+
+    private final MongoDatabase db;
+
+    public BlocksProjection(MongoDatabase messengerDatabase) {
+        this.db = messengerDatabase;
+    }
+
+    @EventHandler
+    void on(UserBlocked event) {
+        Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()),
+                Updates.addToSet("blocked", event.blockedId()), new UpdateOptions().upsert(true))).block();
+    }
+
+    @EventHandler
+    void on(UserUnblocked event) {
+        Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()), Updates.pull("blocked", event.blockedId()))).block();
+    }
+
+    @ResetHandler
+    void reset() {
+        Mono.from(db.getCollection(COLLECTION).drop()).block();
+    }
+}
