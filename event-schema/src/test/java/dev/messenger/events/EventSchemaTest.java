@@ -20,6 +20,8 @@ import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.privacy.PrivacySettingsChanged;
+import dev.messenger.events.privacy.Visibility;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.events.receipt.MessagesDelivered;
@@ -57,7 +59,8 @@ class EventSchemaTest {
             Map.entry(ReactionAdded.class, new ReactionAdded("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
             Map.entry(ReactionRemoved.class, new ReactionRemoved("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
             Map.entry(UserBlocked.class, new UserBlocked("d-1", "u-1", "u-2", AT)),
-            Map.entry(UserUnblocked.class, new UserUnblocked("d-1", "u-1", "u-2", AT)));
+            Map.entry(UserUnblocked.class, new UserUnblocked("d-1", "u-1", "u-2", AT)),
+            Map.entry(PrivacySettingsChanged.class, new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, AT)));
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())
@@ -87,9 +90,9 @@ class EventSchemaTest {
 
     @ParameterizedTest
     @MethodSource("sampledEvents")
-    void schemaRejectsAnEventWithoutItsConversationId(Class<?> event) throws IOException {
+    void schemaRejectsAnEventWithoutItsAggregateId(Class<?> event) throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode json = mapper.valueToTree(SAMPLES.get(event));
-        json.remove("conversationId");
+        json.remove(json.has("conversationId") ? "conversationId" : "userId");
         Set<ValidationMessage> errors = schemaOf(event).validate(json);
         assertThat(errors).isNotEmpty();
     }

@@ -52,6 +52,10 @@ public final class ApiClient {
         return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
     }
 
+    public Response put(User user, String path, Object body) {
+        return exchange(http.put().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
     public Response postWithHeader(User user, String path, Object body, String header, String value) {
         return exchange(http.post().uri(path).headers(h -> auth(h, user)).header(header, value)
                 .contentType(MediaType.APPLICATION_JSON).bodyValue(body));

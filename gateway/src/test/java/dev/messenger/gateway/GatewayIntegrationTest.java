@@ -23,5 +23,8 @@ public abstract class GatewayIntegrationTest {
     @DynamicPropertySource
     static void engines(DynamicPropertyRegistry registry) {
         TestStack.register(registry);
+        // short presence times, so that expiry and offline announcements happen within a test
+        registry.add("messenger.presence.ttl", () -> "3s");
+        registry.add("messenger.presence.grace", () -> "1s");
     }
 }

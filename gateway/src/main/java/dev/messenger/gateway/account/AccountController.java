@@ -2,6 +2,7 @@ package dev.messenger.gateway.account;
 
 import dev.messenger.gateway.security.TokenService;
 import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.query.privacy.PrivacyQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -33,11 +34,13 @@ public class AccountController {
     private final AccountRepository accounts;
     private final PasswordEncoder passwords;
     private final TokenService tokens;
+    private final PrivacyQueries privacy;
 
-    public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens) {
+    public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.tokens = tokens;
+        this.privacy = privacy;
         this.decoyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
@@ -56,7 +59,14 @@ public class AccountController {
         }
     }
 
-    public record MeView(String userId, String username, String displayName, Account.Privacy privacy) {
+    public record MeView(String userId, String username, String displayName, PrivacyView privacy) {
+    }
+
+    public record PrivacyView(boolean readReceipts, String lastSeen, String presence) {
+        static PrivacyView of(PrivacyQueries.Settings settings) {
+            return new PrivacyView(settings.readReceipts(), settings.lastSeen().name().toLowerCase(java.util.Locale.ROOT),
+                    settings.presence().name().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     @PostMapping("/auth/register")
@@ -65,7 +75,7 @@ public class AccountController {
         return Mono.fromCallable(() -> passwords.encode(request.password()))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(hash -> accounts.create(new Account("u-" + UUID.randomUUID(), request.username(),
-                        request.displayName().strip(), hash, null)))
+                        request.displayName().strip(), hash)))
                 .map(account -> ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(account)))
                 .onErrorMap(DuplicateKeyException.class, e -> ApiProblem.conflict("username-taken", "this username is taken"));
     }
@@ -92,7 +102,9 @@ public class AccountController {
     public Mono<MeView> me(@AuthenticationPrincipal Jwt jwt) {
         return accounts.findById(jwt.getSubject())
                 .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")))
-                .map(a -> new MeView(a.userId(), a.username(), a.displayName(), a.privacy()));
+                .zipWith(privacy.findSettings(jwt.getSubject()))
+                .map(found -> new MeView(found.getT1().userId(), found.getT1().username(), found.getT1().displayName(),
+                        PrivacyView.of(found.getT2())));
     }
 
     @GetMapping("/users/lookup")

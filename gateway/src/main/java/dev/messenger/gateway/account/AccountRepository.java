@@ -16,8 +16,7 @@ import reactor.core.scheduler.Schedulers;
 public class AccountRepository {
 
     private static final RowMapper<Account> ROW = (rs, i) -> new Account(rs.getString("user_id"), rs.getString("username"),
-            rs.getString("display_name"), rs.getString("password_hash"),
-            new Account.Privacy(rs.getBoolean("read_receipts"), rs.getString("last_seen"), rs.getString("presence")));
+            rs.getString("display_name"), rs.getString("password_hash"));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -53,16 +52,6 @@ public class AccountRepository {
             return Mono.just(Set.of());
         }
         return blocking(() -> Set.copyOf(jdbc.queryForList("SELECT user_id FROM account WHERE user_id IN (:ids)",
-                new MapSqlParameterSource("ids", userIds), String.class)));
-    }
-
-    /** Which of these users hide their read receipts. */
-    public Mono<Set<String>> hidingReadReceipts(Collection<String> userIds) {
-        if (userIds.isEmpty()) {
-            return Mono.just(Set.of());
-        }
-        return blocking(() -> Set.copyOf(jdbc.queryForList(
-                "SELECT user_id FROM account WHERE user_id IN (:ids) AND NOT read_receipts",
                 new MapSqlParameterSource("ids", userIds), String.class)));
     }
 

@@ -1,6 +1,9 @@
 package dev.messenger.gateway.feed;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.messenger.gateway.presence.EphemeralEvents;
+import dev.messenger.gateway.presence.PresenceProperties;
+import dev.messenger.gateway.presence.PresenceTracker;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.query.feed.FeedEntry;
 import dev.messenger.query.feed.FeedQueries;
@@ -8,6 +11,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.ServerSentEvent;
@@ -28,10 +32,17 @@ public class FeedController {
 
     private final FeedQueries feed;
     private final Duration heartbeat;
+    private final EphemeralEvents ephemeral;
+    private final PresenceTracker presence;
+    private final Duration presenceRefresh;
 
-    public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat) {
+    public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat, EphemeralEvents ephemeral,
+                          PresenceTracker presence, PresenceProperties presenceProperties) {
         this.feed = feed;
         this.heartbeat = heartbeat;
+        this.ephemeral = ephemeral;
+        this.presence = presence;
+        this.presenceRefresh = presenceProperties.ttl().dividedBy(3);
     }
 
     public record SyncEvent(Long id, String event, @JsonRawValue String data) {
@@ -45,7 +56,9 @@ public class FeedController {
             description = "Each event's id is the caller's feed position. Reconnect with Last-Event-ID (header) or ?since= to replay "
                     + "what was missed, then continue live, with no gap and no duplicate. Without either the stream starts at "
                     + "the present. When the feed no longer holds what was asked for, a `feed.reset` event (without id) tells the "
-                    + "client to re-sync from history. Comment lines every 15 s keep idle connections open.")
+                    + "client to re-sync from history. Comment lines every 15 s keep idle connections open. "
+                    + "Ephemeral events (typing, presence.changed) come without id and are never replayed. "
+                    + "An open stream keeps the caller online.")
     public Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt jwt,
                                                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                 @RequestParam(required = false) String since) {
@@ -56,7 +69,17 @@ public class FeedController {
                 .map(FeedController::toEvent);
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
                 .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
-        return Flux.merge(entries, heartbeats);
+        Flux<ServerSentEvent<String>> ephemeralEvents = ephemeral.subscribe(userId)
+                .map(e -> ServerSentEvent.<String>builder(e.json()).event(e.type()).build())
+                .onErrorResume(e -> Flux.empty());
+        // an open stream keeps its user online, refreshed well within the presence TTL
+        String connection = "stream-" + UUID.randomUUID();
+        Flux<ServerSentEvent<String>> online = presence.touch(userId, connection)
+                .thenMany(Flux.interval(presenceRefresh).concatMap(i -> presence.touch(userId, connection)))
+                .onErrorResume(e -> Flux.empty())
+                .thenMany(Flux.<ServerSentEvent<String>>empty());
+        return Flux.merge(entries, ephemeralEvents, heartbeats, online)
+                .doFinally(signal -> presence.release(userId, connection).subscribe());
     }
 
     @GetMapping("/sync")

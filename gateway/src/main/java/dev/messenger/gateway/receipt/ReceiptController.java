@@ -2,11 +2,11 @@ package dev.messenger.gateway.receipt;
 
 import dev.messenger.command.conversation.MarkDelivered;
 import dev.messenger.command.conversation.MarkRead;
-import dev.messenger.gateway.account.AccountRepository;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.query.conversation.ConversationSummary;
+import dev.messenger.query.privacy.PrivacyQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,12 +32,12 @@ public class ReceiptController {
 
     private final Commands commands;
     private final Membership membership;
-    private final AccountRepository accounts;
+    private final PrivacyQueries privacy;
 
-    public ReceiptController(Commands commands, Membership membership, AccountRepository accounts) {
+    public ReceiptController(Commands commands, Membership membership, PrivacyQueries privacy) {
         this.commands = commands;
         this.membership = membership;
-        this.accounts = accounts;
+        this.privacy = privacy;
     }
 
     public record WatermarkRequest(@NotBlank @Size(max = 128) String conversationId, @NotNull @Min(0) Long upToSeq) {
@@ -69,11 +69,11 @@ public class ReceiptController {
     public Mono<ReceiptsView> receipts(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         String caller = jwt.getSubject();
         return membership.requireParticipant(conversationId, caller)
-                .flatMap(conversation -> accounts.hidingReadReceipts(conversation.participants())
-                        .map(hidden -> new ReceiptsView(conversation.participants().stream().map(userId -> {
+                .flatMap(conversation -> privacy.findSettings(conversation.participants())
+                        .map(settings -> new ReceiptsView(conversation.participants().stream().map(userId -> {
                             ConversationSummary.Receipt receipt = conversation.receipts()
                                     .getOrDefault(userId, new ConversationSummary.Receipt(0, 0));
-                            boolean hide = hidden.contains(userId) && !userId.equals(caller);
+                            boolean hide = !settings.get(userId).readReceipts() && !userId.equals(caller);
                             return new ReceiptView(userId, receipt.deliveredUpTo(), hide ? null : receipt.readUpTo());
                         }).toList())));
     }

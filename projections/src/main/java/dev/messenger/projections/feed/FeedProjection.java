@@ -8,6 +8,7 @@ import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.events.receipt.MessagesDelivered;
@@ -38,6 +39,8 @@ import org.springframework.stereotype.Component;
 public class FeedProjection {
 
     public static final String GROUP = "feed";
+    /** The feed's own copy of who turned read receipts off. */
+    static final String HIDDEN_READ_RECEIPTS = "feed:hidden-read-receipts";
 
     private final RedissonClient redis;
     private final FeedWriter writer;
@@ -127,9 +130,21 @@ public class FeedProjection {
         receipt("receipt.delivered", event.conversationId(), event.userId(), event.upToSeq(), event.deliveredAt(), sequence);
     }
 
+    /** Others see a read receipt only from users who show them. */
     @EventHandler
     void on(MessagesRead event, @SequenceNumber long sequence) {
-        receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
+        if (!hiddenReadReceipts().contains(event.userId())) {
+            receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
+        }
+    }
+
+    @EventHandler
+    void on(PrivacySettingsChanged event) {
+        if (event.readReceipts()) {
+            hiddenReadReceipts().remove(event.userId());
+        } else {
+            hiddenReadReceipts().add(event.userId());
+        }
     }
 
     /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */
@@ -177,6 +192,10 @@ public class FeedProjection {
         data.put("seq", seq);
         data.put("senderId", senderId);
         return data;
+    }
+
+    private org.redisson.api.RSet<String> hiddenReadReceipts() {
+        return redis.getSet(HIDDEN_READ_RECEIPTS, StringCodec.INSTANCE);
     }
 
     private org.redisson.api.RMap<String, String> bodies(String conversationId) {

@@ -28,6 +28,27 @@ public class BlockQueries {
                 .defaultIfEmpty(List.of());
     }
 
+    /** Those of {@code others} who block {@code userId} or are blocked by them. */
+    @SuppressWarnings("unchecked")
+    public Mono<java.util.Set<String>> findBlockRelations(String userId, java.util.Collection<String> others) {
+        java.util.List<String> ids = new java.util.ArrayList<>(others);
+        ids.add(userId);
+        return Flux.from(db.getCollection(BlocksProjection.COLLECTION).find(in("_id", ids)))
+                .collect(java.util.HashSet<String>::new, (related, doc) -> {
+                    List<String> blocked = (List<String>) doc.get("blocked", List.class);
+                    if (blocked == null) {
+                        return;
+                    }
+                    String owner = doc.getString("_id");
+                    if (owner.equals(userId)) {
+                        blocked.stream().filter(others::contains).forEach(related::add);
+                    } else if (blocked.contains(userId)) {
+                        related.add(owner);
+                    }
+                })
+                .map(related -> (java.util.Set<String>) related);
+    }
+
     /** Whether either of the two blocks the other. */
     @SuppressWarnings("unchecked")
     public Mono<Boolean> isEitherBlocking(String userA, String userB) {

@@ -53,6 +53,18 @@ public class ConversationQueries {
                         : new InboxPage(list, null));
     }
 
+    /** Everyone in any conversation of the user (the user included): their contacts. */
+    @SuppressWarnings("unchecked")
+    public Mono<java.util.Set<String>> findParticipantsOfConversationsOf(String userId) {
+        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
+                .map(doc -> List.copyOf(doc.get("c", Document.class) == null ? List.of() : doc.get("c", Document.class).keySet()))
+                .defaultIfEmpty(List.of())
+                .flatMapMany(ids -> ids.isEmpty() ? Flux.empty()
+                        : Flux.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(in("_id", ids))))
+                .flatMapIterable(doc -> (List<String>) doc.get("participants", List.class))
+                .collect(java.util.HashSet::new, java.util.Set::add);
+    }
+
     /** Position in the inbox order: (updatedAt, conversationId). */
     public record InboxCursor(Instant updatedAt, String conversationId) {
 
