@@ -16,6 +16,9 @@ import org.springframework.http.codec.ServerSentEvent;
 /** Presence, typing and privacy as people see them (presence TTL 3 s and grace 1 s in these tests). */
 class PresenceAndPrivacyIT extends GatewayIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.messenger.gateway.presence.PresenceTracker presenceTracker;
+
     @Test
     void anOpenStreamMeansOnlineAndContactsHearWhenItCloses() throws Exception {
         ApiClient api = api();
@@ -66,6 +69,34 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         assertThat(status(api, alice, bob)).isEqualTo("online");
         // nothing closes cleanly here, as when a gateway dies: the presence simply expires
         eventually(() -> status(api, alice, bob).equals("offline"), "offline once the TTL has passed");
+    }
+
+    @Test
+    void aStreamOnAGatewayThatDiedExpiresAfterTheTtl() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        chat(api, alice, bob);
+        // what a gateway leaves behind when it dies holding bob's stream: a registration nobody refreshes or releases
+        presenceTracker.touch(bob.userId(), "stream-on-a-dead-node").block(java.time.Duration.ofSeconds(10));
+        assertThat(status(api, alice, bob)).isEqualTo("online");
+        eventually(() -> status(api, alice, bob).equals("offline"), "offline once the TTL has passed");
+        assertThat(presenceOf(api, alice, bob).get("lastSeen").isNull()).isFalse();
+    }
+
+    @Test
+    void presenceHiddenFromEveryoneIsNotAnnounced() throws Exception {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        chat(api, alice, bob);
+        api.put(bob, "/users/me/privacy", Map.of("readReceipts", true, "lastSeen", "everyone", "presence", "nobody"));
+        eventually(() -> api.get(bob, "/users/me").body().get("privacy").get("presence").asText().equals("nobody"), "applied");
+        try (EventStream aliceEvents = api.openEvents(alice, null); EventStream bobEvents = api.openEvents(bob, null)) {
+            Thread.sleep(1500);
+            assertThat(aliceEvents.received()).noneMatch(e -> "presence.changed".equals(e.event()));
+            assertThat(status(api, alice, bob)).isEqualTo("offline");
+        }
     }
 
     @Test
