@@ -3,6 +3,7 @@ package dev.messenger.gateway.presence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.messenger.events.privacy.Visibility;
+import dev.messenger.projections.privacy.PrivacyProjection;
 import dev.messenger.query.privacy.PrivacyQueries;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -91,24 +92,27 @@ public class PresenceTracker {
                 }));
     }
 
-    public record Observed(boolean online, Instant lastSeen) {
+    public record Observed(boolean online, Instant lastSeen, PrivacyQueries.Settings privacy) {
     }
 
-    /** Raw presence of each user (no privacy applied), in one round trip. */
+    /** Each user's presence, last seen and privacy settings (not yet applied), in one pipelined Redis call. */
     public Mono<Map<String, Observed>> observe(List<String> userIds) {
         long now = System.currentTimeMillis();
         var batch = redis.createBatch();
         for (String userId : userIds) {
             batch.getScoredSortedSet(connections(userId), StringCodec.INSTANCE).count(now, true, Double.POSITIVE_INFINITY, true);
             batch.getBucket(lastSeen(userId), StringCodec.INSTANCE).get();
+            batch.getBucket(PrivacyProjection.key(userId), StringCodec.INSTANCE).get();
         }
         return batch.execute().map(result -> {
             Map<String, Observed> observed = new LinkedHashMap<>();
             for (int i = 0; i < userIds.size(); i++) {
-                int connections = ((Number) result.getResponses().get(2 * i)).intValue();
-                Object seen = result.getResponses().get(2 * i + 1);
+                int connections = ((Number) result.getResponses().get(3 * i)).intValue();
+                Object seen = result.getResponses().get(3 * i + 1);
+                Object privacySettings = result.getResponses().get(3 * i + 2);
                 observed.put(userIds.get(i), new Observed(connections > 0,
-                        seen == null ? null : Instant.ofEpochMilli(Long.parseLong(seen.toString()))));
+                        seen == null ? null : Instant.ofEpochMilli(Long.parseLong(seen.toString())),
+                        PrivacyQueries.parse(privacySettings == null ? null : privacySettings.toString())));
             }
             return observed;
         });

@@ -34,7 +34,7 @@ public class PrivacyQueries {
             Map<String, Settings> settings = new HashMap<>();
             for (String userId : userIds) {
                 String value = stored.get(PrivacyProjection.key(userId));
-                settings.put(userId, value == null ? DEFAULTS : parse(value));
+                settings.put(userId, parse(value));
             }
             return settings;
         });
@@ -44,7 +44,11 @@ public class PrivacyQueries {
         return findSettings(java.util.List.of(userId)).map(all -> all.get(userId));
     }
 
-    private static Settings parse(String value) {
+    /** The stored form ({@code readReceipts|lastSeen|presence}, or null for the defaults) as settings. */
+    public static Settings parse(String value) {
+        if (value == null) {
+            return DEFAULTS;
+        }
         String[] parts = value.split("\\|");
         return new Settings("1".equals(parts[0]), Visibility.valueOf(parts[1]), Visibility.valueOf(parts[2]));
     }
