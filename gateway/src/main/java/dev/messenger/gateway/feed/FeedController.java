@@ -28,6 +28,8 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Live events")
 public class FeedController {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FeedController.class);
+
     static final int MAX_SYNC = 1000;
 
     private final FeedQueries feed;
@@ -79,7 +81,9 @@ public class FeedController {
                 .onErrorResume(e -> Flux.empty())
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
         return Flux.merge(entries, ephemeralEvents, heartbeats, online)
-                .doFinally(signal -> presence.release(userId, connection).subscribe());
+                .doFinally(signal -> presence.release(userId, connection)
+                        // Redis gone (or shutting down): the registration expires by itself within the TTL
+                        .subscribe(null, e -> log.debug("presence release failed: {}", e.toString())));
     }
 
     @GetMapping("/sync")

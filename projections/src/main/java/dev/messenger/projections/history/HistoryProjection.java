@@ -37,7 +37,7 @@ public class HistoryProjection {
     }
 
     @EventHandler
-    void on(MessageSent event) {
+    public void on(MessageSent event) {
         long bucket = HistoryBuckets.bucketOf(event.seq());
         Document message = new Document("messageId", event.messageId())
                 .append("seq", event.seq())

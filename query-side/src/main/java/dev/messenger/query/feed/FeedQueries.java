@@ -93,7 +93,8 @@ public class FeedQueries {
                                 return range(userId, last + 1, entry.position(), Integer.MAX_VALUE).flatMapMany(Flux::fromIterable);
                             })
                             .doOnNext(entry -> sent.set(entry.position()))
-                            .doFinally(signal -> topic.removeListener(listener).subscribe()));
+                            .doFinally(signal -> topic.removeListener(listener)
+                                    .subscribe(null, e -> { /* Redis gone: the subscription went with the connection */ })));
         });
     }
 

@@ -98,16 +98,13 @@ public final class DeliveryLatency {
                     .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             connected.countDown();
+            SseParser parser = new SseParser();
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String event = null;
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                    } else if (line.startsWith("data:") && "message.sent".equals(event)) {
-                        long now = System.nanoTime();
-                        arrivals.putIfAbsent(JSON.readTree(line.substring(5)).get("messageId").asText(), now);
-                    } else if (line.isEmpty()) {
-                        event = null;
+                    long now = System.nanoTime();
+                    var event = parser.accept(line);
+                    if (event.isPresent() && "message.sent".equals(event.get().type())) {
+                        arrivals.putIfAbsent(JSON.readTree(event.get().data()).get("messageId").asText(), now);
                     }
                 }
             }

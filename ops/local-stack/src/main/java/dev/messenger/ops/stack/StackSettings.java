@@ -45,6 +45,19 @@ public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine
         return new StackSettings(dataDir, ports, Map.of(), freePort());
     }
 
+    /** Test settings that start only the given engines (a module that needs MongoDB and Redis starts just those). */
+    public static StackSettings forTests(Path dataDir, Engine first, Engine... more) {
+        java.util.Set<Engine> wanted = java.util.EnumSet.of(first, more);
+        StackSettings all = forTests(dataDir);
+        Map<Engine, String> notStarted = new EnumMap<>(Engine.class);
+        for (Engine engine : Engine.values()) {
+            if (!wanted.contains(engine)) {
+                notStarted.put(engine, "not-started:" + engine.id());
+            }
+        }
+        return new StackSettings(all.dataDir(), all.ports(), notStarted, all.gatewayPort());
+    }
+
     public boolean isExternal(Engine engine) {
         return externalUrls.containsKey(engine);
     }

@@ -1,0 +1,106 @@
+package dev.messenger.projections.history;
+
+import static com.mongodb.client.model.Filters.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.projections.support.Engines;
+import java.time.Instant;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/** The history projection on a real MongoDB-protocol server: idempotent under redelivery, tombstones on delete. */
+class HistoryProjectionIT {
+
+    private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
+    private static final String THUMBS_UP = "\uD83D\uDC4D";
+
+    private MongoDatabase db;
+    private HistoryProjection projection;
+
+    @BeforeEach
+    void setUp() {
+        db = Engines.mongo();
+        projection = new HistoryProjection(db);
+    }
+
+    @Test
+    void aRedeliveredMessageIsStoredOnce() {
+        MessageSent sent = new MessageSent("c-1", "m-1", 1, "u-1", "hi", null, null, AT);
+        projection.on(sent);
+        projection.on(sent);
+        assertThat(messages("c-1", 0)).hasSize(1);
+        assertThat(head("c-1")).isEqualTo(1);
+    }
+
+    @Test
+    void messagesFillBucketsOfAHundred() {
+        for (long seq = 1; seq <= 101; seq++) {
+            projection.on(new MessageSent("c-2", "m-" + seq, seq, "u-1", "n" + seq, null, null, AT));
+        }
+        assertThat(messages("c-2", 0)).hasSize(100);
+        assertThat(messages("c-2", 1)).containsOnlyKeys("101");
+        assertThat(head("c-2")).isEqualTo(101);
+    }
+
+    @Test
+    void aDeletedMessageBecomesATombstoneWithoutBodyOrReactions() {
+        projection.on(new MessageSent("c-3", "m-1", 1, "u-1", "secret", null, null, AT));
+        projection.on(new ReactionAdded("c-3", "m-1", 1, "u-2", THUMBS_UP, AT));
+        projection.on(new MessageEdited("c-3", "m-1", 1, "u-1", "still secret", AT));
+        projection.on(new MessageDeleted("c-3", "m-1", 1, "u-1", AT));
+        Document message = (Document) messages("c-3", 0).get("1");
+        assertThat(message.getBoolean("deleted")).isTrue();
+        assertThat(message.containsKey("body")).isFalse();
+        assertThat(message.containsKey("reactions")).isFalse();
+        assertThat(message.toJson()).doesNotContain("secret");
+    }
+
+    @Test
+    void reactionsAreSetsOfUsersPerEmoji() {
+        projection.on(new MessageSent("c-4", "m-1", 1, "u-1", "hi", null, null, AT));
+        ReactionAdded added = new ReactionAdded("c-4", "m-1", 1, "u-2", THUMBS_UP, AT);
+        projection.on(added);
+        projection.on(added);
+        projection.on(new ReactionAdded("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
+        projection.on(new ReactionRemoved("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
+        Document reactions = ((Document) messages("c-4", 0).get("1")).get("reactions", Document.class);
+        assertThat(reactions.getList(THUMBS_UP, String.class)).isEqualTo(List.of("u-2"));
+    }
+
+    @Test
+    void theMessageIndexKeepsEachMessagesFacts() {
+        projection.on(new MessageSent("c-5", "m-9", 9, "u-7", "hi", null, null, AT));
+        Document facts = Mono.from(db.getCollection(MessageIndex.COLLECTION).find(eq("_id", "m-9")).first()).block();
+        assertThat(facts.getString("conversationId")).isEqualTo("c-5");
+        assertThat(facts.getLong("seq")).isEqualTo(9);
+        assertThat(facts.getString("senderId")).isEqualTo("u-7");
+    }
+
+    @Test
+    void resetEmptiesTheStore() {
+        projection.on(new MessageSent("c-6", "m-1", 1, "u-1", "hi", null, null, AT));
+        projection.reset();
+        assertThat(Mono.from(db.getCollection(HistoryBuckets.BUCKETS).countDocuments()).block()).isZero();
+        assertThat(Mono.from(db.getCollection(MessageIndex.COLLECTION).countDocuments()).block()).isZero();
+    }
+
+    private Document messages(String conversationId, long bucket) {
+        Document doc = Mono.from(db.getCollection(HistoryBuckets.BUCKETS)
+                .find(eq("_id", HistoryBuckets.bucketId(conversationId, bucket))).first()).block();
+        return doc.get("m", Document.class);
+    }
+
+    private long head(String conversationId) {
+        return ((Number) Mono.from(db.getCollection(HistoryBuckets.HEADS).find(eq("_id", conversationId)).first()).block()
+                .get("lastSeq")).longValue();
+    }
+}

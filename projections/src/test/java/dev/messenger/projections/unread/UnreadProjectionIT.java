@@ -1,0 +1,102 @@
+package dev.messenger.projections.unread;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.receipt.MessagesRead;
+import dev.messenger.projections.support.Engines;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+/** Unread counts on a real Redis: right after reads, deletes, joins and leaves, and under redelivery. */
+class UnreadProjectionIT {
+
+    private static final Instant AT = Instant.parse("2026-11-28T09:00:00Z");
+
+    private RedissonClient redis;
+    private UnreadProjection projection;
+    private String c;
+
+    @BeforeEach
+    void setUp() {
+        redis = Engines.redis();
+        projection = new UnreadProjection(redis);
+        c = "g-" + UUID.randomUUID();
+        projection.on(new ConversationStarted(c, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
+    }
+
+    @Test
+    void messagesFromOthersCountUntilRead() {
+        send(1, "a");
+        send(2, "b");
+        send(3, "a");
+        assertThat(unread("b")).isEqualTo(2);
+        assertThat(unread("a")).isEqualTo(1);
+        projection.on(new MessagesRead(c, "b", 1, AT));
+        assertThat(unread("b")).isEqualTo(1);
+    }
+
+    @Test
+    void redeliveryCountsNothingTwice() {
+        MessageSent first = send(1, "a");
+        projection.on(first);
+        projection.on(new MessageDeleted(c, "m-1", 1, "a", AT));
+        projection.on(new MessageDeleted(c, "m-1", 1, "a", AT));
+        send(2, "a");
+        assertThat(unread("b")).isEqualTo(1);
+    }
+
+    @Test
+    void aDeletedUnreadMessageNoLongerCounts() {
+        send(1, "a");
+        send(2, "a");
+        projection.on(new MessageDeleted(c, "m-2", 2, "a", AT));
+        assertThat(unread("b")).isEqualTo(1);
+    }
+
+    @Test
+    void aNewMemberStartsWithNothingUnread() {
+        send(1, "a");
+        projection.on(new ParticipantAdded(c, "n", "a", AT));
+        assertThat(unread("n")).isZero();
+        send(2, "b");
+        assertThat(unread("n")).isEqualTo(1);
+    }
+
+    @Test
+    void seqsEveryoneHasReadAreTrimmedWithoutChangingCounts() {
+        send(1, "a");
+        send(2, "a");
+        send(3, "b");
+        projection.on(new MessagesRead(c, "a", 3, AT));
+        projection.on(new MessagesRead(c, "b", 2, AT));
+        assertThat(redis.getScoredSortedSet(UnreadKeys.live(c), StringCodec.INSTANCE).size()).isEqualTo(1);
+        assertThat(unread("b")).isZero();
+        assertThat(unread("a")).isZero();
+        projection.on(new ParticipantRemoved(c, "b", "b", AT));
+        assertThat(redis.getMap(UnreadKeys.read(c), StringCodec.INSTANCE).containsKey("b")).isFalse();
+    }
+
+    private MessageSent send(long seq, String sender) {
+        MessageSent sent = new MessageSent(c, "m-" + seq, seq, sender, "x", null, null, AT);
+        projection.on(sent);
+        return sent;
+    }
+
+    private long unread(String userId) {
+        Long count = redis.getScript(StringCodec.INSTANCE).eval(UnreadKeys.read(c), RScript.Mode.READ_ONLY, UnreadKeys.COUNT_SCRIPT,
+                RScript.ReturnType.INTEGER, List.of(UnreadKeys.read(c), UnreadKeys.live(c), UnreadKeys.sentBy(c, userId)), userId);
+        return count;
+    }
+}

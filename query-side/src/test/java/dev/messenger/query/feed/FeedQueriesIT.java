@@ -1,0 +1,94 @@
+package dev.messenger.query.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.projections.feed.FeedKeys;
+import dev.messenger.projections.feed.FeedWriter;
+import dev.messenger.query.support.Engines;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.stream.StreamTrimArgs;
+import org.redisson.client.codec.StringCodec;
+import reactor.test.StepVerifier;
+
+/** Replay-then-live on a real Redis: no gap, no duplicate, and a reset where entries are gone. */
+class FeedQueriesIT {
+
+    private FeedWriter writer;
+    private FeedQueries feed;
+    private String user;
+
+    @BeforeEach
+    void setUp() {
+        writer = new FeedWriter(Engines.redis(), 1000);
+        feed = new FeedQueries(Engines.redis().reactive(), Engines.json(), 100);
+        user = "u-" + UUID.randomUUID();
+    }
+
+    @Test
+    void positionsAreGaplessAndARedeliveredEventAppendsNothing() {
+        append(1);
+        append(2);
+        append(2);
+        append(3);
+        List<FeedEntry> entries = feed.findEntriesAfter(user, 0, 100).block();
+        assertThat(entries).extracting(FeedEntry::position).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aStreamReplaysWhatWasMissedThenGoesLiveWithoutGapOrDuplicate() {
+        append(1);
+        append(2);
+        append(3);
+        StepVerifier.create(feed.streamEntriesAfter(user, 1).take(4))
+                .expectNextMatches(e -> e.position() == 2)
+                .expectNextMatches(e -> e.position() == 3)
+                .then(() -> {
+                    append(4);
+                    append(5);
+                })
+                .expectNextMatches(e -> e.position() == 4)
+                .expectNextMatches(e -> e.position() == 5)
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void resumingBeforeTheOldestKeptEntryStartsWithAReset() {
+        for (int i = 1; i <= 5; i++) {
+            append(i);
+        }
+        Engines.redis().getStream(FeedKeys.stream(user), StringCodec.INSTANCE).trim(StreamTrimArgs.maxLen(2).noLimit());
+        List<FeedEntry> entries = feed.findEntriesAfter(user, 1, 100).block();
+        assertThat(entries.get(0).isReset()).isTrue();
+        assertThat(entries.get(0).position()).isEqualTo(3);
+        assertThat(entries.subList(1, entries.size())).extracting(FeedEntry::position).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void aClientAheadOfTheFeedIsToldToResync() {
+        append(1);
+        List<FeedEntry> entries = feed.findEntriesAfter(user, 9, 100).block();
+        assertThat(entries).hasSize(1);
+        assertThat(entries.get(0).isReset()).isTrue();
+        assertThat(entries.get(0).position()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayCarriesTheCurrentBodyOrNoneOnceDeleted() {
+        Engines.redis().getMap(FeedKeys.bodies("c-1"), StringCodec.INSTANCE).put("m-1", "edited body");
+        writer.append(Set.of(user), "c-1", 1, "message.sent", "{\"messageId\":\"m-1\"}", "{\"messageId\":\"m-1\",\"body\":\"x\"}", "m-1");
+        writer.append(Set.of(user), "c-1", 2, "message.sent", "{\"messageId\":\"m-2\"}", "{\"messageId\":\"m-2\",\"body\":\"y\"}", "m-2");
+        List<FeedEntry> entries = feed.findEntriesAfter(user, 0, 100).block();
+        assertThat(entries.get(0).json()).contains("\"body\":\"edited body\"");
+        assertThat(entries.get(1).json()).contains("\"body\":null").contains("\"deleted\":true");
+    }
+
+    private void append(long sequence) {
+        writer.append(Set.of(user), "c-1", sequence, "conversation.created", "{\"n\":" + sequence + "}");
+    }
+}

@@ -1,0 +1,72 @@
+package dev.messenger.query.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.projections.history.HistoryProjection;
+import dev.messenger.query.support.Engines;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Paging through 250 messages across bucket borders, both ways, on a real MongoDB-protocol server. */
+class HistoryQueriesIT {
+
+    private static final String C = "c-paging";
+    private static final int MESSAGES = 250;
+    private static MongoDatabase db;
+
+    @BeforeAll
+    static void history() {
+        db = Engines.mongo();
+        HistoryProjection projection = new HistoryProjection(db);
+        for (long seq = 1; seq <= MESSAGES; seq++) {
+            projection.on(new MessageSent(C, "m-" + seq, seq, "u-1", "body " + seq, null, null, Instant.EPOCH.plusSeconds(seq)));
+        }
+    }
+
+    @Test
+    void pagingBackFromTheNewestReturnsEveryMessageOnceNewestFirst() {
+        HistoryQueries history = new HistoryQueries(db);
+        List<Long> seen = new ArrayList<>();
+        Long before = null;
+        do {
+            HistoryPage page = history.findHistoryBefore(C, before, 37).block();
+            page.messages().forEach(m -> seen.add((Long) m.get("seq")));
+            before = page.next();
+        } while (before != null);
+        assertThat(seen).hasSize(MESSAGES).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(seen.get(0)).isEqualTo(MESSAGES);
+    }
+
+    @Test
+    void pagingForwardFromTheStartReturnsEveryMessageOnceOldestFirst() {
+        HistoryQueries history = new HistoryQueries(db);
+        List<Long> seen = new ArrayList<>();
+        Long after = 0L;
+        do {
+            HistoryPage page = history.findHistoryAfter(C, after, 53).block();
+            page.messages().forEach(m -> seen.add((Long) m.get("seq")));
+            after = page.next();
+        } while (after != null);
+        assertThat(seen).hasSize(MESSAGES).doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
+    void aPageIsShapedAsTheApiSays() {
+        Map<String, Object> item = new HistoryQueries(db).findHistoryBefore(C, 101L, 1).block().messages().get(0);
+        assertThat(item).containsEntry("seq", 100L).containsEntry("body", "body 100").containsEntry("deleted", false)
+                .containsKeys("messageId", "senderId", "sentAt", "reactions");
+    }
+
+    @Test
+    void anUnknownConversationHasNoHistory() {
+        HistoryPage page = new HistoryQueries(db).findHistoryBefore("c-none", null, 50).block();
+        assertThat(page.messages()).isEmpty();
+        assertThat(page.next()).isNull();
+    }
+}
