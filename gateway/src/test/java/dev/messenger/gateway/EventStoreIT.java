@@ -63,6 +63,30 @@ class EventStoreIT extends GatewayIntegrationTest {
                 String.class, conversationId)).isEqualTo("1");
     }
 
+    @Autowired
+    org.axonframework.common.caching.Cache conversationCache;
+
+    @Test
+    void aBusyConversationIsSnapshottedAndLoadsFromTheSnapshot() {
+        String conversationId = ConversationIds.newGroup();
+        String alice = "u-" + UUID.randomUUID();
+        Instant now = Instant.parse("2026-11-28T09:00:00Z");
+        commands.sendAndWait(new StartConversation(conversationId, ConversationType.GROUP, "Busy", alice, List.of(), now));
+        for (int i = 1; i <= 60; i++) {
+            commands.sendAndWait(new SendMessage(conversationId, "m-" + i, alice, "n" + i, "c-" + i, null, now));
+        }
+        ApiClient.eventually(() -> jdbc.queryForObject("SELECT COUNT(*) FROM snapshotevententry WHERE aggregateidentifier = ?",
+                Long.class, conversationId) > 0, "a snapshot of the conversation");
+
+        conversationCache.removeAll();
+        SentMessage next = commands.sendAndWait(new SendMessage(conversationId, "m-61", alice, "n61", "c-61", null, now));
+        assertThat(next.seq()).isEqualTo(61);
+        // the retry keys survived the snapshot too
+        SentMessage retry = commands.sendAndWait(new SendMessage(conversationId, "m-other", alice, "n30", "c-30", null, now));
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.seq()).isEqualTo(30);
+    }
+
     @Test
     void apiDescriptionIsServed() {
         http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().jsonPath("$.openapi").exists();

@@ -26,5 +26,6 @@ public abstract class GatewayIntegrationTest {
         // short presence times, so that expiry and offline announcements happen within a test
         registry.add("messenger.presence.ttl", () -> "3s");
         registry.add("messenger.presence.grace", () -> "1s");
+        registry.add("messenger.aggregates.snapshot-threshold", () -> "50");
     }
 }

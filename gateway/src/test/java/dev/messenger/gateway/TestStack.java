@@ -11,7 +11,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * The real engines for this test JVM, started once through the same ops code as {@code ops/messenger up},
- * on free ports with a throwaway data directory, and stopped when the JVM exits.
+ * on free ports with a throwaway data directory; the engines stop when the JVM has exited.
  */
 public final class TestStack {
 
@@ -24,8 +24,9 @@ public final class TestStack {
         if (stack == null) {
             try {
                 Path dataDir = Files.createTempDirectory("messenger-it-");
+                // no shutdown hook: each engine stops by itself once this JVM is gone (EngineMain watches its
+                // parent), which is after Spring has closed the gateway, so nothing fails while shutting down
                 stack = LocalStack.start(StackSettings.forTests(dataDir));
-                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "test-stack-stop"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -33,7 +33,7 @@ public final class Engines {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            // the engines stop by themselves once this JVM is gone (EngineMain watches its parent)
         }
         return stack;
     }
