@@ -125,7 +125,11 @@ public final class ApiClient {
 
     /** Waits until {@code condition} holds: read models follow the event log asynchronously. */
     public static void eventually(Supplier<Boolean> condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        eventually(condition, what, Duration.ofSeconds(30));
+    }
+
+    public static void eventually(Supplier<Boolean> condition, String what, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (Boolean.TRUE.equals(condition.get())) {
                 return;
@@ -137,7 +141,7 @@ public final class ApiClient {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("not within 30 s: " + what);
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what);
     }
 
     private static void auth(HttpHeaders headers, User user) {

@@ -14,6 +14,7 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
 import org.axonframework.config.EventProcessingConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -82,6 +83,9 @@ public class AxonConfiguration {
     @Autowired
     void configureProcessors(EventProcessingConfigurer processing, MessengerProperties properties) {
         int segments = properties.processors().segments();
+        // a projection that cannot write (its engine is down) must stop and retry, never skip the event:
+        // Axon's default would log the failure and move the token on, losing that event for the read model
+        processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
         processing.usingTrackingEventProcessors()
                 .registerTrackingEventProcessorConfiguration(configuration -> TrackingEventProcessorConfiguration
                         .forParallelProcessing(segments)

@@ -41,6 +41,12 @@ public class EngineClientsConfiguration {
         return new OpenSearchAsyncClient(openSearchTransport);
     }
 
+    /** For the search projection, which runs on Axon's processor threads where blocking is fine. */
+    @Bean
+    org.opensearch.client.opensearch.OpenSearchClient openSearchSyncClient(OpenSearchTransport openSearchTransport) {
+        return new org.opensearch.client.opensearch.OpenSearchClient(openSearchTransport);
+    }
+
     /** Lazy: the gateway starts (with Redis DOWN in its health) when Redis is not reachable yet. */
     @Bean(destroyMethod = "shutdown")
     RedissonClient redisson(MessengerProperties properties) {

@@ -37,9 +37,11 @@ public class FeedController {
     private final EphemeralEvents ephemeral;
     private final PresenceTracker presence;
     private final Duration presenceRefresh;
+    private final StreamsShutdown shutdown;
 
     public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat, EphemeralEvents ephemeral,
-                          PresenceTracker presence, PresenceProperties presenceProperties) {
+                          PresenceTracker presence, PresenceProperties presenceProperties, StreamsShutdown shutdown) {
+        this.shutdown = shutdown;
         this.feed = feed;
         this.heartbeat = heartbeat;
         this.ephemeral = ephemeral;
@@ -81,6 +83,7 @@ public class FeedController {
                 .onErrorResume(e -> Flux.empty())
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
         return Flux.merge(entries, ephemeralEvents, heartbeats, online)
+                .takeUntilOther(shutdown.signal())
                 .doFinally(signal -> presence.release(userId, connection)
                         // Redis gone (or shutting down): the registration expires by itself within the TTL
                         .subscribe(null, e -> log.debug("presence release failed: {}", e.toString())));

@@ -46,6 +46,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         };
     }
 
+    @ExceptionHandler(dev.messenger.query.search.SearchUnavailable.class)
+    ResponseEntity<ProblemDetail> searchUnavailable(dev.messenger.query.search.SearchUnavailable e) {
+        log.warn("search unavailable: {}", e.getCause() == null ? "" : e.getCause().toString());
+        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, type("search-unavailable"),
+                "search is unavailable for the moment; everything else works, and no message will be missing when it is back");
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header(HttpHeaders.RETRY_AFTER, "10")
+                .body(problem.getBody());
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, type("not-found"), "no such conversation");
@@ -57,7 +66,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof java.util.concurrent.CompletionException && cause instanceof Exception inner) {
             return dispatch(inner);
         }
-        if (cause instanceof ConversationRuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem) {
+        if (cause instanceof ConversationRuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem
+                || cause instanceof dev.messenger.query.search.SearchUnavailable) {
             return dispatch((Exception) cause);
         }
         log.error("request failed: {}", e.toString(), e);
@@ -73,6 +83,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof AggregateNotFoundException a) {
             return aggregateNotFound(a);
+        }
+        if (e instanceof dev.messenger.query.search.SearchUnavailable s) {
+            return searchUnavailable(s);
         }
         return unexpected(e);
     }

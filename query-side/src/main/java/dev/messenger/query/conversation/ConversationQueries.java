@@ -53,6 +53,13 @@ public class ConversationQueries {
                         : new InboxPage(list, null));
     }
 
+    /** The ids of the user's conversations (those they belong to now). */
+    public Mono<List<String>> findConversationIdsOf(String userId) {
+        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
+                .map(doc -> List.copyOf(doc.get("c", Document.class) == null ? List.of() : doc.get("c", Document.class).keySet()))
+                .defaultIfEmpty(List.of());
+    }
+
     /** Everyone in any conversation of the user (the user included): their contacts. */
     @SuppressWarnings("unchecked")
     public Mono<java.util.Set<String>> findParticipantsOfConversationsOf(String userId) {

@@ -1,0 +1,142 @@
+package dev.messenger.gateway;
+
+import static dev.messenger.gateway.ApiClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.messenger.gateway.ApiClient.User;
+import dev.messenger.ops.stack.Engine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Message search on the real OpenSearch node. */
+class SearchIT extends GatewayIntegrationTest {
+
+    @Test
+    void findsWordsInAnyFormCjkWordsInSentencesPhrasesAndPrefixes() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = direct(api, alice, bob);
+        String deployed = send(api, alice, chat, "We deployed the new release yesterday");
+        String beijing = send(api, alice, chat, "我们明天去北京开会");
+        String coffeeShop = send(api, alice, chat, "Let's meet at the coffee shop");
+        send(api, alice, chat, "the shop sells bad coffee");
+        String kubernetes = send(api, alice, chat, "Kubernetes cluster upgrade tonight");
+
+        eventually(() -> ids(api, bob, "deploying").equals(List.of(deployed)), "stemming: deploying finds deployed");
+        assertThat(ids(api, bob, "北京")).containsExactly(beijing);
+        assertThat(ids(api, bob, "\"coffee shop\"")).containsExactly(coffeeShop);
+        assertThat(ids(api, bob, "kube")).containsExactly(kubernetes);
+        JsonNode hit = search(api, bob, "deploying", "").get("hits").get(0);
+        assertThat(hit.get("highlight").asText()).contains("<em>deployed</em>");
+        assertThat(hit.get("conversationId").asText()).isEqualTo(chat);
+        assertThat(hit.get("seq").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void onlyMembersFindMessagesAndARemovedMemberStopsFindingThem() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        User outsider = api.signUp("outsider");
+        String group = api.post(alice, "/conversations", Map.of("type", "group", "title", "Plans", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        eventually(() -> api.get(bob, "/conversations/" + group).status() == 200, "group visible");
+        String plan = send(api, alice, group, "the zeppelin plan is ready");
+        eventually(() -> ids(api, bob, "zeppelin").equals(List.of(plan)), "bob finds it");
+        assertThat(ids(api, outsider, "zeppelin")).isEmpty();
+        assertThat(api.get(outsider, "/messages/search?q=zeppelin&conversation_id=" + group).status()).isEqualTo(403);
+
+        assertThat(api.delete(alice, "/conversations/" + group + "/participants/" + bob.userId()).status()).isEqualTo(204);
+        eventually(() -> ids(api, bob, "zeppelin").isEmpty(), "bob no longer finds it");
+        assertThat(ids(api, alice, "zeppelin")).containsExactly(plan);
+    }
+
+    @Test
+    void editsAndDeletesAreReflected() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = direct(api, alice, bob);
+        String message = send(api, alice, chat, "original wording about walruses");
+        eventually(() -> ids(api, bob, "walruses").equals(List.of(message)), "indexed");
+        api.post(alice, "/messages/edit", Map.of("conversationId", chat, "messageId", message, "body", "revised text about penguins"));
+        eventually(() -> ids(api, bob, "walruses").isEmpty() && ids(api, bob, "penguins").equals(List.of(message)), "edit re-indexed");
+        api.post(alice, "/messages/delete", Map.of("conversationId", chat, "messageId", message));
+        eventually(() -> ids(api, bob, "penguins").isEmpty(), "deleted message no longer found");
+    }
+
+    @Test
+    void pagingReturnsEveryHitOnce() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = direct(api, alice, bob);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            sent.add(send(api, alice, chat, "xylophone practice number " + i));
+        }
+        eventually(() -> search(api, bob, "xylophone", "&limit=50").get("hits").size() == 25, "all indexed");
+        for (String sort : List.of("recent", "relevance")) {
+            List<String> seen = new ArrayList<>();
+            String cursor = "";
+            do {
+                JsonNode page = search(api, bob, "xylophone", "&limit=7&sort=" + sort + cursor);
+                page.get("hits").forEach(h -> seen.add(h.get("messageId").asText()));
+                cursor = page.get("next").isNull() ? null : "&cursor=" + page.get("next").asText();
+            } while (cursor != null);
+            assertThat(seen).as(sort).hasSize(25).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(sent);
+        }
+        assertThat(api.get(bob, "/messages/search?q=xylophone&cursor=garbage!").status()).isEqualTo(400);
+    }
+
+    @Test
+    void whileOpenSearchIsDownSearchAnswers503AndSendsWorkAndTheIndexCatchesUpAfter() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = direct(api, alice, bob);
+        TestStack.get().stopEngine(Engine.OPENSEARCH);
+        try {
+            var down = api.get(bob, "/messages/search?q=anything");
+            assertThat(down.status()).isEqualTo(503);
+            assertThat(down.headers().getContentType().toString()).isEqualTo("application/problem+json");
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                sent.add(send(api, alice, chat, "quokka sighting " + i));
+            }
+            eventually(() -> api.get(bob, "/messages/history?conversation_id=" + chat).body().get("messages").size() == 5, "history");
+        } finally {
+            TestStack.get().startEngine(Engine.OPENSEARCH);
+        }
+        eventually(() -> api.get(bob, "/messages/search?q=quokka&limit=50").status() == 200
+                && search(api, bob, "quokka", "&limit=50").get("hits").size() == 5, "every message indexed after the outage",
+                Duration.ofSeconds(120));
+    }
+
+    private static String direct(ApiClient api, User a, User b) {
+        String id = api.post(a, "/conversations", Map.of("type", "direct", "participants", List.of(b.userId())))
+                .body().get("conversationId").asText();
+        eventually(() -> api.get(b, "/conversations/" + id).status() == 200, "conversation visible");
+        return id;
+    }
+
+    private static String send(ApiClient api, User user, String conversationId, String body) {
+        return api.post(user, "/messages/send", Map.of("conversationId", conversationId, "body", body)).body().get("messageId").asText();
+    }
+
+    private static JsonNode search(ApiClient api, User user, String q, String more) {
+        // raw: the client encodes the query string (quotes, spaces, CJK) itself
+        return api.get(user, "/messages/search?q=" + q + more).body();
+    }
+
+    private static List<String> ids(ApiClient api, User user, String q) {
+        List<String> ids = new ArrayList<>();
+        search(api, user, q, "").get("hits").forEach(h -> ids.add(h.get("messageId").asText()));
+        return ids;
+    }
+}
