@@ -1,0 +1,105 @@
+package dev.messenger.gateway.admin;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stops and starts a processor on every gateway node, through a Redis topic every node listens to.
+ * Stopping waits until no segment of the processor is claimed any more, so its tokens can be reset.
+ */
+@Component
+public class ProcessorControl implements SmartInitializingSingleton, DisposableBean {
+
+    private static final String TOPIC = "admin:processors";
+    private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final RedissonClient redis;
+    private final EventProcessingConfiguration processing;
+    private final String node = UUID.randomUUID().toString();
+    private RTopic topic;
+    private int listener;
+
+    public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing) {
+        this.redis = redis;
+        this.processing = processing;
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
+        try {
+            listener = topic.addListener(String.class, (channel, message) -> apply(message));
+        } catch (RuntimeException e) {
+            // Redis down at start: this node then only controls its own processors
+            topic = null;
+        }
+    }
+
+    public void stopEverywhere(String name) {
+        broadcast("stop " + name);
+        TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow();
+        processor.shutDown();
+        TokenStore tokens = processing.tokenStore(name);
+        long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                processor.resetTokens();
+                return;
+            } catch (org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException e) {
+                sleep(200); // another node still holds a segment: it is stopping
+            }
+        }
+        throw new IllegalStateException("the segments of " + name + " were not released within " + RELEASE_TIMEOUT
+                + " (" + tokens.fetchSegments(name).length + " segments)");
+    }
+
+    public void startEverywhere(String name) {
+        processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow().start();
+        broadcast("start " + name);
+    }
+
+    private void broadcast(String command) {
+        if (topic != null) {
+            topic.publish(node + " " + command);
+        }
+    }
+
+    private void apply(String message) {
+        String[] parts = message.split(" ", 3);
+        if (parts.length != 3 || parts[0].equals(node)) {
+            return;
+        }
+        processing.eventProcessor(parts[2], TrackingEventProcessor.class).ifPresent(processor -> {
+            if (parts[1].equals("stop")) {
+                processor.shutDown();
+            } else if (parts[1].equals("start")) {
+                processor.start();
+            }
+        });
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        if (topic != null) {
+            topic.removeListener(listener);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.messenger.gateway;
+
+import static dev.messenger.gateway.ApiClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.messenger.gateway.ApiClient.Response;
+import dev.messenger.gateway.ApiClient.User;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** Operators list the projections and rebuild one while the system runs. */
+class AdminIT extends GatewayIntegrationTest {
+
+    static final String ADMIN = "ops_admin";
+
+    @Test
+    void onlyAdminsSeeTheProjections() {
+        ApiClient api = api();
+        User someone = api.signUp("someone");
+        Response refused = api.get(someone, "/admin/projections");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(api.post(someone, "/admin/projections/unread/rebuild", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void theListingShowsEveryProjectionCaughtUp() {
+        ApiClient api = api();
+        User admin = admin(api);
+        eventually(() -> {
+            JsonNode list = api.get(admin, "/admin/projections").body().get("projections");
+            List<String> names = new ArrayList<>();
+            list.forEach(p -> names.add(p.get("name").asText()));
+            boolean allCaughtUp = true;
+            for (JsonNode p : list) {
+                allCaughtUp &= p.get("status").asText().equals("running") && p.get("lag").asLong() == 0;
+            }
+            return names.containsAll(List.of("blocks", "feed", "history", "inbox", "privacy", "search", "unread")) && allCaughtUp;
+        }, "every projection running with no lag", Duration.ofSeconds(60));
+    }
+
+    @Test
+    void aRebuildReplaysTheLogAndASecondOneAtTheSameTimeIsRefused() {
+        ApiClient api = api();
+        User admin = admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        for (int i = 0; i < 150; i++) {
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "m" + i));
+        }
+        eventually(() -> unread(api, bob, chat) == 150, "150 unread");
+
+        CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> api.post(admin, "/admin/projections/unread/rebuild", Map.of()));
+        CompletableFuture<Response> second = CompletableFuture.supplyAsync(() -> api.post(admin, "/admin/projections/unread/rebuild", Map.of()));
+        List<Integer> statuses = List.of(first.join().status(), second.join().status());
+        assertThat(statuses).containsExactlyInAnyOrder(202, 409);
+
+        eventually(() -> {
+            for (JsonNode p : api.get(admin, "/admin/projections").body().get("projections")) {
+                if (p.get("name").asText().equals("unread")) {
+                    return !p.get("replaying").asBoolean() && p.get("lag").asLong() == 0 && p.get("status").asText().equals("running");
+                }
+            }
+            return false;
+        }, "rebuild finished", Duration.ofSeconds(90));
+        eventually(() -> unread(api, bob, chat) == 150, "the same count after the rebuild");
+        assertThat(api.post(admin, "/admin/projections/nothing/rebuild", Map.of()).status()).isEqualTo(404);
+    }
+
+    private static User admin(ApiClient api) {
+        api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "admin password", "displayName", "Ops"));
+        Response token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "admin password"));
+        return new User(null, ADMIN, token.body().get("access_token").asText());
+    }
+
+    private static long unread(ApiClient api, User user, String conversationId) {
+        for (JsonNode c : api.get(user, "/conversations").body().get("conversations")) {
+            if (c.get("conversationId").asText().equals(conversationId)) {
+                return c.get("unreadCount").asLong();
+            }
+        }
+        return -1;
+    }
+}
