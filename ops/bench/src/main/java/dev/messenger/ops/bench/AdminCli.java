@@ -1,0 +1,123 @@
+package dev.messenger.ops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.Console;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+/**
+ * {@code ops/messenger projections} and {@code ops/messenger rebuild NAME} against a running system.
+ * Signs in with MESSENGER_ADMIN_USER / MESSENGER_ADMIN_PASSWORD (asked for when unset); MESSENGER_URL
+ * (default http://localhost:8080) says where.
+ */
+public final class AdminCli {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private AdminCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
+        HttpClient http = HttpClient.newHttpClient();
+        String token = signIn(http, base);
+        if (args.length == 0 || args[0].equals("projections")) {
+            printTable(list(http, base, token));
+        } else if (args[0].equals("rebuild") && args.length == 2) {
+            rebuild(http, base, token, args[1]);
+        } else {
+            System.err.println("usage: projections | rebuild NAME");
+            System.exit(2);
+        }
+    }
+
+    private static void printTable(JsonNode projections) {
+        System.out.printf("%-12s %-9s %12s %10s %-10s %s%n", "NAME", "STATUS", "POSITION", "LAG", "REPLAYING", "PROGRESS");
+        for (JsonNode p : projections) {
+            System.out.printf("%-12s %-9s %12d %10d %-10s %s%n", p.get("name").asText(), p.get("status").asText(),
+                    p.get("position").asLong(), p.get("lag").asLong(), p.get("replaying").asBoolean(),
+                    p.get("progress").isNull() ? "" : p.get("progress").asInt() + " %");
+        }
+    }
+
+    private static void rebuild(HttpClient http, String base, String token, String name) throws Exception {
+        HttpResponse<String> started = http.send(request(base + "/admin/projections/" + name + "/rebuild", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            System.err.println("rebuild refused (" + started.statusCode() + "): " + started.body());
+            System.exit(1);
+        }
+        long startedAt = System.nanoTime();
+        long startPosition = -1;
+        while (true) {
+            JsonNode p = find(list(http, base, token), name);
+            long position = p.get("position").asLong();
+            long lag = p.get("lag").asLong();
+            if (startPosition < 0) {
+                startPosition = position;
+            }
+            double seconds = Math.max(0.001, (System.nanoTime() - startedAt) / 1e9);
+            double rate = (position - startPosition) / seconds;
+            long total = position + lag;
+            int width = 40;
+            int done = total == 0 ? width : (int) (width * position / total);
+            String eta = rate > 0 ? String.format("%.0f s left", lag / rate) : "";
+            System.out.printf("\r%s [%s%s] %d/%d events, %.0f events/s %s   ", name, "#".repeat(done), ".".repeat(width - done),
+                    position, total, rate, eta);
+            if (!p.get("replaying").asBoolean() && lag == 0) {
+                System.out.printf("%ncaught up after %.1f s%n", seconds);
+                return;
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private static JsonNode find(JsonNode projections, String name) {
+        for (JsonNode p : projections) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no projection named " + name);
+    }
+
+    private static JsonNode list(HttpClient http, String base, String token) throws Exception {
+        HttpResponse<String> response = http.send(request(base + "/admin/projections", token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("listing refused (" + response.statusCode() + "): " + response.body());
+        }
+        return JSON.readTree(response.body()).get("projections");
+    }
+
+    private static String signIn(HttpClient http, String base) throws Exception {
+        Console console = System.console();
+        String user = System.getenv("MESSENGER_ADMIN_USER");
+        if (user == null && console != null) {
+            user = console.readLine("admin username: ");
+        }
+        String password = System.getenv("MESSENGER_ADMIN_PASSWORD");
+        if (password == null && console != null) {
+            password = new String(console.readPassword("password: "));
+        }
+        if (user == null || password == null) {
+            throw new IllegalStateException("set MESSENGER_ADMIN_USER and MESSENGER_ADMIN_PASSWORD");
+        }
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("username", user, "password", password))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("sign-in failed (" + response.statusCode() + ")");
+        }
+        return JSON.readTree(response.body()).get("access_token").asText();
+    }
+
+    private static HttpRequest.Builder request(String url, String token) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
+    }
+}
