@@ -74,7 +74,7 @@ class AdminIT extends GatewayIntegrationTest {
         assertThat(api.post(admin, "/admin/projections/nothing/rebuild", Map.of()).status()).isEqualTo(404);
     }
 
-    private static User admin(ApiClient api) {
+    static User admin(ApiClient api) {
         api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "admin password", "displayName", "Ops"));
         Response token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "admin password"));
         return new User(null, ADMIN, token.body().get("access_token").asText());

@@ -27,10 +27,11 @@ class SearchIT extends GatewayIntegrationTest {
         send(api, alice, chat, "the shop sells bad coffee");
         String kubernetes = send(api, alice, chat, "Kubernetes cluster upgrade tonight");
 
+        // each message becomes searchable within the index's 1 s refresh
         eventually(() -> ids(api, bob, "deploying").equals(List.of(deployed)), "stemming: deploying finds deployed");
-        assertThat(ids(api, bob, "北京")).containsExactly(beijing);
-        assertThat(ids(api, bob, "\"coffee shop\"")).containsExactly(coffeeShop);
-        assertThat(ids(api, bob, "kube")).containsExactly(kubernetes);
+        eventually(() -> ids(api, bob, "北京").equals(List.of(beijing)), "a CJK word inside a sentence");
+        eventually(() -> ids(api, bob, "\"coffee shop\"").equals(List.of(coffeeShop)), "a quoted phrase, not the same words apart");
+        eventually(() -> ids(api, bob, "kube").equals(List.of(kubernetes)), "a prefix of the last word");
         JsonNode hit = search(api, bob, "deploying", "").get("hits").get(0);
         assertThat(hit.get("highlight").asText()).contains("<em>deployed</em>");
         assertThat(hit.get("conversationId").asText()).isEqualTo(chat);

@@ -80,8 +80,15 @@ public class ProjectionAdmin {
         long resetAt = -1;
         boolean replaying = false;
         for (int segment : segments) {
-            TrackingToken token = tokens.fetchToken(name, segment);
-            long at = position(token);
+            TrackingToken token;
+            try {
+                // Axon's token stores only read a token by claiming it; a segment another node holds is skipped
+                token = tokens.fetchToken(name, segment);
+            } catch (org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException e) {
+                continue;
+            }
+            // a replay token's own position is not where the replay is: its current token is
+            long at = position(token instanceof ReplayToken replay ? replay.getCurrentToken() : token);
             position = Math.min(position, at);
             if (token instanceof ReplayToken replay) {
                 long target = position(replay.getTokenAtReset());

@@ -42,8 +42,9 @@ public class BlocksProjection {
         Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()), Updates.pull("blocked", event.blockedId()))).block();
     }
 
+    /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(COLLECTION).drop()).block();
+        Mono.from(db.getCollection(COLLECTION).deleteMany(new org.bson.Document())).block();
     }
 }

@@ -124,10 +124,11 @@ public class InboxProjection {
                 Updates.max("receipts." + event.userId() + ".readUpTo", event.upToSeq())))).block();
     }
 
+    /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(CONVERSATIONS).drop())
-                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).drop()))
+        Mono.from(db.getCollection(CONVERSATIONS).deleteMany(new org.bson.Document()))
+                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).deleteMany(new org.bson.Document())))
                 .block();
     }
 
