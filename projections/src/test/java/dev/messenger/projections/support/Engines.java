@@ -29,7 +29,7 @@ public final class Engines {
     private static synchronized LocalStack stack() {
         if (stack == null) {
             try {
-                stack = LocalStack.start(StackSettings.forTests(Files.createTempDirectory("projections-it-"), Engine.MONGODB, Engine.REDIS));
+                stack = LocalStack.start(StackSettings.forTests(Files.createTempDirectory("read-models-it-"), Engine.MONGODB, Engine.REDIS));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.messenger.projections.feed.FeedKeys;
 import dev.messenger.projections.feed.FeedWriter;
-import dev.messenger.query.support.Engines;
+import dev.messenger.projections.support.Engines;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

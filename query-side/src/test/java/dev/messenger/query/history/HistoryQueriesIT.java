@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.projections.history.HistoryProjection;
-import dev.messenger.query.support.Engines;
+import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
