@@ -25,8 +25,4 @@ public final class ConversationIds {
     public static String newGroup() {
         return "g-" + UUID.randomUUID();
     }
-
-    public static boolean isDirect(String conversationId) {
-        return conversationId.startsWith("d-");
-    }
 }

@@ -26,6 +26,7 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         User bob = api.signUp("bob");
         chat(api, alice, bob);
         try (EventStream aliceEvents = api.openEvents(alice, null)) {
+            listening(api, alice);
             EventStream bobEvents = api.openEvents(bob, null);
             ServerSentEvent<String> online = aliceEvents.next("presence.changed");
             assertThat(online.id()).isNull();
@@ -48,6 +49,7 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         User bob = api.signUp("bob");
         chat(api, alice, bob);
         try (EventStream aliceEvents = api.openEvents(alice, null)) {
+            listening(api, alice);
             EventStream first = api.openEvents(bob, null);
             aliceEvents.next("presence.changed");
             first.close();
@@ -161,7 +163,8 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         User stranger = api.signUp("stranger");
         String chat = chat(api, alice, bob);
         try (EventStream bobEvents = api.openEvents(bob, null); EventStream aliceEvents = api.openEvents(alice, null)) {
-            Thread.sleep(300);
+            listening(api, bob);
+            listening(api, alice);
             assertThat(api.post(alice, "/conversations/" + chat + "/typing", Map.of()).status()).isEqualTo(204);
             ServerSentEvent<String> typing = bobEvents.next("typing");
             assertThat(typing.id()).isNull();
@@ -177,6 +180,11 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.headers().getFirst("Retry-After")).isNotNull();
         assertThat(api.get(alice, "/sync?since=0").body().toString()).doesNotContain("\"typing\"");
+    }
+
+    /** A stream announces its user online only once it listens for ephemeral events. */
+    private static void listening(ApiClient api, User user) {
+        eventually(() -> status(api, user, user).equals("online"), user.username() + "'s stream is listening");
     }
 
     private static String chat(ApiClient api, User a, User b) {

@@ -73,14 +73,15 @@ public class FeedController {
                 .map(FeedController::toEvent);
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
                 .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
-        Flux<ServerSentEvent<String>> ephemeralEvents = ephemeral.subscribe(userId)
+        // an open stream keeps its user online (announced once its ephemeral events are listened to),
+        // refreshed well within the presence TTL
+        String connection = "stream-" + UUID.randomUUID();
+        Flux<ServerSentEvent<String>> ephemeralEvents = ephemeral.subscribe(userId, presence.touch(userId, connection)
+                        .onErrorResume(e -> Mono.empty()))
                 .map(e -> ServerSentEvent.<String>builder(e.json()).event(e.type()).build())
                 .onErrorResume(e -> Flux.empty());
-        // an open stream keeps its user online, refreshed well within the presence TTL
-        String connection = "stream-" + UUID.randomUUID();
-        Flux<ServerSentEvent<String>> online = presence.touch(userId, connection)
-                .thenMany(Flux.interval(presenceRefresh).concatMap(i -> presence.touch(userId, connection)))
-                .onErrorResume(e -> Flux.empty())
+        Flux<ServerSentEvent<String>> online = Flux.interval(presenceRefresh)
+                .concatMap(i -> presence.touch(userId, connection).onErrorResume(e -> Mono.empty()))
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
         return Flux.merge(entries, ephemeralEvents, heartbeats, online)
                 .takeUntilOther(shutdown.signal())

@@ -7,6 +7,8 @@ import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import org.redisson.api.RTopicReactive;
 
 /**
  * Events that are never stored (typing, presence): published to the recipients' open streams on
@@ -34,13 +36,23 @@ public class EphemeralEvents {
         return batch.execute().then();
     }
 
-    /** The live ephemeral events of one user, for as long as the returned flux is subscribed. */
-    public Flux<Ephemeral> subscribe(String userId) {
-        return redis.getTopic(channel(userId), StringCodec.INSTANCE).getMessages(String.class)
-                .map(message -> {
-                    int newline = message.indexOf('\n');
-                    return new Ephemeral(message.substring(0, newline), message.substring(newline + 1));
-                });
+    /**
+     * The live ephemeral events of one user, for as long as the returned flux is subscribed. {@code whenListening}
+     * runs once the subscription is confirmed, so whatever it announces cannot be answered before we listen.
+     */
+    public Flux<Ephemeral> subscribe(String userId, Mono<Void> whenListening) {
+        return Flux.defer(() -> {
+            Sinks.Many<Ephemeral> received = Sinks.many().unicast().onBackpressureBuffer();
+            RTopicReactive topic = redis.getTopic(channel(userId), StringCodec.INSTANCE);
+            return topic.addListener(String.class, (channel, message) -> {
+                        int newline = message.indexOf('\n');
+                        synchronized (received) {
+                            received.tryEmitNext(new Ephemeral(message.substring(0, newline), message.substring(newline + 1)));
+                        }
+                    })
+                    .flatMapMany(listener -> whenListening.thenMany(received.asFlux())
+                            .doFinally(signal -> topic.removeListener(listener).subscribe(null, e -> { })));
+        });
     }
 
     private static String channel(String userId) {

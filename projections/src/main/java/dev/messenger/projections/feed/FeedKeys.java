@@ -43,8 +43,4 @@ public final class FeedKeys {
     public static String bodies(String conversationId) {
         return "feed-body:{" + conversationId + "}";
     }
-
-    public static long positionOf(String streamId) {
-        return Long.parseLong(streamId.substring(0, streamId.indexOf('-')));
-    }
 }

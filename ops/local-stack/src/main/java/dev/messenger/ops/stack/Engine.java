@@ -50,8 +50,4 @@ public enum Engine {
             case KAFKA -> "localhost:" + port;
         };
     }
-
-    public static Engine byId(String id) {
-        return valueOf(id.toUpperCase(Locale.ROOT));
-    }
 }

@@ -127,10 +127,6 @@ public final class LocalStack implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    public synchronized Map<Engine, RunningProcess> processes() {
-        return Map.copyOf(processes);
-    }
-
     @Override
     public void close() {
         List<RunningProcess> running;
