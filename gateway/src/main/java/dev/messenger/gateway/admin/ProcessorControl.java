@@ -25,6 +25,11 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
     private final RedissonClient redis;
     private final EventProcessingConfiguration processing;
     private final String node = UUID.randomUUID().toString();
+    private final java.util.concurrent.ExecutorService commands = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "processor-control");
+        thread.setDaemon(true);
+        return thread;
+    });
     private RTopic topic;
     private int listener;
 
@@ -37,7 +42,8 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
     public void afterSingletonsInstantiated() {
         topic = redis.getTopic(TOPIC, StringCodec.INSTANCE);
         try {
-            listener = topic.addListener(String.class, (channel, message) -> apply(message));
+            // stopping a processor waits for its threads: never on Redisson's event-loop thread
+            listener = topic.addListener(String.class, (channel, message) -> commands.execute(() -> apply(message)));
         } catch (RuntimeException e) {
             // Redis down at start: this node then only controls its own processors
             topic = null;
@@ -101,5 +107,6 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
         if (topic != null) {
             topic.removeListener(listener);
         }
+        commands.shutdownNow();
     }
 }

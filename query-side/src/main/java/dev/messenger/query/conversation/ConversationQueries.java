@@ -38,11 +38,8 @@ public class ConversationQueries {
 
     /** The caller's conversations, newest activity first, after the position of {@code before} (a cursor from a previous page). */
     public Mono<InboxPage> findInbox(String userId, int limit, Optional<InboxCursor> before) {
-        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
-                .map(doc -> List.copyOf(doc.get("c", Document.class) == null ? List.of() : doc.get("c", Document.class).keySet()))
-                .defaultIfEmpty(List.of())
-                .flatMapMany(ids -> ids.isEmpty() ? Flux.empty()
-                        : Flux.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(in("_id", ids))))
+        return findConversationIdsOf(userId)
+                .flatMapMany(this::conversationDocuments)
                 .map(ConversationQueries::summary)
                 .filter(c -> before.map(cursor -> cursor.isBefore(c)).orElse(true))
                 .sort(NEWEST_FIRST)
@@ -63,13 +60,14 @@ public class ConversationQueries {
     /** Everyone in any conversation of the user (the user included): their contacts. */
     @SuppressWarnings("unchecked")
     public Mono<java.util.Set<String>> findParticipantsOfConversationsOf(String userId) {
-        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
-                .map(doc -> List.copyOf(doc.get("c", Document.class) == null ? List.of() : doc.get("c", Document.class).keySet()))
-                .defaultIfEmpty(List.of())
-                .flatMapMany(ids -> ids.isEmpty() ? Flux.empty()
-                        : Flux.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(in("_id", ids))))
+        return findConversationIdsOf(userId)
+                .flatMapMany(this::conversationDocuments)
                 .flatMapIterable(doc -> (List<String>) doc.get("participants", List.class))
                 .collect(java.util.HashSet::new, java.util.Set::add);
+    }
+
+    private Flux<Document> conversationDocuments(List<String> ids) {
+        return ids.isEmpty() ? Flux.empty() : Flux.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(in("_id", ids)));
     }
 
     /** Position in the inbox order: (updatedAt, conversationId). */
