@@ -3,9 +3,11 @@ package dev.messenger.gateway;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication(scanBasePackages = "dev.messenger")
 @ConfigurationPropertiesScan("dev.messenger")
+@EnableScheduling
 public class MessengerApplication {
 
     public static void main(String[] args) {

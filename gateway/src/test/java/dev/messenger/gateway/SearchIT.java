@@ -6,14 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.gateway.ApiClient.User;
 import dev.messenger.ops.stack.Engine;
+import dev.messenger.projections.search.SearchIndex;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** Message search on the real OpenSearch node. */
 class SearchIT extends GatewayIntegrationTest {
+
+    @Autowired
+    OpenSearchClient openSearch;
 
     @Test
     void findsWordsInAnyFormCjkWordsInSentencesPhrasesAndPrefixes() {
@@ -117,6 +123,50 @@ class SearchIT extends GatewayIntegrationTest {
         eventually(() -> api.get(bob, "/messages/search?q=quokka&limit=50").status() == 200
                 && search(api, bob, "quokka", "&limit=50").get("hits").size() == 5, "every message indexed after the outage",
                 Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aRebuildFillsAFreshIndexWhileSearchesKeepAnsweringFromTheOldOne() throws Exception {
+        ApiClient api = api();
+        User admin = AdminIT.admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = direct(api, alice, bob);
+        for (int i = 0; i < 20; i++) {
+            send(api, alice, chat, "narwhal census " + i);
+        }
+        eventually(() -> hits(api, bob, "narwhal") == 20, "indexed live");
+        String liveIndex = SearchIndex.indexBehind(openSearch, SearchIndex.ALIAS).orElseThrow();
+
+        assertThat(api.post(admin, "/admin/projections/search/rebuild", Map.of()).status()).isEqualTo(202);
+        for (int i = 0; i < 3; i++) {
+            send(api, alice, chat, "narwhal sighting during the rebuild " + i);
+        }
+        int searches = 0;
+        while (SearchIndex.indexBehind(openSearch, SearchIndex.ALIAS).orElseThrow().equals(liveIndex)) {
+            // until the switch, searches answer from the live index, which has everything sent before the rebuild
+            assertThat(hits(api, bob, "narwhal")).isGreaterThanOrEqualTo(20);
+            searches++;
+            assertThat(searches).as("the rebuilt index is promoted").isLessThan(600);
+        }
+        eventually(() -> hits(api, bob, "narwhal") == 23, "the rebuilt index has every message, also those sent during the rebuild");
+        eventually(() -> !exists(liveIndex), "the old index is dropped after the switch");
+        assertThat(SearchIndex.indexBehind(openSearch, SearchIndex.WRITE_ALIAS))
+                .isEqualTo(SearchIndex.indexBehind(openSearch, SearchIndex.ALIAS));
+    }
+
+    private boolean exists(String index) {
+        try {
+            return openSearch.indices().exists(e -> e.index(index)).value();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int hits(ApiClient api, User user, String q) {
+        var response = api.get(user, "/messages/search?q=" + q + "&limit=50");
+        assertThat(response.status()).isEqualTo(200);
+        return response.body().get("hits").size();
     }
 
     private static String direct(ApiClient api, User a, User b) {

@@ -50,7 +50,11 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
         }
     }
 
-    public void stopEverywhere(String name) {
+    /**
+     * Stops the processor everywhere and resets its tokens; {@code rebuild} identifies this reset (it is
+     * the reset context: reset handlers receive it and the replay tokens carry it).
+     */
+    public void stopEverywhere(String name, String rebuild) {
         broadcast("stop " + name);
         TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow();
         processor.shutDown();
@@ -58,7 +62,7 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
         long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                processor.resetTokens();
+                processor.resetTokens(rebuild);
                 return;
             } catch (org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException e) {
                 sleep(200); // another node still holds a segment: it is stopping

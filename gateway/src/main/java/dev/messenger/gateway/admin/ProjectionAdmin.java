@@ -3,21 +3,17 @@ package dev.messenger.gateway.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
 /**
  * What operators see of the projections and how they rebuild one. Positions come from each
- * projection's token store, so the listing covers every node's segments. A rebuild stops the
+ * projection's token store (read without claiming), so the listing covers every node's segments. A rebuild stops the
  * processor on every node (a broadcast through Redis), resets its tokens (its reset handler clears
  * its store) and starts it again; it then replays the log while the system keeps serving.
  */
@@ -27,10 +23,13 @@ public class ProjectionAdmin {
     private final EventProcessingConfiguration processing;
     private final EventStore eventStore;
     private final ProcessorControl control;
+    private final ProcessorTokens tokens;
     private final Set<String> rebuilding = ConcurrentHashMap.newKeySet();
 
-    public ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore, ProcessorControl control) {
+    public ProjectionAdmin(EventProcessingConfiguration processing, EventStore eventStore, ProcessorControl control,
+                           ProcessorTokens tokens) {
         this.processing = processing;
+        this.tokens = tokens;
         this.eventStore = eventStore;
         this.control = control;
     }
@@ -40,7 +39,7 @@ public class ProjectionAdmin {
     }
 
     public List<ProjectionStatus> list() {
-        long head = position(eventStore.createHeadToken());
+        long head = ProcessorTokens.position(eventStore.createHeadToken());
         List<ProjectionStatus> statuses = new ArrayList<>();
         for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
             if (entry.getValue() instanceof TrackingEventProcessor processor) {
@@ -62,10 +61,10 @@ public class ProjectionAdmin {
             return false;
         }
         try {
-            if (status(name, processor, position(eventStore.createHeadToken())).replaying()) {
+            if (status(name, processor, ProcessorTokens.position(eventStore.createHeadToken())).replaying()) {
                 return false;
             }
-            control.stopEverywhere(name); // returns once the tokens are reset: the reset handler has cleared the store
+            control.stopEverywhere(name, java.util.UUID.randomUUID().toString()); // returns once the tokens are reset: the reset handler has cleared the store
             control.startEverywhere(name);
             return true;
         } finally {
@@ -74,45 +73,9 @@ public class ProjectionAdmin {
     }
 
     private ProjectionStatus status(String name, TrackingEventProcessor processor, long head) {
-        TokenStore tokens = processing.tokenStore(name);
-        int[] segments = tokens.fetchSegments(name);
-        long position = Long.MAX_VALUE;
-        long resetAt = -1;
-        boolean replaying = false;
-        for (int segment : segments) {
-            TrackingToken token;
-            try {
-                // Axon's token stores only read a token by claiming it; a segment another node holds is skipped
-                token = tokens.fetchToken(name, segment);
-            } catch (org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException e) {
-                continue;
-            }
-            // a replay token's own position is not where the replay is: its current token is
-            long at = position(token instanceof ReplayToken replay ? replay.getCurrentToken() : token);
-            position = Math.min(position, at);
-            if (token instanceof ReplayToken replay) {
-                long target = position(replay.getTokenAtReset());
-                // a replay ends when the segment passes the position it was reset at (Axon keeps the
-                // replay token until the next event after it; a quiet log would show it replaying forever)
-                if (at < target) {
-                    replaying = true;
-                    resetAt = Math.max(resetAt, target);
-                }
-            }
-        }
-        if (segments.length == 0) {
-            position = 0;
-        }
+        ProcessorTokens.Position at = tokens.position(name);
         String status = processor.isError() ? "error" : processor.isRunning() ? "running" : "stopped";
-        Integer progress = replaying && resetAt > 0 ? (int) Math.min(100, position * 100 / resetAt) : null;
-        return new ProjectionStatus(name, status, position, Math.max(0, head - position), replaying, progress, segments.length);
-    }
-
-    private static long position(TrackingToken token) {
-        if (token == null) {
-            return 0;
-        }
-        OptionalLong position = token.position();
-        return position.isPresent() ? position.getAsLong() : 0;
+        return new ProjectionStatus(name, status, at.position(), Math.max(0, head - at.position()), at.replaying(), at.progress(),
+                at.segments());
     }
 }

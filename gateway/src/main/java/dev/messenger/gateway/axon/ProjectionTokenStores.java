@@ -20,16 +20,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class ProjectionTokenStores {
 
-    static final List<String> MONGODB_GROUPS = List.of(HistoryProjection.GROUP, InboxProjection.GROUP, BlocksProjection.GROUP);
+    public static final List<String> MONGODB_GROUPS = List.of(HistoryProjection.GROUP, InboxProjection.GROUP, BlocksProjection.GROUP);
 
     @Bean
     ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {
-        String name = new com.mongodb.ConnectionString(uri).getDatabase();
-        String database = name == null ? "messenger" : name;
+        String database = databaseName(uri);
         return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group ->
                 processing.registerTokenStore(group, configuration -> MongoTokenStore.builder()
                         .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongo, database).build())
                         .serializer(configuration.serializer())
                         .build())));
+    }
+
+    public static String databaseName(String mongoUri) {
+        String name = new com.mongodb.ConnectionString(mongoUri).getDatabase();
+        return name == null ? "messenger" : name;
     }
 }

@@ -4,80 +4,85 @@ import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.UncheckedIOException;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.opensearch.client.opensearch.OpenSearchClient;
-import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.springframework.stereotype.Component;
 
 /**
- * Every message in OpenSearch, one document per message id (so indexing twice is harmless); edits
- * re-index the body, deletes remove the document. When OpenSearch is down the handler fails, the
+ * Every message in OpenSearch. The writes of one processing batch go out as one bulk request when
+ * the batch commits, before its token moves on. When OpenSearch is down the batch fails, the
  * processor keeps its token and retries with back-off, so the index catches up when it returns.
+ * A reset fills a fresh index while searches keep reading the old one; see {@link SearchIndex}.
  */
 @Component
 @ProcessingGroup(SearchProjection.GROUP)
 public class SearchProjection {
 
     public static final String GROUP = "search";
+    private static final String BATCH_RESOURCE = SearchProjection.class.getName() + ".writes";
 
     private final OpenSearchClient client;
+    private final StreamableMessageSource<TrackedEventMessage<?>> eventLog;
     private volatile boolean indexReady;
 
-    public SearchProjection(OpenSearchClient openSearchSyncClient) {
+    public SearchProjection(OpenSearchClient openSearchSyncClient, StreamableMessageSource<TrackedEventMessage<?>> eventLog) {
         this.client = openSearchSyncClient;
+        this.eventLog = eventLog;
     }
 
     @EventHandler
-    public void on(MessageSent event) throws IOException {
-        if (event.body() == null) {
-            return;
-        }
-        ensureIndex();
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("conversationId", event.conversationId());
-        document.put("messageId", event.messageId());
-        document.put("seq", event.seq());
-        document.put("senderId", event.senderId());
-        document.put("sentAt", event.sentAt().toString());
-        document.put("body", event.body());
-        client.index(i -> i.index(SearchIndex.ALIAS).id(event.messageId()).document(document));
+    public void on(MessageSent event) {
+        writes().add(event);
     }
 
     @EventHandler
-    public void on(MessageEdited event) throws IOException {
-        ensureIndex();
-        try {
-            client.update(u -> u.index(SearchIndex.ALIAS).id(event.messageId()).doc(Map.of("body", event.body())), Map.class);
-        } catch (OpenSearchException e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-        }
+    public void on(MessageEdited event) {
+        writes().add(event);
     }
 
     @EventHandler
-    public void on(MessageDeleted event) throws IOException {
-        ensureIndex();
-        client.delete(d -> d.index(SearchIndex.ALIAS).id(event.messageId()));
+    public void on(MessageDeleted event) {
+        writes().add(event);
     }
 
+    /**
+     * Starts filling a fresh index; {@code rebuild} is the reset's context, which the replay tokens carry,
+     * so the rebuild is promoted only once this very replay has finished.
+     */
     @ResetHandler
-    void reset() throws IOException {
-        if (client.indices().existsAlias(a -> a.name(SearchIndex.ALIAS)).value()) {
-            client.indices().delete(d -> d.index(SearchIndex.FIRST_INDEX));
-        }
-        indexReady = false;
-        ensureIndex();
+    void reset(String rebuild) throws IOException {
+        TrackingToken head = eventLog.createHeadToken();
+        SearchIndex.startRebuild(client, rebuild, head == null ? 0 : head.position().orElse(0));
+        indexReady = true;
     }
 
-    private void ensureIndex() throws IOException {
-        if (!indexReady) {
-            SearchIndex.ensureExists(client);
-            indexReady = true;
+    /** This batch's pending writes, flushed when its unit of work prepares to commit. */
+    private SearchWrites writes() {
+        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+        return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
+            SearchWrites writes = new SearchWrites();
+            batch.onPrepareCommit(unitOfWork -> flush(writes));
+            return writes;
+        });
+    }
+
+    private void flush(SearchWrites writes) {
+        try {
+            if (!indexReady) {
+                SearchIndex.ensureExists(client);
+                indexReady = true;
+            }
+            writes.flush(client);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
