@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** The gateway's own settings ({@code messenger.*} in application.yml, each overridable by environment). */
 @ConfigurationProperties("messenger")
 public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates, Processors processors,
-                                  Health health) {
+                                  Health health, Kafka kafka) {
 
     public record OpenSearch(String url) {
     }
@@ -23,5 +23,9 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     }
 
     public record Health(Duration timeout) {
+    }
+
+    /** The event log on Kafka: the events topic, the compacted topic of message bodies, their partitions and replicas. */
+    public record Kafka(String eventsTopic, String bodiesTopic, int partitions, short replicationFactor) {
     }
 }

@@ -7,7 +7,15 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import java.net.URI;
 import org.springframework.beans.factory.annotation.Value;
 import org.apache.hc.core5.http.HttpHost;
+import dev.messenger.projections.kafka.EventLogTopics;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.transport.OpenSearchTransport;
@@ -70,6 +78,29 @@ public class EngineClientsConfiguration {
     MongoDatabase messengerDatabase(MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {
         String name = new ConnectionString(uri).getDatabase();
         return mongo.getDatabase(name == null ? "messenger" : name);
+    }
+
+    /**
+     * The event log's producer: idempotent (a retried send is written once) and acknowledged by every
+     * in-sync replica; a batch that Kafka does not take within the delivery timeout fails and is retried
+     * by the publisher's processor.
+     */
+    @Bean(destroyMethod = "close")
+    Producer<String, byte[]> eventLogProducer(KafkaProperties kafkaProperties) {
+        Map<String, Object> config = new HashMap<>(kafkaProperties.buildProducerProperties(null));
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    EventLogTopics eventLogTopics(MessengerProperties properties) {
+        MessengerProperties.Kafka kafka = properties.kafka();
+        return new EventLogTopics(kafka.eventsTopic(), kafka.bodiesTopic(), kafka.partitions(), kafka.replicationFactor());
     }
 
     @Bean(destroyMethod = "close")
