@@ -77,6 +77,15 @@ class EventSchemaTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("sampledEvents")
+    void theSchemaIsOfTheRevisionTheClassDeclares(Class<?> event) throws IOException {
+        try (InputStream in = EventSchemaTest.class.getResourceAsStream(schemaPath(event))) {
+            String id = mapper.readTree(in).get("$id").asText();
+            assertThat(id).endsWith("/" + event.getSimpleName() + "/" + event.getAnnotation(Revision.class).value());
+        }
+    }
+
     static Stream<Class<?>> sampledEvents() {
         return SAMPLES.keySet().stream();
     }

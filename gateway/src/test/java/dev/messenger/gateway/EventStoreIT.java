@@ -8,9 +8,11 @@ import dev.messenger.command.conversation.StartConversation;
 import dev.messenger.events.ConversationIds;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -60,7 +62,7 @@ class EventStoreIT extends GatewayIntegrationTest {
                 String.class, conversationId);
         assertThat(json).contains("\"body\":\"hello\"").contains("\"seq\":1");
         assertThat(jdbc.queryForObject("SELECT payloadrevision FROM domainevententry WHERE aggregateidentifier = ? AND sequencenumber = 1",
-                String.class, conversationId)).isEqualTo("1");
+                String.class, conversationId)).isEqualTo("2");
     }
 
     @Autowired
@@ -85,6 +87,47 @@ class EventStoreIT extends GatewayIntegrationTest {
         SentMessage retry = commands.sendAndWait(new SendMessage(conversationId, "m-other", alice, "n30", "c-30", null, now));
         assertThat(retry.duplicate()).isTrue();
         assertThat(retry.seq()).isEqualTo(30);
+    }
+
+    @Test
+    void eventsStoredAtAnOlderRevisionLoadAndReplayAsTheCurrentOne() {
+        ApiClient api = api();
+        ApiClient.User admin = AdminIT.admin(api);
+        ApiClient.User alice = api.signUp("alice");
+        ApiClient.User bob = api.signUp("bob");
+        String conversationId = ConversationIds.newGroup();
+        // as a gateway before MessageSent revision 2 wrote them
+        store(conversationId, 0, ConversationStarted.class.getName(), "1", "{\"conversationId\":\"" + conversationId
+                + "\",\"type\":\"GROUP\",\"title\":\"Old times\",\"startedBy\":\"" + alice.userId() + "\",\"participants\":[\""
+                + alice.userId() + "\",\"" + bob.userId() + "\"],\"startedAt\":\"2025-01-01T09:00:00Z\"}");
+        store(conversationId, 1, MessageSent.class.getName(), "1", "{\"conversationId\":\"" + conversationId
+                + "\",\"messageId\":\"m-old\",\"seq\":1,\"senderId\":\"" + alice.userId()
+                + "\",\"body\":\"from the old days\",\"clientMessageId\":null,\"replyTo\":null,\"sentAt\":\"2025-01-01T09:00:01Z\"}");
+
+        // projections read it
+        String history = "/messages/history?conversation_id=" + conversationId;
+        ApiClient.eventually(() -> api.get(bob, history).status() == 200 && api.get(bob, history).body().get("messages").size() == 1,
+                "the stored message in history");
+        // the aggregate loads it: the next message continues the sequence
+        assertThat(api.post(alice, "/messages/send", Map.of("conversationId", conversationId, "body", "and now")).body()
+                .get("seq").asLong()).isEqualTo(2);
+        assertThat(eventStore.readEvents(conversationId).asStream().map(DomainEventMessage::getPayload)
+                .filter(MessageSent.class::isInstance).map(e -> ((MessageSent) e).kind()).toList())
+                .containsExactly(MessageKind.TEXT, MessageKind.TEXT);
+        // a replay reads it too
+        assertThat(api.post(admin, "/admin/projections/history/rebuild", Map.of()).status()).isEqualTo(202);
+        ApiClient.eventually(() -> {
+            var page = api.get(bob, history);
+            return page.status() == 200 && page.body().get("messages").size() == 2
+                    && page.body().get("messages").get(1).get("body").asText().equals("from the old days"); // newest first
+        }, "history rebuilt from both revisions", java.time.Duration.ofSeconds(60));
+    }
+
+    private void store(String aggregateId, long sequence, String type, String revision, String payload) {
+        jdbc.update("INSERT INTO domainevententry (aggregateidentifier, sequencenumber, type, eventidentifier, metadata, payload,"
+                        + " payloadrevision, payloadtype, timestamp) VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)",
+                aggregateId, sequence, UUID.randomUUID().toString(), "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                payload.getBytes(java.nio.charset.StandardCharsets.UTF_8), revision, type, "2025-01-01T09:00:0" + sequence + "Z");
     }
 
     @Test

@@ -6,8 +6,9 @@ import org.axonframework.serialization.Revision;
 /**
  * A message was accepted into a conversation at position {@code seq} (1, 2, 3 ... without gaps).
  * {@code clientMessageId} is the sender's de-duplication key; {@code replyTo} a message id or null.
+ * Revision 2 added {@code kind}; revision 1 events are upcast by {@code MessageSentUpcaster}.
  */
-@Revision("1")
+@Revision("2")
 public record MessageSent(
         String conversationId,
         String messageId,
@@ -16,5 +17,12 @@ public record MessageSent(
         String body,
         String clientMessageId,
         String replyTo,
-        Instant sentAt) {
+        Instant sentAt,
+        MessageKind kind) {
+
+    /** A text message. */
+    public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
+                       String replyTo, Instant sentAt) {
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.messenger.gateway.axon;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
+import dev.messenger.events.upcasting.MessageSentUpcaster;
 import dev.messenger.gateway.MessengerProperties;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -40,6 +41,12 @@ public class AxonConfiguration {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();
         configuration.setMaximumSize(OptionalLong.of(properties.aggregates().cacheSize()));
         return new JCacheAdapter(aggregateCacheManager.createCache("conversations", configuration));
+    }
+
+    /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
+    @Bean
+    MessageSentUpcaster messageSentUpcaster() {
+        return new MessageSentUpcaster();
     }
 
     @Bean

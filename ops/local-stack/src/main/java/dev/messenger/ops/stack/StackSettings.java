@@ -1,7 +1,6 @@
 package dev.messenger.ops.stack;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -78,14 +77,25 @@ public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine
         return dataDir.resolve("logs");
     }
 
+    /**
+     * A port that is free now, below Linux's ephemeral range (32768 and up): a port the kernel hands out
+     * for outgoing connections could be taken by one (an engine starting alongside connecting somewhere)
+     * between choosing it and the engine binding it.
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = 20_000 + PORTS.nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free port found between 20000 and 32000");
     }
+
+    private static final java.util.Random PORTS = new java.security.SecureRandom();
 
     private static int intValue(Map<String, String> env, String name, int fallback) {
         String value = env.get(name);
