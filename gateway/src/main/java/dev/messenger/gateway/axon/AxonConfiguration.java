@@ -1,7 +1,7 @@
 package dev.messenger.gateway.axon;
 
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
-import dev.messenger.events.upcasting.MessageSentUpcaster;
+import dev.messenger.events.upcasting.Upcasters;
 import dev.messenger.gateway.MessengerProperties;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -20,6 +20,7 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -45,8 +46,8 @@ public class AxonConfiguration {
 
     /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
     @Bean
-    MessageSentUpcaster messageSentUpcaster() {
-        return new MessageSentUpcaster();
+    EventUpcasterChain eventUpcasters() {
+        return Upcasters.chain();
     }
 
     @Bean

@@ -1,0 +1,183 @@
+package dev.messenger.ops.eventlog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.receipt.MessagesDelivered;
+import dev.messenger.events.receipt.MessagesRead;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.serialization.Revision;
+
+/**
+ * Appends a realistic event log straight to the event store, for measuring rebuilds and exports:
+ * direct and group conversations of generated users, in which people send (three in four events),
+ * read, get deliveries, react, edit and delete, every event valid for its aggregate (gapless
+ * sequences, edits and deletes by the sender, nothing done to a deleted message). Deterministic for a
+ * seed; the conversation ids carry a run prefix, so runs never collide.
+ *
+ * <pre>ops/messenger generate-log N [seed]</pre> (DATABASE_URL; a running gateway projects everything appended)
+ */
+public final class EventLogGenerator {
+
+    private static final int BATCH = 1000;
+    private static final String[] WORDS = ("deploy release meeting coffee lunch weekend project review server database cluster "
+            + "ticket budget travel flight hotel photo birthday party game team weather holiday music movie book idea "
+            + "problem launch price order call note report deadline office schedule doctor").split(" ");
+    private static final String[] EMOJI = {"\uD83D\uDC4D", "\u2764\uFE0F", "\uD83D\uDE02", "\uD83D\uDE2E"};
+
+    private final ObjectMapper json = EventLogDatabase.objectMapper();
+    private final Random random;
+    private final String run;
+    private final List<Conversation> conversations = new ArrayList<>();
+    private Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+
+    public EventLogGenerator(long seed) {
+        this.random = new Random(seed);
+        this.run = Long.toString(seed, 36) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static final class Conversation {
+        final String id;
+        final List<String> members;
+        long sequence = -1;
+        long lastSeq;
+        final Set<Long> deleted = new HashSet<>();
+
+        Conversation(String id, List<String> members) {
+            this.id = id;
+            this.members = members;
+        }
+
+        /** Who sent message {@code seq}: derived, so nothing per message is kept in memory. */
+        String senderOf(long seq) {
+            return members.get((int) Math.floorMod(seq * 31 + id.hashCode(), members.size()));
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
+        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
+        long start = System.nanoTime();
+        try (Connection connection = EventLogDatabase.connect()) {
+            new EventLogGenerator(seed).append(connection, events, true);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("%n%,d events appended in %.1f s (%,.0f events/s)%n", events, seconds, events / seconds);
+    }
+
+    /** Appends {@code count} events in batches of a thousand, one transaction each. */
+    public void append(Connection connection, long count, boolean progress) throws Exception {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domainevententry (aggregateidentifier, sequencenumber,"
+                + " type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
+                + " VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)")) {
+            byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
+            int conversationsWanted = (int) Math.max(1, count / 50);
+            for (long i = 0; i < count; i++) {
+                clock = clock.plusMillis(1 + random.nextInt(500));
+                Conversation conversation;
+                Object event;
+                if (conversations.size() < conversationsWanted && (conversations.isEmpty() || random.nextInt(50) == 0)) {
+                    conversation = start();
+                    event = new ConversationStarted(conversation.id, conversation.members.size() == 2 ? ConversationType.DIRECT
+                            : ConversationType.GROUP, conversation.members.size() == 2 ? null : "Group " + conversations.size(),
+                            conversation.members.get(0), conversation.members, clock);
+                } else {
+                    conversation = conversations.get(random.nextInt(conversations.size()));
+                    event = next(conversation);
+                }
+                conversation.sequence++;
+                insert.setString(1, conversation.id);
+                insert.setLong(2, conversation.sequence);
+                insert.setString(3, UUID.randomUUID().toString());
+                insert.setBytes(4, metadata);
+                insert.setBytes(5, json.writeValueAsBytes(event));
+                insert.setString(6, event.getClass().getAnnotation(Revision.class).value());
+                insert.setString(7, event.getClass().getName());
+                insert.setString(8, clock.toString());
+                insert.addBatch();
+                if ((i + 1) % BATCH == 0 || i + 1 == count) {
+                    insert.executeBatch();
+                    connection.commit();
+                    if (progress && (i + 1) % 50_000 == 0) {
+                        System.err.printf("\r%,d of %,d events", i + 1, count);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private Conversation start() {
+        int size = random.nextInt(3) == 0 ? 3 + random.nextInt(6) : 2;
+        List<String> members = new ArrayList<>();
+        while (members.size() < size) {
+            String user = "u-gen-" + run + "-" + random.nextInt(Math.max(10, conversations.size() * 2 + 10));
+            if (!members.contains(user)) {
+                members.add(user);
+            }
+        }
+        Conversation conversation = new Conversation((size == 2 ? "d-gen-" : "g-gen-") + run + "-" + conversations.size(), members);
+        conversations.add(conversation);
+        return conversation;
+    }
+
+    private Object next(Conversation c) {
+        int dice = random.nextInt(100);
+        String member = c.members.get(random.nextInt(c.members.size()));
+        if (c.lastSeq == 0 || dice < 75) {
+            long seq = ++c.lastSeq;
+            return new MessageSent(c.id, messageId(c, seq), seq, c.senderOf(seq), sentence(), "cm-" + seq, null, clock);
+        }
+        if (dice < 85) {
+            return new MessagesRead(c.id, member, 1 + (long) random.nextInt((int) c.lastSeq), clock);
+        }
+        if (dice < 92) {
+            return new MessagesDelivered(c.id, member, c.lastSeq, clock);
+        }
+        long seq = 1 + (long) random.nextInt((int) c.lastSeq);
+        if (c.deleted.contains(seq)) {
+            return new MessagesDelivered(c.id, member, c.lastSeq, clock);
+        }
+        if (dice < 96) {
+            return new ReactionAdded(c.id, messageId(c, seq), seq, member, EMOJI[random.nextInt(EMOJI.length)], clock);
+        }
+        if (dice < 98) {
+            return new MessageEdited(c.id, messageId(c, seq), seq, c.senderOf(seq), sentence() + " (edited)", clock);
+        }
+        c.deleted.add(seq);
+        return new MessageDeleted(c.id, messageId(c, seq), seq, c.senderOf(seq), clock);
+    }
+
+    private static String messageId(Conversation c, long seq) {
+        return "m-" + c.id + "-" + seq;
+    }
+
+    private String sentence() {
+        int length = 3 + random.nextInt(10);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            text.append(i == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return text.toString();
+    }
+}
