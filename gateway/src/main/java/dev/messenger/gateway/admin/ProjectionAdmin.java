@@ -74,7 +74,10 @@ public class ProjectionAdmin {
 
     private ProjectionStatus status(String name, TrackingEventProcessor processor, long head) {
         ProcessorTokens.Position at = tokens.position(name);
-        String status = processor.isError() ? "error" : processor.isRunning() ? "running" : "stopped";
+        // a segment whose batch fails is retried with back-off: "error" while any segment on this node is in that state
+        boolean failing = processor.isError()
+                || processor.processingStatus().values().stream().anyMatch(org.axonframework.eventhandling.EventTrackerStatus::isErrorState);
+        String status = failing ? "error" : processor.isRunning() ? "running" : "stopped";
         return new ProjectionStatus(name, status, at.position(), Math.max(0, head - at.position()), at.replaying(), at.progress(),
                 at.segments());
     }

@@ -4,6 +4,7 @@ import dev.messenger.projections.block.BlocksProjection;
 import dev.messenger.projections.conversation.InboxProjection;
 import dev.messenger.projections.history.HistoryProjection;
 import java.util.List;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.extensions.mongo.DefaultMongoTemplate;
 import org.axonframework.extensions.mongo.eventsourcing.tokenstore.MongoTokenStore;
@@ -25,11 +26,15 @@ public class ProjectionTokenStores {
     @Bean
     ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri) {
         String database = databaseName(uri);
-        return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group ->
-                processing.registerTokenStore(group, configuration -> MongoTokenStore.builder()
+        return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group -> processing
+                .registerTokenStore(group, configuration -> MongoTokenStore.builder()
                         .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongo, database).build())
                         .serializer(configuration.serializer())
-                        .build())));
+                        .build())
+                // no transaction spans MongoDB writes: without one, a tracking processor stores its token after the
+                // batch's writes (with one it stores it first, trusting a rollback that MongoDB would not do, and a
+                // failed batch would be skipped on retry)
+                .registerTransactionManager(group, configuration -> NoTransactionManager.instance())));
     }
 
     public static String databaseName(String mongoUri) {
