@@ -7,7 +7,9 @@ import static dev.messenger.projections.conversation.ConversationDocuments.CONVE
 import static dev.messenger.projections.conversation.ConversationDocuments.PREVIEW_LENGTH;
 import static dev.messenger.projections.conversation.ConversationDocuments.USER_CONVERSATIONS;
 
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -19,6 +21,7 @@ import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
+import dev.messenger.projections.support.MongoWrites;
 import java.util.Date;
 import java.util.Locale;
 import org.axonframework.config.ProcessingGroup;
@@ -26,13 +29,13 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Conversations (with each participant's receipt watermarks) and each user's list of them. Every write is an idempotent upsert (a replayed or
  * redelivered event changes nothing): starts replace the whole document, membership uses set
- * semantics, and the last message only moves forward ({@code lastSeq < seq}).
+ * semantics, and the last message only moves forward ({@code lastSeq < seq}). A processing batch's writes go
+ * out together ({@link MongoWrites}).
  */
 @Component
 @ProcessingGroup(InboxProjection.GROUP)
@@ -56,29 +59,25 @@ public class InboxProjection {
                 .append("updatedAt", Date.from(event.startedAt()))
                 .append("lastSeq", 0L)
                 .append("lastMessage", null);
-        Mono.from(db.getCollection(CONVERSATIONS).replaceOne(eq("_id", event.conversationId()), conversation,
-                        new ReplaceOptions().upsert(true)))
-                .thenMany(Flux.fromIterable(event.participants())
-                        .concatMap(user -> join(user, event.conversationId(), event.startedAt())))
-                .blockLast();
+        MongoWrites writes = writes().add(CONVERSATIONS, new ReplaceOneModel<>(eq("_id", event.conversationId()), conversation,
+                new ReplaceOptions().upsert(true)));
+        event.participants().forEach(user -> join(writes, user, event.conversationId(), event.startedAt()));
+        writes.flushIfLastEvent(db);
     }
 
     @EventHandler
     void on(ParticipantAdded event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
-                        Updates.combine(Updates.addToSet("participants", event.userId()),
-                                Updates.max("updatedAt", Date.from(event.addedAt())))))
-                .then(join(event.userId(), event.conversationId(), event.addedAt()))
-                .block();
+        MongoWrites writes = writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
+                Updates.combine(Updates.addToSet("participants", event.userId()), Updates.max("updatedAt", Date.from(event.addedAt())))));
+        join(writes, event.userId(), event.conversationId(), event.addedAt());
+        writes.flushIfLastEvent(db);
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
-                        Updates.pull("participants", event.userId())))
-                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).updateOne(eq("_id", event.userId()),
-                        Updates.unset("c." + event.conversationId()))))
-                .block();
+        writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.pull("participants", event.userId())))
+                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.unset("c." + event.conversationId())))
+                .flushIfLastEvent(db);
     }
 
     @EventHandler
@@ -89,39 +88,34 @@ public class InboxProjection {
                 .append("senderId", event.senderId())
                 .append("preview", preview(body))
                 .append("sentAt", Date.from(event.sentAt()));
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
-                        and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
-                        Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
-                                Updates.set("updatedAt", Date.from(event.sentAt())))))
-                .block();
+        update(and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
+                Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
+                        Updates.set("updatedAt", Date.from(event.sentAt()))));
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
-                and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
-                Updates.set("lastMessage.preview", preview(event.body())))).block();
+        update(and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
+                Updates.set("lastMessage.preview", preview(event.body())));
     }
 
     /** A deleted last message stays the last message, without its text. */
     @EventHandler
     void on(MessageDeleted event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(
-                and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
-                Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)))).block();
+        update(and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
+                Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)));
     }
 
     @EventHandler
     void on(MessagesDelivered event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()),
-                Updates.max("receipts." + event.userId() + ".deliveredUpTo", event.upToSeq()))).block();
+        update(eq("_id", event.conversationId()), Updates.max("receipts." + event.userId() + ".deliveredUpTo", event.upToSeq()));
     }
 
     @EventHandler
     void on(MessagesRead event) {
-        Mono.from(db.getCollection(CONVERSATIONS).updateOne(eq("_id", event.conversationId()), Updates.combine(
+        update(eq("_id", event.conversationId()), Updates.combine(
                 Updates.max("receipts." + event.userId() + ".deliveredUpTo", event.upToSeq()),
-                Updates.max("receipts." + event.userId() + ".readUpTo", event.upToSeq())))).block();
+                Updates.max("receipts." + event.userId() + ".readUpTo", event.upToSeq())));
     }
 
     /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
@@ -136,8 +130,16 @@ public class InboxProjection {
         return body.length() <= PREVIEW_LENGTH ? body : body.substring(0, PREVIEW_LENGTH);
     }
 
-    private Mono<?> join(String userId, String conversationId, java.time.Instant at) {
-        return Mono.from(db.getCollection(USER_CONVERSATIONS).updateOne(eq("_id", userId),
-                Updates.set("c." + conversationId, Date.from(at)), new UpdateOptions().upsert(true)));
+    private static void join(MongoWrites writes, String userId, String conversationId, java.time.Instant at) {
+        writes.add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", userId), Updates.set("c." + conversationId, Date.from(at)),
+                new UpdateOptions().upsert(true)));
+    }
+
+    private void update(org.bson.conversions.Bson conversation, org.bson.conversions.Bson update) {
+        writes().add(CONVERSATIONS, new UpdateOneModel<>(conversation, update)).flushIfLastEvent(db);
+    }
+
+    private static MongoWrites writes() {
+        return MongoWrites.of(GROUP);
     }
 }

@@ -4,6 +4,9 @@ import static com.mongodb.client.model.Filters.eq;
 import static dev.messenger.projections.history.HistoryBuckets.BUCKETS;
 import static dev.messenger.projections.history.HistoryBuckets.HEADS;
 
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
@@ -12,6 +15,7 @@ import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.projections.support.MongoWrites;
 import java.util.Date;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -23,12 +27,15 @@ import reactor.core.publisher.Mono;
 /**
  * Message history per conversation, in seq-keyed buckets, and the index from message id to its
  * immutable facts. Every write is idempotent: setting {@code m.<seq>} twice, adding a reactor to a set.
+ * A processing batch's writes go out together ({@link MongoWrites}).
  */
 @Component
 @ProcessingGroup(HistoryProjection.GROUP)
 public class HistoryProjection {
 
     public static final String GROUP = "history";
+
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
 
     private final MongoDatabase db;
 
@@ -46,17 +53,16 @@ public class HistoryProjection {
                 .append("sentAt", Date.from(event.sentAt()))
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
-        Mono.from(db.getCollection(BUCKETS).updateOne(eq("_id", HistoryBuckets.bucketId(event.conversationId(), bucket)),
+        writes().add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(event.conversationId(), bucket)),
                         Updates.combine(Updates.set("conversationId", event.conversationId()), Updates.set("bucket", bucket),
                                 Updates.set("m." + event.seq(), message)),
-                        new UpdateOptions().upsert(true)))
-                .then(Mono.from(db.getCollection(HEADS).updateOne(eq("_id", event.conversationId()),
-                        Updates.max("lastSeq", event.seq()), new UpdateOptions().upsert(true))))
-                .then(Mono.from(db.getCollection(MessageIndex.COLLECTION).replaceOne(eq("_id", event.messageId()),
+                        UPSERT))
+                .add(HEADS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.max("lastSeq", event.seq()), UPSERT))
+                .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", event.messageId()),
                         new Document("_id", event.messageId()).append("conversationId", event.conversationId())
                                 .append("seq", event.seq()).append("senderId", event.senderId()),
-                        new com.mongodb.client.model.ReplaceOptions().upsert(true))))
-                .block();
+                        new ReplaceOptions().upsert(true)))
+                .flushIfLastEvent(db);
     }
 
     @EventHandler
@@ -96,8 +102,12 @@ public class HistoryProjection {
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
-        Mono.from(db.getCollection(BUCKETS).updateOne(eq("_id", HistoryBuckets.bucketId(conversationId, HistoryBuckets.bucketOf(seq))),
-                update)).block();
+        writes().add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(conversationId, HistoryBuckets.bucketOf(seq))),
+                update)).flushIfLastEvent(db);
+    }
+
+    private static MongoWrites writes() {
+        return MongoWrites.of(GROUP);
     }
 
     private static String field(long seq, String name) {

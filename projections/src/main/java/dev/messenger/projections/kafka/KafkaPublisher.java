@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.projections.support.ProcessingBatch;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +23,13 @@ import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.serialization.Revision;
 import org.springframework.stereotype.Component;
 
 /**
  * Publishes the event log to Kafka, at least once: the records of a processing batch are sent as the
- * batch is handled and the batch commits (its token moves on) only once Kafka has acknowledged all of
- * them; after a failure the batch is sent again, so consumers de-duplicate by the {@code event-id}
+ * batch is handled, and its last event waits until Kafka has acknowledged all of them, before the token
+ * moves on; after a failure the batch is sent again, so consumers de-duplicate by the {@code event-id}
  * header. Keyed by aggregate (one conversation per key, so its events stay in order in one partition);
  * the value is the event's JSON as in event-schema with the message body left out (null), headers
  * carry type, revision, event id, timestamp, aggregate and sequence. Bodies go to the compacted
@@ -78,6 +77,9 @@ public class KafkaPublisher {
         }
         send(new ProducerRecord<>(topics.events(), null, event.getTimestamp().toEpochMilli(), key, json.writeValueAsBytes(value),
                 headers(event)));
+        if (ProcessingBatch.isLastEvent()) {
+            awaitAcknowledged(sent());
+        }
     }
 
     private byte[] body(String conversationId, String messageId, String body) throws Exception {
@@ -100,15 +102,13 @@ public class KafkaPublisher {
         return headers;
     }
 
-    /** Sends now; the batch waits for every acknowledgement before it commits. */
+    /** Sends now; the batch's last event waits for every acknowledgement of the batch. */
     private void send(ProducerRecord<String, byte[]> record) {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        List<Future<RecordMetadata>> sent = batch.getOrComputeResource(BATCH_RESOURCE, key -> {
-            List<Future<RecordMetadata>> futures = new ArrayList<>();
-            batch.onPrepareCommit(unitOfWork -> awaitAcknowledged(futures));
-            return futures;
-        });
-        sent.add(producer.send(record));
+        sent().add(producer.send(record));
+    }
+
+    private static List<Future<RecordMetadata>> sent() {
+        return ProcessingBatch.resource(BATCH_RESOURCE, ArrayList::new);
     }
 
     private static void awaitAcknowledged(List<Future<RecordMetadata>> futures) {

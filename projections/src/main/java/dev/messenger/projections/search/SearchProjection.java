@@ -3,6 +3,7 @@ package dev.messenger.projections.search;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.projections.support.ProcessingBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.axonframework.config.ProcessingGroup;
@@ -11,14 +12,12 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.StreamableMessageSource;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Every message in OpenSearch. The writes of one processing batch go out as one bulk request when
- * the batch commits, before its token moves on. When OpenSearch is down the batch fails, the
+ * Every message in OpenSearch. The writes of one processing batch go out as one bulk request with its
+ * last event ({@link ProcessingBatch}), before its token moves on. When OpenSearch is down the batch fails, the
  * processor keeps its token and retries with back-off, so the index catches up when it returns.
  * A reset fills a fresh index while searches keep reading the old one; see {@link SearchIndex}.
  */
@@ -40,17 +39,17 @@ public class SearchProjection {
 
     @EventHandler
     public void on(MessageSent event) {
-        writes().add(event);
+        flushIfLastEvent(writes().add(event));
     }
 
     @EventHandler
     public void on(MessageEdited event) {
-        writes().add(event);
+        flushIfLastEvent(writes().add(event));
     }
 
     @EventHandler
     public void on(MessageDeleted event) {
-        writes().add(event);
+        flushIfLastEvent(writes().add(event));
     }
 
     /**
@@ -64,17 +63,15 @@ public class SearchProjection {
         indexReady = true;
     }
 
-    /** This batch's pending writes, flushed when its unit of work prepares to commit. */
-    private SearchWrites writes() {
-        UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(BATCH_RESOURCE, key -> {
-            SearchWrites writes = new SearchWrites();
-            batch.onPrepareCommit(unitOfWork -> flush(writes));
-            return writes;
-        });
+    /** This processing batch's writes. */
+    private static SearchWrites writes() {
+        return ProcessingBatch.resource(BATCH_RESOURCE, SearchWrites::new);
     }
 
-    private void flush(SearchWrites writes) {
+    private void flushIfLastEvent(SearchWrites writes) {
+        if (!ProcessingBatch.isLastEvent()) {
+            return;
+        }
         try {
             if (!indexReady) {
                 SearchIndex.ensureExists(client);

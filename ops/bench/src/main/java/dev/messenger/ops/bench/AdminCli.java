@@ -76,7 +76,7 @@ public final class AdminCli {
         }
     }
 
-    private static JsonNode find(JsonNode projections, String name) {
+    static JsonNode find(JsonNode projections, String name) {
         for (JsonNode p : projections) {
             if (p.get("name").asText().equals(name)) {
                 return p;
@@ -85,7 +85,7 @@ public final class AdminCli {
         throw new IllegalStateException("no projection named " + name);
     }
 
-    private static JsonNode list(HttpClient http, String base, String token) throws Exception {
+    static JsonNode list(HttpClient http, String base, String token) throws Exception {
         HttpResponse<String> response = http.send(request(base + "/admin/projections", token).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -94,7 +94,7 @@ public final class AdminCli {
         return JSON.readTree(response.body()).get("projections");
     }
 
-    private static String signIn(HttpClient http, String base) throws Exception {
+    static String signIn(HttpClient http, String base) throws Exception {
         Console console = System.console();
         String user = System.getenv("MESSENGER_ADMIN_USER");
         if (user == null && console != null) {
@@ -117,7 +117,7 @@ public final class AdminCli {
         return JSON.readTree(response.body()).get("access_token").asText();
     }
 
-    private static HttpRequest.Builder request(String url, String token) {
+    static HttpRequest.Builder request(String url, String token) {
         return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token);
     }
 }

@@ -1,0 +1,86 @@
+package dev.messenger.ops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuild throughput of each projection on a running system: one at a time, once everything has
+ * caught up, it rebuilds the projection and times it until it has replayed the whole log and caught
+ * up again. Events per second = the log's length / that time. Fill the log first
+ * ({@code ops/messenger generate-log N}).
+ *
+ * <p>{@code ops/messenger bench-rebuild [NAME...]} (all projections by default; MESSENGER_ADMIN_USER /
+ * MESSENGER_ADMIN_PASSWORD, MESSENGER_URL as for {@code ops/messenger projections}).
+ */
+public final class RebuildBenchmark {
+
+    private RebuildBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
+        HttpClient http = HttpClient.newHttpClient();
+        String token = AdminCli.signIn(http, base);
+        List<String> names = new ArrayList<>(List.of(args));
+        if (names.isEmpty()) {
+            for (JsonNode p : AdminCli.list(http, base, token)) {
+                names.add(p.get("name").asText());
+            }
+            names.remove("kafka-publisher"); // it does not replay
+        }
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.name")
+                + ", the whole local stack and the gateway on it");
+        Map<String, Object> projections = new LinkedHashMap<>();
+        long logLength = 0;
+        for (String name : names) {
+            waitUntilAllCaughtUp(http, base, token);
+            JsonNode before = AdminCli.find(AdminCli.list(http, base, token), name);
+            logLength = before.get("position").asLong() + before.get("lag").asLong();
+            HttpResponse<String> started = http.send(AdminCli.request(base + "/admin/projections/" + name + "/rebuild", token)
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            if (started.statusCode() != 202) {
+                throw new IllegalStateException("rebuild of " + name + " refused: " + started.statusCode());
+            }
+            long start = System.nanoTime();
+            while (true) {
+                Thread.sleep(250);
+                JsonNode p = AdminCli.find(AdminCli.list(http, base, token), name);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                System.err.printf("\r%-10s %,d of %,d (%,.0f events/s)   ", name, p.get("position").asLong(), logLength,
+                        p.get("position").asLong() / seconds);
+                if (!p.get("replaying").asBoolean() && p.get("lag").asLong() == 0 && p.get("status").asText().equals("running")) {
+                    break;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.err.println();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("seconds", Math.round(seconds * 10) / 10.0);
+            result.put("eventsPerSecond", Math.round(logLength / seconds));
+            projections.put(name, result);
+        }
+        results.put("logLength", logLength);
+        results.put("rebuild", projections);
+        BenchResults.write("rebuild", results);
+    }
+
+    private static void waitUntilAllCaughtUp(HttpClient http, String base, String token) throws Exception {
+        while (true) {
+            boolean caughtUp = true;
+            for (JsonNode p : AdminCli.list(http, base, token)) {
+                caughtUp &= p.get("lag").asLong() == 0 && !p.get("replaying").asBoolean();
+            }
+            if (caughtUp) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.messenger.projections.support;
+
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A MongoDB projection's writes for one processing batch: one ordered bulk write per collection,
+ * sent when the batch's last event has been handled ({@link #add} then {@link #flushIfLastEvent}), so a
+ * batch of a hundred events costs a round trip per collection instead of one or more per event.
+ * Writes to one collection apply in the order they were added.
+ */
+public final class MongoWrites {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
+
+    /** The current batch's writes for a projection ({@code key} names the projection). */
+    public static MongoWrites of(String key) {
+        return ProcessingBatch.resource(MongoWrites.class.getName() + "/" + key, MongoWrites::new);
+    }
+
+    public MongoWrites add(String collection, WriteModel<Document> write) {
+        byCollection.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
+        return this;
+    }
+
+    /** Sends everything when the event being handled is the last of its batch. Call it at the end of every handler. */
+    public void flushIfLastEvent(MongoDatabase db) {
+        if (ProcessingBatch.isLastEvent()) {
+            flush(db);
+        }
+    }
+
+    public void flush(MongoDatabase db) {
+        if (byCollection.isEmpty()) {
+            return;
+        }
+        Flux.fromIterable(List.copyOf(byCollection.entrySet()))
+                .concatMap(writes -> Mono.from(db.getCollection(writes.getKey())
+                        .bulkWrite(writes.getValue(), new BulkWriteOptions().ordered(true))))
+                .then()
+                .block(TIMEOUT);
+        byCollection.clear();
+    }
+}
