@@ -74,6 +74,43 @@ class AdminIT extends GatewayIntegrationTest {
         assertThat(api.post(admin, "/admin/projections/nothing/rebuild", Map.of()).status()).isEqualTo(404);
     }
 
+    @Test
+    void aHistoryRebuildWhileMessagesAreBeingSentLosesNone() {
+        ApiClient api = api();
+        User admin = admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        for (int i = 0; i < 100; i++) {
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "before " + i));
+        }
+        eventually(() -> historySeqs(api, bob, chat).size() == 100, "100 messages in history");
+
+        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 100; i++) {
+                assertThat(api.post(i % 2 == 0 ? alice : bob, "/messages/send", Map.of("conversationId", chat, "body", "during " + i))
+                        .status()).isEqualTo(201);
+            }
+        });
+        assertThat(api.post(admin, "/admin/projections/history/rebuild", Map.of()).status()).isEqualTo(202);
+        sending.join();
+
+        List<Long> every = java.util.stream.LongStream.rangeClosed(1, 200).boxed().toList();
+        eventually(() -> historySeqs(api, bob, chat).equals(every), "every message once, none lost", Duration.ofSeconds(90));
+    }
+
+    /** The whole history, oldest first. */
+    private static List<Long> historySeqs(ApiClient api, User user, String conversationId) {
+        List<Long> seqs = new ArrayList<>();
+        Response page = api.get(user, "/messages/history?conversation_id=" + conversationId + "&after=0&limit=200");
+        if (page.status() != 200) {
+            return seqs;
+        }
+        page.body().get("messages").forEach(m -> seqs.add(m.get("seq").asLong()));
+        return seqs;
+    }
+
     static User admin(ApiClient api) {
         api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "admin password", "displayName", "Ops"));
         Response token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "admin password"));
