@@ -18,7 +18,9 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.privacy.Visibility;
@@ -51,7 +53,8 @@ class EventSchemaTest {
             Map.entry(ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT)),
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
-            Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "hello", "c-1", null, AT)),
+            Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "look", "c-1", null, AT, MessageKind.MEDIA,
+                    new MediaRef("md-1", "image/png", 2048, 640, 480))),
             Map.entry(MessageEdited.class, new MessageEdited("g-1", "m-1", 1, "u-1", "hello again", AT)),
             Map.entry(MessageDeleted.class, new MessageDeleted("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(MessagesDelivered.class, new MessagesDelivered("g-1", "u-2", 1, AT)),

@@ -16,6 +16,8 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
@@ -190,7 +192,7 @@ public class Conversation {
         if (command.clientMessageId() != null) {
             RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
             if (earlier != null) {
-                if (earlier.fingerprint() != fingerprint(command.body(), command.replyTo())) {
+                if (earlier.fingerprint() != fingerprint(command.body(), command.replyTo(), command.media())) {
                     throw new ConversationRuleViolation(RETRY_KEY_REUSED,
                             "this clientMessageId was already used for a different message");
                 }
@@ -199,7 +201,8 @@ public class Conversation {
         }
         long seq = lastSeq + 1;
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
-                command.clientMessageId(), command.replyTo(), command.requestedAt()));
+                command.clientMessageId(), command.replyTo(), command.requestedAt(),
+                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media()));
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
     }
 
@@ -344,7 +347,7 @@ public class Conversation {
         lastSeq = event.seq();
         if (event.clientMessageId() != null) {
             recentSends.put(retryKey(event.senderId(), event.clientMessageId()),
-                    new RecentSend(event.messageId(), event.seq(), event.sentAt(), fingerprint(event.body(), event.replyTo())));
+                    new RecentSend(event.messageId(), event.seq(), event.sentAt(), fingerprint(event.body(), event.replyTo(), event.media())));
             if (recentSends.size() > RETRY_WINDOW) {
                 Map.Entry<String, RecentSend> eldest = recentSends.entrySet().iterator().next();
                 recentSends.remove(eldest.getKey());
@@ -397,7 +400,8 @@ public class Conversation {
         return senderId + '\u0000' + clientMessageId;
     }
 
-    private static int fingerprint(String body, String replyTo) {
-        return Objects.hash(body, replyTo);
+    /** What a retry must repeat; a text message's fingerprint is the same as before media existed. */
+    private static int fingerprint(String body, String replyTo, MediaRef media) {
+        return media == null ? Objects.hash(body, replyTo) : Objects.hash(body, replyTo, media.mediaId());
     }
 }

@@ -1,11 +1,13 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.events.message.MediaRef;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Send a message. {@code clientMessageId} is the sender's retry key (the gateway derives one from an
  * Idempotency-Key when the client gave none); {@code messageId} is used only when the send is new.
+ * {@code media} is an attached file the gateway found to be the sender's, or null.
  */
 public record SendMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -14,5 +16,12 @@ public record SendMessage(
         String body,
         String clientMessageId,
         String replyTo,
-        Instant requestedAt) {
+        Instant requestedAt,
+        MediaRef media) {
+
+    /** A text message. */
+    public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,
+                       Instant requestedAt) {
+        this(conversationId, messageId, senderId, body, clientMessageId, replyTo, requestedAt, null);
+    }
 }

@@ -5,6 +5,8 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import java.time.Instant;
 import java.util.List;
@@ -203,6 +205,24 @@ class ConversationTest {
     void reusingAClientMessageIdForADifferentBodyIsRefused() {
         fixture.given(groupStarted(), sent(1, ALICE, "hi", "c-1"))
                 .when(new SendMessage(GROUP, "m-2", ALICE, "something else", "c-1", null, T1))
+                .expectNoEvents()
+                .expectException(ConversationRuleViolation.class);
+    }
+
+    @Test
+    void aMessageWithAFileIsAMediaMessage() {
+        MediaRef photo = new MediaRef("md-1", "image/png", 2048, 640, 480);
+        fixture.given(groupStarted())
+                .when(new SendMessage(GROUP, "m-1", ALICE, null, "c-1", null, T0, photo))
+                .expectEvents(new MessageSent(GROUP, "m-1", 1, ALICE, null, "c-1", null, T0, MessageKind.MEDIA, photo));
+    }
+
+    @Test
+    void reusingAClientMessageIdForADifferentFileIsRefused() {
+        MediaRef photo = new MediaRef("md-1", "image/png", 2048, 640, 480);
+        MediaRef other = new MediaRef("md-2", "image/png", 4096, 640, 480);
+        fixture.given(groupStarted(), new MessageSent(GROUP, "m-1", 1, ALICE, null, "c-1", null, T0, MessageKind.MEDIA, photo))
+                .when(new SendMessage(GROUP, "m-2", ALICE, null, "c-1", null, T1, other))
                 .expectNoEvents()
                 .expectException(ConversationRuleViolation.class);
     }

@@ -6,5 +6,7 @@ package dev.messenger.events.message;
  * only text.
  */
 public enum MessageKind {
-    TEXT
+    TEXT,
+    /** A file (image, video, audio), with or without a caption in the body. */
+    MEDIA
 }

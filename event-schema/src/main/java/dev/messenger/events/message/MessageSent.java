@@ -6,7 +6,8 @@ import org.axonframework.serialization.Revision;
 /**
  * A message was accepted into a conversation at position {@code seq} (1, 2, 3 ... without gaps).
  * {@code clientMessageId} is the sender's de-duplication key; {@code replyTo} a message id or null.
- * Revision 2 added {@code kind}; revision 1 events are upcast by {@code MessageSentUpcaster}.
+ * Revision 2 added {@code kind} and {@code media} (a file, with or without a body); revision 1 events
+ * (text only) are upcast by {@code MessageSentUpcaster}.
  */
 @Revision("2")
 public record MessageSent(
@@ -18,11 +19,12 @@ public record MessageSent(
         String clientMessageId,
         String replyTo,
         Instant sentAt,
-        MessageKind kind) {
+        MessageKind kind,
+        MediaRef media) {
 
     /** A text message. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt) {
-        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT);
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT, null);
     }
 }

@@ -9,7 +9,8 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
 import org.axonframework.serialization.upcasting.event.SingleEventUpcaster;
 
 /**
- * {@link MessageSent} revision 1 to 2: adds {@code kind}. Every revision-1 message was a text message.
+ * {@link MessageSent} revision 1 to 2: adds {@code kind} and {@code media}. Every revision-1 message was a
+ * text message.
  * Registered with Axon's event store (so aggregates and projections read revision 2) and used by the
  * replay export, so analysts see one shape whatever revision was stored.
  */
@@ -25,6 +26,6 @@ public class MessageSentUpcaster extends SingleEventUpcaster {
     @Override
     protected IntermediateEventRepresentation doUpcast(IntermediateEventRepresentation event) {
         return event.upcastPayload(new SimpleSerializedType(TYPE, "2"), JsonNode.class,
-                payload -> ((ObjectNode) payload).put("kind", MessageKind.TEXT.name()));
+                payload -> ((ObjectNode) payload).put("kind", MessageKind.TEXT.name()).putNull("media"));
     }
 }

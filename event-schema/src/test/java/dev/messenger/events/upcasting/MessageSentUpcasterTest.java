@@ -52,7 +52,7 @@ class MessageSentUpcasterTest {
         assertThat(schema("/schemas/MessageSent.schema.json").validate(payload)).isEmpty();
         MessageSent event = serializer.deserialize(upcast.getData());
         assertThat(event).isEqualTo(new MessageSent("g-1", "m-1", 1, "u-1", "hello", "c-1", null,
-                Instant.parse("2026-01-01T09:00:00Z"), MessageKind.TEXT));
+                Instant.parse("2026-01-01T09:00:00Z"), MessageKind.TEXT, null));
     }
 
     @Test

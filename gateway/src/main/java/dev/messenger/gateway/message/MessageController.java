@@ -2,6 +2,8 @@ package dev.messenger.gateway.message;
 
 import dev.messenger.command.conversation.SendMessage;
 import dev.messenger.command.conversation.SentMessage;
+import dev.messenger.events.message.MediaRef;
+import dev.messenger.gateway.media.MediaStore;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
@@ -12,6 +14,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,9 +33,11 @@ public class MessageController {
     public static final int MAX_BODY = 4000;
 
     private final Commands commands;
+    private final MediaStore media;
 
-    public MessageController(Commands commands) {
+    public MessageController(Commands commands, MediaStore media) {
         this.commands = commands;
+        this.media = media;
     }
 
     public record SendRequest(
@@ -50,21 +55,27 @@ public class MessageController {
     @Operation(summary = "Send a message; 201 with its gapless per-conversation seq, 200 with the original for a retry",
             description = "A repeated clientMessageId (or Idempotency-Key, when no clientMessageId is given) from the same sender "
                     + "returns the original message and appends nothing; reusing one for a different body is 422. "
-                    + "Retries are recognised among the conversation's last 1000 sends. Not a participant: 403; unknown conversation: 404.")
+                    + "Retries are recognised among the conversation's last 1000 sends. Not a participant: 403; unknown conversation: 404. "
+                    + "A mediaId (a file the sender uploaded, else 404) attaches it; the body is then optional.")
     public Mono<ResponseEntity<SentView>> send(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SendRequest request,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
-        if (request.body() == null || request.body().isBlank()) {
-            return Mono.error(ApiProblem.badRequest("body must have 1 to " + MAX_BODY + " characters"));
-        }
-        if (request.mediaId() != null) {
-            return Mono.error(ApiProblem.badRequest("media messages are not supported yet"));
+        boolean hasBody = request.body() != null && !request.body().isBlank();
+        if (!hasBody && request.mediaId() == null) {
+            return Mono.error(ApiProblem.badRequest("body must have 1 to " + MAX_BODY + " characters (optional with a mediaId)"));
         }
         String retryKey = request.clientMessageId() != null ? request.clientMessageId()
                 : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
-        SendMessage command = new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
-                request.body(), retryKey, request.replyTo(), RequestTime.now());
-        return commands.<SentMessage>send(command)
+        Instant now = RequestTime.now();
+        Mono<Optional<MediaRef>> file = request.mediaId() == null ? Mono.just(Optional.empty())
+                : media.find(request.mediaId())
+                        .filter(stored -> stored.uploaderId().equals(jwt.getSubject()))
+                        .map(stored -> Optional.of(new MediaRef(stored.mediaId(), stored.contentType(), stored.size(), stored.width(),
+                                stored.height())))
+                        .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
+        return file.map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
+                        hasBody ? request.body() : null, retryKey, request.replyTo(), now, attached.orElse(null)))
+                .flatMap(commands::<SentMessage>send)
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
     }

@@ -86,7 +86,9 @@ public class FeedProjection {
 
     @EventHandler
     void on(MessageSent event, @SequenceNumber long sequence) {
-        bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+        if (event.body() != null) { // a file without a caption has none
+            bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+        }
         Map<String, Object> item = messageItem(event);
         String stored = write(item);
         item.put("body", event.body());
@@ -157,6 +159,17 @@ public class FeedProjection {
         }
         if (event.clientMessageId() != null) {
             item.put("clientMessageId", event.clientMessageId());
+        }
+        if (event.media() != null) {
+            Map<String, Object> media = new LinkedHashMap<>();
+            media.put("mediaId", event.media().mediaId());
+            media.put("contentType", event.media().contentType());
+            media.put("size", event.media().size());
+            if (event.media().width() != null) {
+                media.put("width", event.media().width());
+                media.put("height", event.media().height());
+            }
+            item.put("media", media);
         }
         item.put("reactions", Map.of());
         return item;

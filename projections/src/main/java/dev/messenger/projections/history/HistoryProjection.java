@@ -10,6 +10,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
@@ -25,8 +26,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Message history per conversation, in seq-keyed buckets, and the index from message id to its
- * immutable facts. Every write is idempotent: setting {@code m.<seq>} twice, adding a reactor to a set.
+ * Message history per conversation, in seq-keyed buckets, the index from message id to its
+ * immutable facts, and where each file was sent ({@link MediaShares}). Every write is idempotent: setting {@code m.<seq>} twice, adding a reactor to a set.
  * A processing batch's writes go out together ({@link MongoWrites}).
  */
 @Component
@@ -53,7 +54,15 @@ public class HistoryProjection {
                 .append("sentAt", Date.from(event.sentAt()))
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
-        writes().add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(event.conversationId(), bucket)),
+        if (event.media() != null) {
+            message.append("media", media(event.media()));
+        }
+        MongoWrites writes = writes();
+        if (event.media() != null) {
+            writes.add(MediaShares.COLLECTION, new UpdateOneModel<>(eq("_id", event.media().mediaId()),
+                    Updates.addToSet(MediaShares.CONVERSATIONS, event.conversationId()), UPSERT));
+        }
+        writes.add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(event.conversationId(), bucket)),
                         Updates.combine(Updates.set("conversationId", event.conversationId()), Updates.set("bucket", bucket),
                                 Updates.set("m." + event.seq(), message)),
                         UPSERT))
@@ -72,13 +81,14 @@ public class HistoryProjection {
                 Updates.set(field(event.seq(), "editedAt"), Date.from(event.editedAt()))));
     }
 
-    /** The tombstone keeps seq, sender and time; the body and the reactions are gone. */
+    /** The tombstone keeps seq, sender and time; the body, the file and the reactions are gone. */
     @EventHandler
     void on(MessageDeleted event) {
         update(event.conversationId(), event.seq(), Updates.combine(
                 Updates.set(field(event.seq(), "deleted"), true),
                 Updates.unset(field(event.seq(), "body")),
                 Updates.unset(field(event.seq(), "editedAt")),
+                Updates.unset(field(event.seq(), "media")),
                 Updates.unset(field(event.seq(), "reactions"))));
     }
 
@@ -98,6 +108,7 @@ public class HistoryProjection {
         Mono.from(db.getCollection(BUCKETS).deleteMany(new org.bson.Document()))
                 .then(Mono.from(db.getCollection(HEADS).deleteMany(new org.bson.Document())))
                 .then(Mono.from(db.getCollection(MessageIndex.COLLECTION).deleteMany(new org.bson.Document())))
+                .then(Mono.from(db.getCollection(MediaShares.COLLECTION).deleteMany(new org.bson.Document())))
                 .block();
     }
 
@@ -108,6 +119,14 @@ public class HistoryProjection {
 
     private static MongoWrites writes() {
         return MongoWrites.of(GROUP);
+    }
+
+    private static Document media(MediaRef media) {
+        Document document = new Document("mediaId", media.mediaId()).append("contentType", media.contentType()).append("size", media.size());
+        if (media.width() != null) {
+            document.append("width", media.width()).append("height", media.height());
+        }
+        return document;
     }
 
     private static String field(long seq, String name) {

@@ -66,8 +66,10 @@ public class KafkaPublisher {
         ObjectNode value = json.valueToTree(payload);
         if (payload instanceof MessageSent sent) {
             value.putNull("body");
-            send(new ProducerRecord<>(topics.bodies(), null, sent.messageId(), body(sent.conversationId(), sent.messageId(), sent.body()),
-                    headers(event)));
+            if (sent.body() != null) { // a file without a caption has none
+                send(new ProducerRecord<>(topics.bodies(), null, sent.messageId(),
+                        body(sent.conversationId(), sent.messageId(), sent.body()), headers(event)));
+            }
         } else if (payload instanceof MessageEdited edited) {
             value.putNull("body");
             send(new ProducerRecord<>(topics.bodies(), null, edited.messageId(),

@@ -95,6 +95,18 @@ public class HistoryQueries {
         if (m.getString("replyTo") != null) {
             item.put("replyTo", m.getString("replyTo"));
         }
+        Document media = m.get("media", Document.class);
+        if (media != null) {
+            Map<String, Object> file = new LinkedHashMap<>();
+            file.put("mediaId", media.getString("mediaId"));
+            file.put("contentType", media.getString("contentType"));
+            file.put("size", ((Number) media.get("size")).longValue());
+            if (media.get("width") != null) {
+                file.put("width", media.get("width"));
+                file.put("height", media.get("height"));
+            }
+            item.put("media", file);
+        }
         Map<String, Object> reactions = new LinkedHashMap<>();
         Document stored = m.get("reactions", Document.class);
         if (stored != null) {

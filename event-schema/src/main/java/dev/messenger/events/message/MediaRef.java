@@ -1,0 +1,5 @@
+package dev.messenger.events.message;
+
+/** A file attached to a message: its id in the media store and what it is (width and height for images). */
+public record MediaRef(String mediaId, String contentType, long size, Integer width, Integer height) {
+}

@@ -1,0 +1,152 @@
+package dev.messenger.gateway.media;
+
+import dev.messenger.gateway.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@RestController
+@Tag(name = "Media")
+public class MediaController {
+
+    /** Content under an id never changes, and it is nobody else's business: cache it privately for good. */
+    private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofDays(365)).cachePrivate().immutable();
+
+    private final MediaStore store;
+    private final MediaAccess access;
+    private final MultipartUploads multipart;
+    private final MediaImages images;
+
+    public MediaController(MediaStore store, MediaAccess access, MultipartUploads multipart, MediaImages images) {
+        this.store = store;
+        this.access = access;
+        this.multipart = multipart;
+        this.images = images;
+    }
+
+    public record MediaView(String mediaId, String contentType, long size, String sha256, Integer width, Integer height) {
+
+        static MediaView of(StoredMedia media) {
+            return new MediaView(media.mediaId(), media.contentType(), media.size(), media.sha256(), media.width(), media.height());
+        }
+    }
+
+    @PostMapping("/media")
+    @Operation(summary = "Upload an image, video or audio file: the raw body with its Content-Type, or a multipart part named file",
+            description = "Streamed into MongoDB GridFS. The type is decided from the leading bytes (PNG, JPEG, GIF, WebP, MP4, "
+                    + "QuickTime, WebM, Ogg, MP3, WAV, M4A); the declared Content-Type only picks the family, and bytes of another "
+                    + "family are 415. Limits per family (defaults 16 MB images, 100 MB video, 16 MB audio): over it 413 and nothing "
+                    + "is stored. The same file uploaded again by the same user is stored once: 200 with the first upload's mediaId "
+                    + "(201 for a new file). Images get width and height.")
+    public Mono<ResponseEntity<MediaView>> upload(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
+        org.springframework.http.MediaType type = request.getHeaders().getContentType();
+        Mono<MediaStore.Upload> upload = type != null && type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA)
+                ? multipart.fileOf(request, (partType, content) -> store.store(jwt.getSubject(), partType, -1, content))
+                : store.store(jwt.getSubject(), type == null ? null : type.toString(), request.getHeaders().getContentLength(),
+                        request.getBody());
+        return upload.flatMap(stored -> withDimensions(stored.media())
+                .map(media -> ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(MediaView.of(media))));
+    }
+
+    /** An image's width and height, read from its header once. */
+    private Mono<StoredMedia> withDimensions(StoredMedia media) {
+        if (!media.contentType().startsWith("image/") || media.width() != null) {
+            return Mono.just(media);
+        }
+        return images.dimensions(media).flatMap(found -> found
+                .map(d -> store.setDimensions(media, d.width(), d.height()))
+                .orElse(Mono.just(media)));
+    }
+
+    @GetMapping("/media/{mediaId}/thumbnail")
+    @Operation(summary = "A smaller copy of an image (longest side 320 px; JPEG, or PNG with transparency), made once and kept; "
+            + "readable by whoever may read the image; 404 for other media")
+    public Mono<ResponseEntity<Flux<DataBuffer>>> thumbnail(@AuthenticationPrincipal Jwt jwt, @PathVariable String mediaId,
+                                                            ServerHttpRequest request, ServerHttpResponse response) {
+        return access.readable(mediaId, jwt.getSubject())
+                .filter(media -> media.contentType().startsWith("image/"))
+                .flatMap(image -> store.findThumbnail(image.mediaId())
+                        .switchIfEmpty(Mono.defer(() -> images.thumbnail(image).flatMap(made -> made
+                                .map(t -> store.storeThumbnail(image, t.contentType(), t.bytes(), t.width(), t.height()))
+                                .orElse(Mono.empty())))))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no thumbnail for this media")))
+                .map(thumbnail -> serve(thumbnail, request, response));
+    }
+
+    @GetMapping("/media/{mediaId}")
+    @Operation(summary = "Download a file (Range supported: 206, or 416 when unsatisfiable), for its uploader and the "
+            + "participants of any conversation it was sent in; anyone else 404",
+            description = "ETag is the SHA-256 (If-None-Match answers 304); Cache-Control private, immutable.")
+    public Mono<ResponseEntity<Flux<DataBuffer>>> download(@AuthenticationPrincipal Jwt jwt, @PathVariable String mediaId,
+                                                           ServerHttpRequest request, ServerHttpResponse response) {
+        return access.readable(mediaId, jwt.getSubject())
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media")))
+                .map(media -> serve(media, request, response));
+    }
+
+    static ResponseEntity<Flux<DataBuffer>> serve(StoredMedia media, ServerHttpRequest request, ServerHttpResponse response,
+                                                  MediaStore store) {
+        String etag = "\"" + media.sha256() + "\"";
+        HttpHeaders headers = new HttpHeaders();
+        headers.setETag(etag);
+        headers.setCacheControl(CACHE);
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        if (request.getHeaders().getIfNoneMatch().contains(etag)) {
+            return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
+        }
+        headers.setContentType(org.springframework.http.MediaType.parseMediaType(media.contentType()));
+        long size = media.size();
+        List<HttpRange> ranges;
+        try {
+            ranges = HttpRange.parseRanges(request.getHeaders().getFirst(HttpHeaders.RANGE));
+        } catch (IllegalArgumentException e) {
+            ranges = List.of(); // a Range header we cannot read is ignored, as RFC 9110 allows
+        }
+        if (ranges.size() != 1) { // none, or several: the whole file
+            headers.setContentLength(size);
+            return ResponseEntity.ok().headers(headers).body(store.read(media, 0, size - 1, response.bufferFactory()));
+        }
+        long start;
+        long end;
+        try {
+            start = ranges.get(0).getRangeStart(size);
+            end = ranges.get(0).getRangeEnd(size);
+            if (start >= size || end < start) {
+                throw new IllegalArgumentException("no byte of the range is in the file");
+            }
+        } catch (IllegalArgumentException unsatisfiable) {
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
+            headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
+            byte[] problem = ("{\"type\":\"" + ApiProblem.TYPE_BASE + "range-not-satisfiable\",\"title\":\"Range Not Satisfiable\","
+                    + "\"status\":416,\"detail\":\"the file has " + size + " bytes\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            headers.setContentLength(problem.length);
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).headers(headers)
+                    .body(Flux.just(response.bufferFactory().wrap(problem)));
+        }
+        headers.set(HttpHeaders.CONTENT_RANGE, "bytes " + start + "-" + end + "/" + size);
+        headers.setContentLength(end - start + 1);
+        return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers)
+                .body(store.read(media, start, end, response.bufferFactory()));
+    }
+
+    private ResponseEntity<Flux<DataBuffer>> serve(StoredMedia media, ServerHttpRequest request, ServerHttpResponse response) {
+        return serve(media, request, response, store);
+    }
+}

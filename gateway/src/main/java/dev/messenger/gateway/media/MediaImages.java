@@ -1,0 +1,107 @@
+package dev.messenger.gateway.media;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Optional;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Dimensions and thumbnails of stored images, with the JDK's image codecs (PNG, JPEG, GIF, BMP; a
+ * WebP gets neither). Image decoding blocks, so it runs on the bounded elastic scheduler, reading the
+ * file from GridFS as a stream.
+ */
+@Component
+public class MediaImages {
+
+    /** Larger images are not decoded for a thumbnail (a 16 MB PNG could otherwise need gigabytes of pixels). */
+    static final long MAX_PIXELS = 50_000_000L;
+
+    private final MediaStore store;
+    private final int thumbnailSize;
+
+    public MediaImages(MediaStore store, MediaProperties properties) {
+        this.store = store;
+        this.thumbnailSize = properties.thumbnailSize();
+    }
+
+    public record Dimensions(int width, int height) {
+    }
+
+    /** Width and height from the image's header, without decoding its pixels. */
+    public Mono<Optional<Dimensions>> dimensions(StoredMedia image) {
+        return blocking(() -> {
+            try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
+                if (!readers.hasNext()) {
+                    return Optional.empty();
+                }
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(images, true, true);
+                    return Optional.of(new Dimensions(reader.getWidth(0), reader.getHeight(0)));
+                } finally {
+                    reader.dispose();
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** A smaller copy (longest side {@code thumbnail-size}), as JPEG, or PNG when the image has transparency. */
+    public Mono<Optional<Thumbnail>> thumbnail(StoredMedia image) {
+        if (image.width() == null || (long) image.width() * image.height() > MAX_PIXELS) {
+            return Mono.just(Optional.empty());
+        }
+        return blocking(() -> {
+            BufferedImage original;
+            try (InputStream in = stream(image)) {
+                original = ImageIO.read(in);
+            } catch (IOException | RuntimeException unreadable) {
+                return Optional.empty();
+            }
+            if (original == null) {
+                return Optional.empty();
+            }
+            double scale = Math.min(1.0, (double) thumbnailSize / Math.max(original.getWidth(), original.getHeight()));
+            int width = Math.max(1, (int) Math.round(original.getWidth() * scale));
+            int height = Math.max(1, (int) Math.round(original.getHeight() * scale));
+            boolean alpha = original.getColorModel().hasAlpha();
+            BufferedImage small = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+            Graphics2D graphics = small.createGraphics();
+            try {
+                graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+                graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+                graphics.drawImage(original, 0, 0, width, height, null);
+            } finally {
+                graphics.dispose();
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(small, alpha ? "png" : "jpeg", out);
+            return Optional.of(new Thumbnail(alpha ? "image/png" : "image/jpeg", out.toByteArray(), width, height));
+        });
+    }
+
+    public record Thumbnail(String contentType, byte[] bytes, int width, int height) {
+    }
+
+    private InputStream stream(StoredMedia image) {
+        return DataBufferUtils.subscriberInputStream(store.read(image, 0, image.size() - 1, DefaultDataBufferFactory.sharedInstance), 2);
+    }
+
+    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+}

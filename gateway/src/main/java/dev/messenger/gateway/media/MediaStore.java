@@ -1,0 +1,235 @@
+package dev.messenger.gateway.media;
+
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
+import com.mongodb.reactivestreams.client.gridfs.GridFSBuckets;
+import dev.messenger.gateway.web.ApiProblem;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.bson.BsonString;
+import org.bson.Document;
+import org.bson.types.Binary;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Media files in MongoDB GridFS (bucket {@code media}). Uploads stream through: each network buffer is
+ * checked (type from the leading bytes, size against the family's limit), hashed and handed to GridFS,
+ * which writes a chunk as soon as it has one, so memory does not grow with the file. A refused or
+ * broken upload leaves nothing behind. The same bytes from the same uploader are stored once
+ * ({@code media_hashes}, keyed by uploader and SHA-256). Reads fetch chunk by chunk with exact-key
+ * lookups, from the chunk a range starts in.
+ */
+@Component
+public class MediaStore {
+
+    static final String FILES = "media.files";
+    static final String CHUNKS = "media.chunks";
+    static final String HASHES = "media_hashes";
+    private static final int CHUNK_SIZE = 255 * 1024;
+    private static final String THUMBNAIL_PREFIX = "th-";
+
+    private final MongoDatabase db;
+    private final GridFSBucket bucket;
+    private final MediaProperties properties;
+
+    public MediaStore(MongoDatabase messengerDatabase, MediaProperties properties) {
+        this.db = messengerDatabase;
+        this.bucket = GridFSBuckets.create(messengerDatabase, "media");
+        this.properties = properties;
+    }
+
+    /** A stored upload; {@code created} is false when the uploader had already stored the same bytes. */
+    public record Upload(StoredMedia media, boolean created) {
+    }
+
+    /** Stores an upload; {@code contentLength} is -1 when the client did not say. */
+    public Mono<Upload> store(String uploaderId, String declaredType, long contentLength, Flux<DataBuffer> body) {
+        MediaType.Family family = MediaType.familyOf(declaredType).orElse(null);
+        if (family == null) {
+            return Mono.error(unsupported("the Content-Type must be an image/*, video/* or audio/* type"));
+        }
+        long limit = properties.limit(family);
+        if (contentLength > limit) {
+            return Mono.error(tooLarge(family, limit));
+        }
+        String id = "md-" + UUID.randomUUID();
+        Incoming incoming = new Incoming(family, limit);
+        Flux<ByteBuffer> source = body.map(incoming::accept).concatWith(Mono.fromRunnable(incoming::finish));
+        GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE)
+                .metadata(new Document("uploaderId", uploaderId).append("complete", false));
+        return Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, source, options))
+                .onErrorResume(e -> discard(id).then(Mono.error(e)))
+                .then(Mono.defer(() -> register(uploaderId, id, incoming)));
+    }
+
+    /** An uploaded file (never a thumbnail: those are reached through their image). */
+    public Mono<StoredMedia> find(String mediaId) {
+        return mediaId.startsWith(THUMBNAIL_PREFIX) ? Mono.empty() : findStored(mediaId);
+    }
+
+    private Mono<StoredMedia> findStored(String mediaId) {
+        return Mono.from(db.getCollection(FILES).find(eq("_id", mediaId)).first())
+                .filter(file -> file.get("metadata", Document.class).getBoolean("complete", false))
+                .map(MediaStore::media);
+    }
+
+    /** Records an image's width and height. */
+    public Mono<StoredMedia> setDimensions(StoredMedia media, int width, int height) {
+        return Mono.from(db.getCollection(FILES).updateOne(eq("_id", media.mediaId()),
+                        Updates.combine(Updates.set("metadata.width", width), Updates.set("metadata.height", height))))
+                .then(find(media.mediaId()));
+    }
+
+    /** The stored thumbnail of an image, if one was made. */
+    public Mono<StoredMedia> findThumbnail(String mediaId) {
+        return findStored(THUMBNAIL_PREFIX + mediaId);
+    }
+
+    /** Stores a thumbnail once (a concurrent second one is dropped) and returns the stored one. */
+    public Mono<StoredMedia> storeThumbnail(StoredMedia original, String contentType, byte[] bytes, int width, int height) {
+        String id = THUMBNAIL_PREFIX + original.mediaId();
+        String sha256;
+        try {
+            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            return Mono.error(e);
+        }
+        GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE).metadata(new Document("uploaderId",
+                original.uploaderId()).append("contentType", contentType).append("sha256", sha256).append("width", width)
+                .append("height", height).append("thumbnailOf", original.mediaId()).append("complete", true));
+        return Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, Flux.just(ByteBuffer.wrap(bytes)), options))
+                .onErrorResume(e -> Mono.empty()) // made at the same time by another request: theirs is kept
+                .then(findStored(id));
+    }
+
+    /** The bytes {@code start} to {@code end} (inclusive), one chunk in memory at a time. */
+    public Flux<DataBuffer> read(StoredMedia media, long start, long end, DataBufferFactory buffers) {
+        int first = (int) (start / media.chunkSize());
+        int last = (int) (end / media.chunkSize());
+        return Flux.range(first, last - first + 1)
+                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(and(eq("files_id", media.mediaId()), eq("n", n))).first())
+                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + media.mediaId() + " missing")))
+                        .map(chunk -> {
+                            byte[] data = chunk.get("data", Binary.class).getData();
+                            long offset = (long) n * media.chunkSize();
+                            int from = n == first ? (int) (start - offset) : 0;
+                            int to = n == last ? (int) (end - offset) + 1 : data.length;
+                            return buffers.wrap(ByteBuffer.wrap(data, from, to - from));
+                        }), 1);
+    }
+
+    private Mono<Upload> register(String uploaderId, String id, Incoming incoming) {
+        String sha256 = HexFormat.of().formatHex(incoming.digest.digest());
+        String key = uploaderId + ":" + sha256;
+        return Mono.from(db.getCollection(FILES).updateOne(eq("_id", id), Updates.combine(
+                        Updates.set("metadata.contentType", incoming.type.contentType()),
+                        Updates.set("metadata.sha256", sha256),
+                        Updates.set("metadata.complete", true))))
+                .then(Mono.from(db.getCollection(HASHES).insertOne(new Document("_id", key).append("mediaId", id))))
+                .then(find(id))
+                .map(media -> new Upload(media, true))
+                .onErrorResume(MediaStore::duplicateKey, e -> discard(id)
+                        .then(Mono.from(db.getCollection(HASHES).find(eq("_id", key)).first()))
+                        .flatMap(existing -> find(existing.getString("mediaId")))
+                        .map(media -> new Upload(media, false)));
+    }
+
+    /** Removes whatever an unfinished upload wrote. */
+    private Mono<Void> discard(String id) {
+        return Mono.from(db.getCollection(CHUNKS).deleteMany(eq("files_id", id)))
+                .then(Mono.from(db.getCollection(FILES).deleteOne(eq("_id", id))))
+                .then();
+    }
+
+    private static StoredMedia media(Document file) {
+        Document metadata = file.get("metadata", Document.class);
+        return new StoredMedia(file.getString("_id"), metadata.getString("uploaderId"), metadata.getString("contentType"),
+                file.get("length", Number.class).longValue(), metadata.getString("sha256"), metadata.getInteger("width"),
+                metadata.getInteger("height"), file.get("chunkSize", Number.class).intValue());
+    }
+
+    private static boolean duplicateKey(Throwable e) {
+        return e instanceof MongoWriteException write && ErrorCategory.fromErrorCode(write.getCode()) == ErrorCategory.DUPLICATE_KEY;
+    }
+
+    static ApiProblem unsupported(String detail) {
+        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", detail);
+    }
+
+    static ApiProblem tooLarge(MediaType.Family family, long limit) {
+        return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
+                family.name().toLowerCase(java.util.Locale.ROOT) + " uploads are limited to " + limit + " bytes");
+    }
+
+    /** An upload as it streams in: its size so far, its hash, and its type once the leading bytes are in. */
+    private static final class Incoming {
+        private final MediaType.Family family;
+        private final long limit;
+        private final MessageDigest digest;
+        private byte[] head = new byte[0];
+        private long size;
+        private MediaType type;
+
+        Incoming(MediaType.Family family, long limit) {
+            this.family = family;
+            this.limit = limit;
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        ByteBuffer accept(DataBuffer buffer) {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            DataBufferUtils.release(buffer);
+            size += bytes.length;
+            if (size > limit) {
+                throw tooLarge(family, limit);
+            }
+            if (type == null) {
+                int take = Math.min(bytes.length, MediaType.SNIFF_LENGTH - head.length);
+                head = Arrays.copyOf(head, head.length + take);
+                System.arraycopy(bytes, 0, head, head.length - take, take);
+                if (head.length == MediaType.SNIFF_LENGTH) {
+                    detect();
+                }
+            }
+            digest.update(bytes);
+            return ByteBuffer.wrap(bytes);
+        }
+
+        void finish() {
+            if (size == 0) {
+                throw ApiProblem.badRequest("the upload is empty");
+            }
+            if (type == null) {
+                detect();
+            }
+        }
+
+        private void detect() {
+            type = MediaType.detect(head, family).filter(t -> t.family() == family)
+                    .orElseThrow(() -> unsupported("the content is not a supported " + family.name().toLowerCase(java.util.Locale.ROOT)
+                            + " (recognised from its leading bytes: PNG, JPEG, GIF, WebP, MP4, QuickTime, WebM, Ogg, MP3, WAV, M4A)"));
+        }
+    }
+}
