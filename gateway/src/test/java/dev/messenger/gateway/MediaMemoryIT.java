@@ -1,0 +1,151 @@
+package dev.messenger.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.messenger.ops.stack.StackSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A file far larger than the gateway's whole heap goes up and comes back down: the gateway (the
+ * packaged jar, in a JVM of its own with a 128 MB heap) streams it instead of holding it.
+ */
+class MediaMemoryIT {
+
+    private static final long SIZE = 200L * 1024 * 1024;
+    private static final String HEAP = "-Xmx128m";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFileLargerThanTheGatewaysHeapIsUploadedAndDownloadedIntact() throws Exception {
+        int port = StackSettings.freePort();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
+                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("gateway.log").toFile());
+        builder.environment().putAll(TestStack.get().gatewayEnvironment());
+        builder.environment().put("MESSENGER_DATA_DIR", dataDir.toString());
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("MESSENGER_MEDIA_MAX_VIDEO", "400MB");
+        Process gateway = builder.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            String base = "http://localhost:" + port;
+            awaitReady(http, base, gateway);
+            ApiClient api = new ApiClient(port);
+            ApiClient.User alice = api.signUp("alice");
+
+            MessageDigest sent = MessageDigest.getInstance("SHA-256");
+            HttpResponse<String> upload = http.send(HttpRequest.newBuilder(URI.create(base + "/media"))
+                    .header("Authorization", alice.bearer()).header("Content-Type", "video/mp4")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedVideo(SIZE, sent))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(upload.statusCode()).as(upload.body() + "\n" + log()).isEqualTo(201);
+            JsonNode media = ApiClient.json(upload.body());
+            String sha256 = HexFormat.of().formatHex(sent.digest());
+            assertThat(media.get("size").asLong()).isEqualTo(SIZE);
+            assertThat(media.get("sha256").asText()).isEqualTo(sha256);
+
+            HttpResponse<InputStream> download = http.send(HttpRequest.newBuilder(URI.create(base + "/media/" + media.get("mediaId").asText()))
+                    .header("Authorization", alice.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(download.statusCode()).isEqualTo(200);
+            MessageDigest received = MessageDigest.getInstance("SHA-256");
+            long length = 0;
+            try (InputStream in = download.body()) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    received.update(buffer, 0, n);
+                    length += n;
+                }
+            }
+            assertThat(length).isEqualTo(SIZE);
+            assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sha256);
+            assertThat(gateway.isAlive()).as("no OutOfMemoryError took the gateway down").isTrue();
+            assertThat(log()).doesNotContain("OutOfMemoryError");
+        } finally {
+            gateway.destroy();
+            gateway.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private String log() {
+        try {
+            return Files.readString(dataDir.resolve("gateway.log"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private void awaitReady(HttpClient http, String base, Process gateway) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(gateway.isAlive()).as(log()).isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the gateway did not get ready\n" + log());
+    }
+
+    /** An MP4-typed stream of pseudo-random bytes, generated as it is read and hashed on the way. */
+    static final class GeneratedVideo extends InputStream {
+        private final long size;
+        private final MessageDigest digest;
+        private final Random random = new Random(7);
+        private final byte[] block = new byte[1 << 16];
+        private long position;
+
+        GeneratedVideo(long size, MessageDigest digest) {
+            this.size = size;
+            this.digest = digest;
+        }
+
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] target, int offset, int length) {
+            if (position >= size) {
+                return -1;
+            }
+            int n = (int) Math.min(Math.min(length, block.length), size - position);
+            random.nextBytes(block);
+            if (position == 0) {
+                byte[] header = {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'i', 's', 'o', 'm'};
+                System.arraycopy(header, 0, block, 0, header.length);
+            }
+            System.arraycopy(block, 0, target, offset, n);
+            digest.update(target, offset, n);
+            position += n;
+            return n;
+        }
+    }
+}
