@@ -1,11 +1,12 @@
 package dev.messenger.gateway.media;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.gridfs.model.GridFSUploadOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
@@ -49,10 +50,19 @@ public class MediaStore {
     private final GridFSBucket bucket;
     private final MediaProperties properties;
 
+    private final Mono<Void> indexes;
+
     public MediaStore(MongoDatabase messengerDatabase, MediaProperties properties) {
         this.db = messengerDatabase;
         this.bucket = GridFSBuckets.create(messengerDatabase, "media");
         this.properties = properties;
+        // GridFS's own chunk index, made sure of: the driver creates it only on the first upload into an empty bucket,
+        // and every read here is a lookup by (files_id, n)
+        this.indexes = chunkIndex()
+                .onErrorResume(MediaStore::indexConflict, e -> Mono.from(db.getCollection(CHUNKS).dropIndex("files_id_1_n_1"))
+                        .then(chunkIndex())) // one made without uniqueness (the stand-in records the driver's so): made again
+                .then()
+                .cache(ok -> java.time.Duration.ofDays(3650), error -> java.time.Duration.ZERO, () -> java.time.Duration.ofDays(3650));
     }
 
     /** A stored upload; {@code created} is false when the uploader had already stored the same bytes. */
@@ -74,7 +84,7 @@ public class MediaStore {
         Flux<ByteBuffer> source = body.map(incoming::accept).concatWith(Mono.fromRunnable(incoming::finish));
         GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE)
                 .metadata(new Document("uploaderId", uploaderId).append("complete", false));
-        return Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, source, options))
+        return indexes.then(Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, source, options)))
                 .onErrorResume(e -> discard(id).then(Mono.error(e)))
                 .then(Mono.defer(() -> register(uploaderId, id, incoming)));
     }
@@ -88,6 +98,14 @@ public class MediaStore {
         return Mono.from(db.getCollection(FILES).find(eq("_id", mediaId)).first())
                 .filter(file -> file.get("metadata", Document.class).getBoolean("complete", false))
                 .map(MediaStore::media);
+    }
+
+    private Mono<String> chunkIndex() {
+        return Mono.from(db.getCollection(CHUNKS).createIndex(Indexes.ascending("files_id", "n"), new IndexOptions().unique(true)));
+    }
+
+    private static boolean indexConflict(Throwable e) {
+        return e instanceof com.mongodb.MongoCommandException command && (command.getErrorCode() == 85 || command.getErrorCode() == 86);
     }
 
     /** Records an image's width and height. */
@@ -123,8 +141,10 @@ public class MediaStore {
     public Flux<DataBuffer> read(StoredMedia media, long start, long end, DataBufferFactory buffers) {
         int first = (int) (start / media.chunkSize());
         int last = (int) (end / media.chunkSize());
-        return Flux.range(first, last - first + 1)
-                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(and(eq("files_id", media.mediaId()), eq("n", n))).first())
+        return indexes.thenMany(Flux.range(first, last - first + 1))
+                // a plain document, not Filters.and (which renders as $and): the MongoDB stand-in serves only a filter
+                // whose fields are exactly those of a unique index ({files_id, n}) from that index, anything else by a scan
+                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(new Document("files_id", media.mediaId()).append("n", n)).first())
                         .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + media.mediaId() + " missing")))
                         .map(chunk -> {
                             byte[] data = chunk.get("data", Binary.class).getData();
