@@ -81,12 +81,22 @@ public class MediaStore {
         }
         String id = "md-" + UUID.randomUUID();
         Incoming incoming = new Incoming(family, limit);
-        Flux<ByteBuffer> source = body.map(incoming::accept).concatWith(Mono.fromRunnable(incoming::finish));
+        // a refused upload ends its stream early rather than failing it, so GridFS finishes every chunk write it
+        // started before the file is discarded (a failed stream could leave a write in flight behind the clean-up)
+        Flux<ByteBuffer> source = body.<ByteBuffer>handle((buffer, sink) -> {
+            ByteBuffer accepted = incoming.accept(buffer);
+            if (accepted != null) {
+                sink.next(accepted);
+            } else {
+                sink.complete();
+            }
+        }).concatWith(Mono.fromRunnable(incoming::finish));
         GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE)
                 .metadata(new Document("uploaderId", uploaderId).append("complete", false));
         return indexes.then(Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, source, options)))
                 .onErrorResume(e -> discard(id).then(Mono.error(e)))
-                .then(Mono.defer(() -> register(uploaderId, id, incoming)));
+                .then(Mono.defer(() -> incoming.refusal == null ? register(uploaderId, id, incoming)
+                        : discard(id).then(Mono.error(incoming.refusal))));
     }
 
     /** An uploaded file (never a thumbnail: those are reached through their image). */
@@ -206,6 +216,7 @@ public class MediaStore {
         private byte[] head = new byte[0];
         private long size;
         private MediaType type;
+        private ApiProblem refusal;
 
         Incoming(MediaType.Family family, long limit) {
             this.family = family;
@@ -217,20 +228,25 @@ public class MediaStore {
             }
         }
 
+        /** The buffer's bytes to store, or null when the upload is refused (see {@link #refusal}). */
         ByteBuffer accept(DataBuffer buffer) {
             byte[] bytes = new byte[buffer.readableByteCount()];
             buffer.read(bytes);
             DataBufferUtils.release(buffer);
+            if (refusal != null) {
+                return null;
+            }
             size += bytes.length;
             if (size > limit) {
-                throw tooLarge(family, limit);
+                refusal = tooLarge(family, limit);
+                return null;
             }
             if (type == null) {
                 int take = Math.min(bytes.length, MediaType.SNIFF_LENGTH - head.length);
                 head = Arrays.copyOf(head, head.length + take);
                 System.arraycopy(bytes, 0, head, head.length - take, take);
-                if (head.length == MediaType.SNIFF_LENGTH) {
-                    detect();
+                if (head.length == MediaType.SNIFF_LENGTH && !detect()) {
+                    return null;
                 }
             }
             digest.update(bytes);
@@ -238,18 +254,20 @@ public class MediaStore {
         }
 
         void finish() {
-            if (size == 0) {
-                throw ApiProblem.badRequest("the upload is empty");
-            }
-            if (type == null) {
+            if (refusal == null && size == 0) {
+                refusal = ApiProblem.badRequest("the upload is empty");
+            } else if (refusal == null && type == null) {
                 detect();
             }
         }
 
-        private void detect() {
-            type = MediaType.detect(head, family).filter(t -> t.family() == family)
-                    .orElseThrow(() -> unsupported("the content is not a supported " + family.name().toLowerCase(java.util.Locale.ROOT)
-                            + " (recognised from its leading bytes: PNG, JPEG, GIF, WebP, MP4, QuickTime, WebM, Ogg, MP3, WAV, M4A)"));
+        private boolean detect() {
+            type = MediaType.detect(head, family).filter(t -> t.family() == family).orElse(null);
+            if (type == null) {
+                refusal = unsupported("the content is not a supported " + family.name().toLowerCase(java.util.Locale.ROOT)
+                        + " (recognised from its leading bytes: PNG, JPEG, GIF, WebP, MP4, QuickTime, WebM, Ogg, MP3, WAV, M4A)");
+            }
+            return type != null;
         }
     }
 }
