@@ -69,6 +69,17 @@ public final class ApiClient {
         return exchange(http.get().uri(path).headers(h -> auth(h, user)));
     }
 
+    public record TextResponse(int status, String text) {
+    }
+
+    /** A GET whose answer is not JSON (a Prometheus scrape). */
+    public TextResponse getText(User user, String path) {
+        return http.get().uri(path).headers(h -> auth(h, user))
+                .exchangeToMono(response -> response.bodyToMono(String.class).defaultIfEmpty("")
+                        .map(text -> new TextResponse(response.statusCode().value(), text)))
+                .block(java.time.Duration.ofSeconds(30));
+    }
+
     public Response getWithToken(String authorization, String path) {
         return exchange(http.get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization));
     }

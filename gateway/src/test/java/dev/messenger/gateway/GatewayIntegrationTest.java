@@ -6,8 +6,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Base of the end-to-end tests: the real gateway over real HTTP on the real local stack. */
+/**
+ * Base of the end-to-end tests: the real gateway over real HTTP on the real local stack, with its
+ * metrics exported as in production (Spring Boot's tests turn that off by default).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 public abstract class GatewayIntegrationTest {
 
     @Autowired

@@ -97,6 +97,12 @@ public class EngineClientsConfiguration {
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** The producer's own metrics (records sent, errors, latency, buffer) as Micrometer meters. */
+    @Bean
+    io.micrometer.core.instrument.binder.MeterBinder eventLogProducerMetrics(Producer<String, byte[]> eventLogProducer) {
+        return new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(eventLogProducer);
+    }
+
     @Bean
     EventLogTopics eventLogTopics(MessengerProperties properties) {
         MessengerProperties.Kafka kafka = properties.kafka();

@@ -1,6 +1,7 @@
 package dev.messenger.gateway.feed;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.messenger.gateway.observability.GatewayMetrics;
 import dev.messenger.gateway.presence.EphemeralEvents;
 import dev.messenger.gateway.presence.PresenceProperties;
 import dev.messenger.gateway.presence.PresenceTracker;
@@ -38,10 +39,13 @@ public class FeedController {
     private final PresenceTracker presence;
     private final Duration presenceRefresh;
     private final StreamsShutdown shutdown;
+    private final GatewayMetrics metrics;
 
     public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat, EphemeralEvents ephemeral,
-                          PresenceTracker presence, PresenceProperties presenceProperties, StreamsShutdown shutdown) {
+                          PresenceTracker presence, PresenceProperties presenceProperties, StreamsShutdown shutdown,
+                          GatewayMetrics metrics) {
         this.shutdown = shutdown;
+        this.metrics = metrics;
         this.feed = feed;
         this.heartbeat = heartbeat;
         this.ephemeral = ephemeral;
@@ -85,6 +89,8 @@ public class FeedController {
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
         return Flux.merge(entries, ephemeralEvents, heartbeats, online)
                 .takeUntilOther(shutdown.signal())
+                .doOnSubscribe(subscription -> metrics.streamOpened(resumeFrom != null))
+                .doFinally(signal -> metrics.streamClosed())
                 .doFinally(signal -> presence.release(userId, connection)
                         // Redis gone (or shutting down): the registration expires by itself within the TTL
                         .subscribe(null, e -> log.debug("presence release failed: {}", e.toString())));

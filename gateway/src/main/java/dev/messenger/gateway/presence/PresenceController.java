@@ -2,6 +2,7 @@ package dev.messenger.gateway.presence;
 
 import dev.messenger.events.privacy.Visibility;
 import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.gateway.observability.GatewayMetrics;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.query.privacy.PrivacyQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,11 +40,13 @@ public class PresenceController {
     private final RedissonReactiveClient redis;
     private final PresenceProperties properties;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
+    private final GatewayMetrics metrics;
 
     public PresenceController(PresenceTracker presence, Contacts contacts, Membership membership,
                               EphemeralEvents ephemeral, RedissonReactiveClient redis, PresenceProperties properties,
-                              com.fasterxml.jackson.databind.ObjectMapper json) {
+                              com.fasterxml.jackson.databind.ObjectMapper json, GatewayMetrics metrics) {
         this.json = json;
+        this.metrics = metrics;
         this.presence = presence;
         this.contacts = contacts;
         this.membership = membership;
@@ -94,6 +97,7 @@ public class PresenceController {
         return membership.requireParticipant(conversationId, caller)
                 .flatMap(conversation -> typingLimiter(caller).flatMap(allowed -> {
                     if (!allowed) {
+                        metrics.rateLimited("typing");
                         return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, properties.typingInterval().toSeconds())))
                                 .<Void>build());

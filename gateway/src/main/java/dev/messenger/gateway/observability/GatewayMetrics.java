@@ -1,0 +1,41 @@
+package dev.messenger.gateway.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.stereotype.Component;
+
+/** The gateway's own meters, beside those of Spring (HTTP), Axon (commands, events, processors) and the engine clients. */
+@Component
+public class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final AtomicInteger openStreams = new AtomicInteger();
+    private final Counter feedReplays;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("messenger.sse.streams.open", openStreams, AtomicInteger::get)
+                .description("open /events streams on this node").register(registry);
+        this.feedReplays = Counter.builder("messenger.feed.replays")
+                .description("streams that resumed from a position and replayed what the client missed").register(registry);
+    }
+
+    public void streamOpened(boolean replaying) {
+        openStreams.incrementAndGet();
+        if (replaying) {
+            feedReplays.increment();
+        }
+    }
+
+    public void streamClosed() {
+        openStreams.decrementAndGet();
+    }
+
+    /** A request refused by a rate limit, by action (typing, ...). */
+    public void rateLimited(String action) {
+        Counter.builder("messenger.rate_limit.rejections").tag("action", action)
+                .description("requests refused with 429 by a rate limit").register(registry).increment();
+    }
+}

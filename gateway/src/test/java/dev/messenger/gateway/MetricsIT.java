@@ -1,0 +1,74 @@
+package dev.messenger.gateway;
+
+import static dev.messenger.gateway.ApiClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.ApiClient.User;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What an operator's Prometheus scrapes from {@code /actuator/prometheus} after some traffic. */
+class MetricsIT extends GatewayIntegrationTest {
+
+    @Test
+    void aScrapeAfterTrafficHasEveryMeterWithValues() throws Exception {
+        ApiClient api = api();
+        User admin = AdminIT.admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        try (ApiClient.EventStream stream = api.openEvents(bob, "0")) {
+            for (int i = 0; i < 5; i++) {
+                api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "metered " + i));
+            }
+            for (int i = 0; i < 15; i++) {
+                api.post(alice, "/conversations/" + chat + "/typing", Map.of());
+            }
+            stream.next("message.sent");
+            eventually(() -> value(scrape(api, admin), "messenger_sse_streams_open", "") >= 1, "an open stream counted");
+
+            eventually(() -> {
+                String metrics = scrape(api, admin);
+                return value(metrics, "http_server_requests_seconds_count", "uri=\"/messages/send\"") >= 5
+                        && value(metrics, "messenger_feed_replays_total", "") >= 1
+                        && value(metrics, "messenger_rate_limit_rejections_total", "action=\"typing\"") >= 1
+                        && value(metrics, "messenger_projection_position", "projection=\"history\"") > 0
+                        && metrics.contains("messenger_projection_lag{")
+                        && value(metrics, "commandBus_allTimer_seconds_count", "payloadType=\"SendMessage\"") >= 5
+                        && value(metrics, "eventStore_ingestedCounter_total", "") >= 6
+                        && value(metrics, "eventProcessor_successCounter_total", "processorName=\"history\"") > 0
+                        && value(metrics, "kafka_producer_record_send_total", "") > 0
+                        && metrics.contains("hikaricp_connections_active")
+                        && metrics.contains("mongodb_driver_pool_size");
+            }, "every meter with a value");
+        }
+    }
+
+    private static String scrape(ApiClient api, User admin) {
+        var response = api.getText(admin, "/actuator/prometheus");
+        assertThat(response.status()).isEqualTo(200);
+        try { // kept for whoever reads a failure
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "last-scrape.txt"), response.text());
+        } catch (java.io.IOException ignored) {
+            // only a diagnostic
+        }
+        return response.text();
+    }
+
+    /** The sum of a meter's samples whose labels contain {@code labels} (NaN-free; 0 when absent). */
+    static double value(String scrape, String name, String labels) {
+        Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
+        double sum = 0;
+        while (samples.find()) {
+            if (labels.isEmpty() || (samples.group(1) != null && samples.group(1).contains(labels))) {
+                sum += Double.parseDouble(samples.group(2));
+            }
+        }
+        return sum;
+    }
+}
