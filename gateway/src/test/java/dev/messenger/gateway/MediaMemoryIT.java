@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A file far larger than the gateway's whole heap goes up and comes back down: the gateway (the
- * packaged jar, in a JVM of its own with a 128 MB heap) streams it instead of holding it.
+ * packaged jar, in a JVM of its own with a 128 MB heap) streams it instead of holding it. That gateway
+ * also logs as JSON, as configured.
  */
 class MediaMemoryIT {
 
@@ -46,6 +47,8 @@ class MediaMemoryIT {
         builder.environment().put("MESSENGER_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("MESSENGER_MEDIA_MAX_VIDEO", "400MB");
+        // and logs as JSON (Spring Boot's structured logging, switched on by configuration alone)
+        builder.environment().put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         Process gateway = builder.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,6 +84,8 @@ class MediaMemoryIT {
             assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sha256);
             assertThat(gateway.isAlive()).as("no OutOfMemoryError took the gateway down").isTrue();
             assertThat(log()).doesNotContain("OutOfMemoryError");
+            String started = log().lines().filter(line -> line.contains("Started MessengerApplication")).findFirst().orElseThrow();
+            assertThat(ApiClient.json(started).get("message").asText()).startsWith("Started MessengerApplication");
         } finally {
             gateway.destroy();
             gateway.waitFor(30, TimeUnit.SECONDS);

@@ -49,6 +49,57 @@ class MetricsIT extends GatewayIntegrationTest {
         }
     }
 
+    /** The Grafana dashboard and the alert rules in ops/ query meters that a real scrape has. */
+    @Test
+    void theDashboardAndAlertRulesQueryMetersThatExist() throws Exception {
+        ApiClient api = api();
+        User admin = AdminIT.admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "for the dashboard"));
+        for (int i = 0; i < 12; i++) {
+            api.post(alice, "/conversations/" + chat + "/typing", Map.of());
+        }
+        java.nio.file.Path ops = java.nio.file.Path.of("..", "ops", "observability");
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rules = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(ops.resolve("prometheus-rules.yml")));
+        for (Object group : (List<?>) rules.get("groups")) {
+            for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                assertThat(((Map<?, ?>) rule).keySet().stream().map(String::valueOf).toList()).as("an alert rule")
+                        .contains("alert", "expr", "labels", "annotations");
+                queried.addAll(meters(String.valueOf(((Map<?, ?>) rule).get("expr"))));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode dashboard = ApiClient.json(java.nio.file.Files.readString(ops.resolve("grafana-dashboard.json")));
+        for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+            for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+                queried.addAll(meters(target.get("expr").asText()));
+            }
+        }
+        assertThat(queried).contains("messenger_projection_lag", "http_server_requests_seconds_bucket");
+        eventually(() -> {
+            String metrics = scrape(api, admin);
+            return queried.stream().allMatch(meter -> Pattern.compile("(?m)^" + Pattern.quote(meter) + "[{ ]").matcher(metrics).find());
+        }, "every queried meter in the scrape: " + queried);
+    }
+
+    /** Meter names in a PromQL expression (identifiers followed by a label set, a range or a closing parenthesis). */
+    private static java.util.Set<String> meters(String promql) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        Matcher identifiers = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)\\s*(?=[{\\[)])").matcher(promql);
+        while (identifiers.find()) {
+            String name = identifiers.group(1);
+            if (name.contains("_") && !name.equals("histogram_quantile")) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
     private static String scrape(ApiClient api, User admin) {
         var response = api.getText(admin, "/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);
