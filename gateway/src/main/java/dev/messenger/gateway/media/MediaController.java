@@ -55,7 +55,18 @@ public class MediaController {
                     + "family are 415. Limits per family (defaults 16 MB images, 100 MB video, 16 MB audio): over it 413 and nothing "
                     + "is stored. The same file uploaded again by the same user is stored once: 200 with the first upload's mediaId "
                     + "(201 for a new file). Images get width and height.")
-    public Mono<ResponseEntity<MediaView>> upload(@AuthenticationPrincipal Jwt jwt, ServerHttpRequest request) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/*",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "video/*",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "audio/*",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "multipart/form-data",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
+                            requiredProperties = {"file"}, description = "a part named file, with its own Content-Type"))})
+    public Mono<ResponseEntity<MediaView>> upload(@AuthenticationPrincipal Jwt jwt,
+                                                  @io.swagger.v3.oas.annotations.Parameter(hidden = true) ServerHttpRequest request) {
         org.springframework.http.MediaType type = request.getHeaders().getContentType();
         Mono<MediaStore.Upload> upload = type != null && type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA)
                 ? multipart.fileOf(request, (partType, content) -> store.store(jwt.getSubject(), partType, -1, content))
