@@ -12,6 +12,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
+@org.springframework.context.annotation.Import(GatewayIntegrationTest.Spans.class)
 public abstract class GatewayIntegrationTest {
 
     @Autowired
@@ -32,5 +33,15 @@ public abstract class GatewayIntegrationTest {
         registry.add("messenger.presence.grace", () -> "1s");
         registry.add("messenger.aggregates.snapshot-threshold", () -> "50");
         registry.add("messenger.auth.admin-users", () -> AdminIT.ADMIN);
+        registry.add("management.tracing.sampling.probability", () -> "1.0");
+    }
+
+    /** Every span the gateway makes, kept in memory for the tracing test. */
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class Spans {
+        @org.springframework.context.annotation.Bean
+        RecordedSpans recordedSpans() {
+            return new RecordedSpans();
+        }
     }
 }

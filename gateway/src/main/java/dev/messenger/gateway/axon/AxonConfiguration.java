@@ -44,6 +44,19 @@ public class AxonConfiguration {
         return new JCacheAdapter(aggregateCacheManager.createCache("conversations", configuration));
     }
 
+    /**
+     * Axon's spans (command dispatch and handling, event publication, each projection's handling) on the
+     * same OpenTelemetry as Spring's request spans, so one trace runs from the request to the projections;
+     * the trace context travels in message metadata.
+     */
+    @Bean
+    org.axonframework.tracing.SpanFactory spanFactory(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+        return org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory.builder()
+                .tracer(openTelemetry.getTracer("messenger-axon"))
+                .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
+                .build();
+    }
+
     /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
     @Bean
     EventUpcasterChain eventUpcasters() {

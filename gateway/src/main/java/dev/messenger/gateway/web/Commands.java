@@ -1,5 +1,7 @@
 package dev.messenger.gateway.web;
 
+import io.micrometer.context.ContextSnapshot;
+import io.micrometer.context.ContextSnapshotFactory;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
@@ -19,6 +21,14 @@ public class Commands {
     }
 
     public <R> Mono<R> send(Object command) {
-        return Mono.defer(() -> Mono.<R>fromFuture(gateway.send(command))).subscribeOn(Schedulers.boundedElastic());
+        // the request's trace context (in the Reactor context) becomes the thread's while dispatching, so the
+        // command's spans are children of the request's
+        return Mono.<R>deferContextual(context -> {
+            try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
+                return Mono.fromFuture(gateway.<R>send(command));
+            }
+        }).subscribeOn(Schedulers.boundedElastic());
     }
+
+    private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();
 }
