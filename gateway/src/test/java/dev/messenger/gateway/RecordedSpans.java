@@ -23,6 +23,10 @@ public class RecordedSpans implements SpanExporter {
         return CompletableResultCode.ofSuccess();
     }
 
+    public void clear() {
+        spans.clear();
+    }
+
     public List<SpanData> all() {
         return new ArrayList<>(spans);
     }

@@ -20,6 +20,7 @@ class TracingIT extends GatewayIntegrationTest {
 
     @Test
     void aSendIsOneTraceFromTheRequestThroughTheCommandToTheProjections() {
+        spans.clear(); // only this test's requests from here on
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
