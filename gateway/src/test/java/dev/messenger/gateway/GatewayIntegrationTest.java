@@ -13,6 +13,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 @org.springframework.context.annotation.Import(GatewayIntegrationTest.Spans.class)
+@org.springframework.test.context.ActiveProfiles("it") // application-it.yml: rate limits above what the suite does
 public abstract class GatewayIntegrationTest {
 
     @Autowired
@@ -34,6 +35,7 @@ public abstract class GatewayIntegrationTest {
         registry.add("messenger.aggregates.snapshot-threshold", () -> "50");
         registry.add("messenger.auth.admin-users", () -> AdminIT.ADMIN);
         registry.add("management.tracing.sampling.probability", () -> "1.0");
+
     }
 
     /** Every span the gateway makes, kept in memory for the tracing test. */

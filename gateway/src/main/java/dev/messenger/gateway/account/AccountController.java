@@ -36,7 +36,11 @@ public class AccountController {
     private final TokenService tokens;
     private final PrivacyQueries privacy;
 
-    public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy) {
+    private final dev.messenger.gateway.web.RateLimits limits;
+
+    public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy,
+                             dev.messenger.gateway.web.RateLimits limits) {
+        this.limits = limits;
         this.accounts = accounts;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -82,8 +86,13 @@ public class AccountController {
 
     @PostMapping("/auth/token")
     @Operation(summary = "Exchange username and password for a bearer token (OAuth2 token response fields); 401 on wrong credentials")
-    public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request) {
-        return accounts.findByUsername(request.username())
+    public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request,
+                                           org.springframework.http.server.reactive.ServerHttpRequest http) {
+        // guessing passwords: limited per username and per client address, before the password is even looked at
+        String address = http.getRemoteAddress() == null ? "unknown" : http.getRemoteAddress().getAddress().getHostAddress();
+        return limits.check("login-username", request.username().toLowerCase(java.util.Locale.ROOT))
+                .then(limits.check("login-address", address))
+                .then(accounts.findByUsername(request.username()))
                 .map(java.util.Optional::of)
                 .defaultIfEmpty(java.util.Optional.empty())
                 .publishOn(Schedulers.boundedElastic())

@@ -33,8 +33,11 @@ public class MediaController {
     private final MediaAccess access;
     private final MultipartUploads multipart;
     private final MediaImages images;
+    private final dev.messenger.gateway.web.RateLimits limits;
 
-    public MediaController(MediaStore store, MediaAccess access, MultipartUploads multipart, MediaImages images) {
+    public MediaController(MediaStore store, MediaAccess access, MultipartUploads multipart, MediaImages images,
+                           dev.messenger.gateway.web.RateLimits limits) {
+        this.limits = limits;
         this.store = store;
         this.access = access;
         this.multipart = multipart;
@@ -68,10 +71,10 @@ public class MediaController {
     public Mono<ResponseEntity<MediaView>> upload(@AuthenticationPrincipal Jwt jwt,
                                                   @io.swagger.v3.oas.annotations.Parameter(hidden = true) ServerHttpRequest request) {
         org.springframework.http.MediaType type = request.getHeaders().getContentType();
-        Mono<MediaStore.Upload> upload = type != null && type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA)
+        Mono<MediaStore.Upload> upload = limits.check("upload", jwt.getSubject()).then(Mono.defer(() -> type != null && type.isCompatibleWith(org.springframework.http.MediaType.MULTIPART_FORM_DATA)
                 ? multipart.fileOf(request, (partType, content) -> store.store(jwt.getSubject(), partType, -1, content))
                 : store.store(jwt.getSubject(), type == null ? null : type.toString(), request.getHeaders().getContentLength(),
-                        request.getBody());
+                        request.getBody())));
         return upload.flatMap(stored -> withDimensions(stored.media())
                 .map(media -> ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(MediaView.of(media))));
     }

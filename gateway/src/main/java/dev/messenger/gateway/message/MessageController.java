@@ -8,6 +8,7 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
+import dev.messenger.gateway.web.RateLimits;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -34,10 +35,12 @@ public class MessageController {
 
     private final Commands commands;
     private final MediaStore media;
+    private final RateLimits limits;
 
-    public MessageController(Commands commands, MediaStore media) {
+    public MessageController(Commands commands, MediaStore media, RateLimits limits) {
         this.commands = commands;
         this.media = media;
+        this.limits = limits;
     }
 
     public record SendRequest(
@@ -73,7 +76,7 @@ public class MessageController {
                         .map(stored -> Optional.of(new MediaRef(stored.mediaId(), stored.contentType(), stored.size(), stored.width(),
                                 stored.height())))
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
-        return file.map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
+        return limits.check("send", jwt.getSubject()).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now, attached.orElse(null)))
                 .flatMap(commands::<SentMessage>send)
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)

@@ -27,8 +27,11 @@ public class SearchController {
     private final SearchQueries search;
     private final ConversationQueries conversations;
     private final Membership membership;
+    private final dev.messenger.gateway.web.RateLimits limits;
 
-    public SearchController(SearchQueries search, ConversationQueries conversations, Membership membership) {
+    public SearchController(SearchQueries search, ConversationQueries conversations, Membership membership,
+                            dev.messenger.gateway.web.RateLimits limits) {
+        this.limits = limits;
         this.search = search;
         this.conversations = conversations;
         this.membership = membership;
@@ -64,6 +67,8 @@ public class SearchController {
         Mono<List<String>> scope = conversationId == null
                 ? conversations.findConversationIdsOf(caller)
                 : membership.requireParticipant(conversationId, caller).map(c -> List.of(c.conversationId()));
-        return scope.flatMap(ids -> search.findMessages(ids, q.strip(), order, limit, Optional.ofNullable(cursor)));
+        return limits.check("search", caller)
+                .then(scope)
+                .flatMap(ids -> search.findMessages(ids, q.strip(), order, limit, Optional.ofNullable(cursor)));
     }
 }

@@ -13,11 +13,27 @@ public class ApiProblem extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
+    private final Long retryAfterSeconds;
 
     public ApiProblem(HttpStatus status, String type, String detail) {
+        this(status, type, detail, null);
+    }
+
+    private ApiProblem(HttpStatus status, String type, String detail, Long retryAfterSeconds) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 429, with how long to wait before trying again. */
+    public static ApiProblem tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail, retryAfterSeconds);
+    }
+
+    /** Seconds for the Retry-After header, or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ApiProblem notFound(String detail) {

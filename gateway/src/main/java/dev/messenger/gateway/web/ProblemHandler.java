@@ -31,7 +31,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
-        return problem(problem.status(), problem.type(), problem.getMessage());
+        ResponseEntity<ProblemDetail> response = problem(problem.status(), problem.type(), problem.getMessage());
+        if (problem.retryAfterSeconds() == null) {
+            return response;
+        }
+        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds())).body(response.getBody());
     }
 
     @ExceptionHandler(ConversationRuleViolation.class)

@@ -1,0 +1,67 @@
+package dev.messenger.gateway.web;
+
+import dev.messenger.gateway.observability.GatewayMetrics;
+import java.time.Duration;
+import java.util.Map;
+import org.redisson.api.RRateLimiterReactive;
+import org.redisson.api.RateType;
+import org.redisson.api.RedissonReactiveClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rate limits per action and key (a user, a username, an address), shared by every gateway node
+ * through Redisson's rate limiters in Redis. Checked before anything else a request does, so a
+ * refused request changed nothing and may be retried as it was (same idempotency key). When Redis
+ * cannot answer, requests are let through: a limit is protection, not a reason to stop sends.
+ */
+@Component
+public class RateLimits {
+
+    private static final Logger log = LoggerFactory.getLogger(RateLimits.class);
+
+    /** {@code messenger.rate-limits.<action>.permits} per {@code .per}. */
+    @ConfigurationProperties("messenger")
+    public record Settings(Map<String, Limit> rateLimits) {
+    }
+
+    public record Limit(long permits, Duration per) {
+    }
+
+    private final RedissonReactiveClient redis;
+    private final Map<String, Limit> limits;
+    private final GatewayMetrics metrics;
+
+    public RateLimits(RedissonReactiveClient redis, Settings settings, GatewayMetrics metrics) {
+        this.redis = redis;
+        this.limits = settings.rateLimits() == null ? Map.of() : settings.rateLimits();
+        this.metrics = metrics;
+    }
+
+    /** Completes when the action is allowed for the key; a 429 problem (with Retry-After) when not. */
+    public Mono<Void> check(String action, String key) {
+        Limit limit = limits.get(action);
+        if (limit == null) {
+            return Mono.empty();
+        }
+        RRateLimiterReactive limiter = redis.getRateLimiter("ratelimit:" + action + ":{" + key + "}");
+        return limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.per())
+                .then(limiter.tryAcquire())
+                .onErrorResume(e -> {
+                    log.debug("rate limit {} not checked: {}", action, e.toString());
+                    return Mono.just(true);
+                })
+                .flatMap(allowed -> {
+                    if (allowed) {
+                        return Mono.empty();
+                    }
+                    metrics.rateLimited(action);
+                    return Mono.error(ApiProblem.tooManyRequests("too many " + action + " requests: at most " + limit.permits()
+                            + " per " + limit.per().toSeconds() + " s", Math.max(1, limit.per().toSeconds())));
+                });
+    }
+}

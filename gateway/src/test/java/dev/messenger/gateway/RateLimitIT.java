@@ -1,0 +1,72 @@
+package dev.messenger.gateway;
+
+import static dev.messenger.gateway.ApiClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.ApiClient.Response;
+import dev.messenger.gateway.ApiClient.User;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** Rate limits on a gateway configured with low ones. */
+class RateLimitIT extends GatewayIntegrationTest {
+
+    @DynamicPropertySource
+    static void lowLimits(DynamicPropertyRegistry registry) {
+        registry.add("messenger.rate-limits.send.permits", () -> "3");
+        registry.add("messenger.rate-limits.send.per", () -> "3s");
+        registry.add("messenger.rate-limits.search.permits", () -> "2");
+        registry.add("messenger.rate-limits.search.per", () -> "1m");
+        registry.add("messenger.rate-limits.login-username.permits", () -> "3");
+        registry.add("messenger.rate-limits.login-username.per", () -> "1m");
+    }
+
+    @Test
+    void aRefusedSendChangesNothingAndMayBeRetriedWithItsKey() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
+                .body().get("conversationId").asText();
+        for (int i = 1; i <= 3; i++) {
+            assertThat(send(api, alice, chat, "c-" + i).status()).isEqualTo(201);
+        }
+        Response refused = send(api, alice, chat, "c-4");
+        assertThat(refused.status()).isEqualTo(429);
+        assertThat(refused.headers().getFirst("Retry-After")).isEqualTo("3");
+        assertThat(refused.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(refused.body().get("type").asText()).endsWith("/rate-limited");
+
+        eventually(() -> send(api, alice, chat, "c-4").status() == 201, "the same send once the window has passed",
+                Duration.ofSeconds(20));
+        eventually(() -> api.get(bob, "/messages/history?conversation_id=" + chat).body().get("messages").size() == 4,
+                "four messages: the refused attempt left nothing");
+    }
+
+    @Test
+    void searchesAndLoginsAreLimitedToo() {
+        ApiClient api = api();
+        User carol = api.signUp("carol");
+        assertThat(api.get(carol, "/messages/search?q=anything").status()).isEqualTo(200);
+        assertThat(api.get(carol, "/messages/search?q=anything").status()).isEqualTo(200);
+        assertThat(api.get(carol, "/messages/search?q=anything").status()).isEqualTo(429);
+
+        // signUp used one login; two wrong passwords use the rest; then even the right one waits
+        for (int i = 0; i < 2; i++) {
+            assertThat(api.post(null, "/auth/token", Map.of("username", carol.username(), "password", "wrong password")).status())
+                    .isEqualTo(401);
+        }
+        Response limited = api.post(null, "/auth/token", Map.of("username", carol.username(), "password", "correct horse"));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers().getFirst("Retry-After")).isEqualTo("60");
+    }
+
+    private static Response send(ApiClient api, User user, String chat, String clientMessageId) {
+        return api.post(user, "/messages/send", Map.of("conversationId", chat, "body", "limited " + clientMessageId,
+                "clientMessageId", clientMessageId));
+    }
+}
