@@ -31,10 +31,16 @@ public class AxonConfiguration {
 
     private static final String CAFFEINE_PROVIDER = "com.github.benmanes.caffeine.jcache.spi.CaffeineCachingProvider";
 
-    /** A bounded in-memory cache: a busy conversation is not re-read from the event store per command. */
+    /**
+     * A bounded in-memory cache: a busy conversation is not re-read from the event store per command. A cache
+     * manager of this application context's own (JCache providers are JVM-wide, and a second context in the same
+     * JVM, as in tests, would find the cache already there).
+     */
     @Bean(destroyMethod = "close")
     CacheManager aggregateCacheManager() {
-        return Caching.getCachingProvider(CAFFEINE_PROVIDER).getCacheManager();
+        javax.cache.spi.CachingProvider provider = Caching.getCachingProvider(CAFFEINE_PROVIDER);
+        return provider.getCacheManager(java.net.URI.create("messenger:aggregates:" + java.util.UUID.randomUUID()),
+                AxonConfiguration.class.getClassLoader());
     }
 
     @Bean

@@ -48,8 +48,11 @@ public class RateLimits {
         if (limit == null) {
             return Mono.empty();
         }
-        RRateLimiterReactive limiter = redis.getRateLimiter("ratelimit:" + action + ":{" + key + "}");
-        return limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.per())
+        // the limit is part of the name: a limiter's rate is fixed once set in Redis, so a changed configuration (or a
+        // node configured otherwise) uses a limiter of its own; an idle one expires after a few of its windows
+        RRateLimiterReactive limiter = redis.getRateLimiter("ratelimit:" + action + ":" + limit.permits() + "/" + limit.per().toMillis()
+                + ":{" + key + "}");
+        return limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.per(), limit.per().multipliedBy(3))
                 .then(limiter.tryAcquire())
                 .onErrorResume(e -> {
                     log.debug("rate limit {} not checked: {}", action, e.toString());

@@ -129,6 +129,10 @@ public final class DeliveryLatency {
             request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 429) {
+            throw new IllegalStateException(path + " was rate limited: start the system with higher limits for a benchmark, "
+                    + "e.g. MESSENGER_LIMIT_SENDS=1000000 ops/messenger up");
+        }
         if (response.statusCode() >= 300) {
             throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
         }
