@@ -50,8 +50,7 @@ class AdminIT extends GatewayIntegrationTest {
         User admin = admin(api);
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         for (int i = 0; i < 150; i++) {
             api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "m" + i));
         }
@@ -80,8 +79,7 @@ class AdminIT extends GatewayIntegrationTest {
         User admin = admin(api);
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         for (int i = 0; i < 100; i++) {
             api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "before " + i));
         }

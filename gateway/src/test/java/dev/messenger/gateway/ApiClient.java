@@ -48,6 +48,14 @@ public final class ApiClient {
         return new User(registered.body().get("userId").asText(), username, token.body().get("access_token").asText());
     }
 
+    /** A direct conversation started by {@code a} with {@code b}, once {@code b} can see it. */
+    public String directChat(User a, User b) {
+        String id = post(a, "/conversations", Map.of("type", "direct", "participants", java.util.List.of(b.userId())))
+                .body().get("conversationId").asText();
+        eventually(() -> get(b, "/conversations/" + id).status() == 200, "conversation visible");
+        return id;
+    }
+
     public Response post(User user, String path, Object body) {
         return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
     }

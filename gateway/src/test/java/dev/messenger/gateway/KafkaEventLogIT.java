@@ -33,8 +33,7 @@ class KafkaEventLogIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         List<String> messages = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             messages.add(api.post(i % 2 == 0 ? alice : bob, "/messages/send", Map.of("conversationId", chat, "body", "secret words " + i))

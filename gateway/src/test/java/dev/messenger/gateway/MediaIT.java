@@ -90,9 +90,7 @@ class MediaIT extends GatewayIntegrationTest {
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
         User outsider = api.signUp("outsider");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        String chat = api.directChat(alice, bob);
         byte[] png = image(1200, 900, "png");
         String photo = json(upload(alice, "image/png", png)).get("mediaId").asText();
         assertThat(download(bob, "/media/" + photo, Map.of()).statusCode()).as("not sent yet").isEqualTo(404);

@@ -19,9 +19,7 @@ class MetricsIT extends GatewayIntegrationTest {
         User admin = AdminIT.admin(api);
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        String chat = api.directChat(alice, bob);
         try (ApiClient.EventStream stream = api.openEvents(bob, "0")) {
             for (int i = 0; i < 5; i++) {
                 api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "metered " + i));
@@ -56,9 +54,7 @@ class MetricsIT extends GatewayIntegrationTest {
         User admin = AdminIT.admin(api);
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        String chat = api.directChat(alice, bob);
         api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "for the dashboard"));
         for (int i = 0; i < 12; i++) {
             api.post(alice, "/conversations/" + chat + "/typing", Map.of());

@@ -25,9 +25,7 @@ class ProjectionFailureIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
-        ApiClient.eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        String chat = api.directChat(alice, bob);
         // a bucket whose messages field is not a document: every write of a message into it fails
         String bucket = HistoryBuckets.bucketId(chat, HistoryBuckets.bucketOf(1));
         Mono.from(messengerDatabase.getCollection(HistoryBuckets.BUCKETS).insertOne(new Document("_id", bucket).append("m", "jammed")))

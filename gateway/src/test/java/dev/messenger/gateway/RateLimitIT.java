@@ -30,8 +30,7 @@ class RateLimitIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         for (int i = 1; i <= 3; i++) {
             assertThat(send(api, alice, chat, "c-" + i).status()).isEqualTo(201);
         }

@@ -26,7 +26,7 @@ class SearchIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = direct(api, alice, bob);
+        String chat = api.directChat(alice, bob);
         String deployed = send(api, alice, chat, "We deployed the new release yesterday");
         String beijing = send(api, alice, chat, "我们明天去北京开会");
         String coffeeShop = send(api, alice, chat, "Let's meet at the coffee shop");
@@ -68,7 +68,7 @@ class SearchIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = direct(api, alice, bob);
+        String chat = api.directChat(alice, bob);
         String message = send(api, alice, chat, "original wording about walruses");
         eventually(() -> ids(api, bob, "walruses").equals(List.of(message)), "indexed");
         api.post(alice, "/messages/edit", Map.of("conversationId", chat, "messageId", message, "body", "revised text about penguins"));
@@ -82,7 +82,7 @@ class SearchIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = direct(api, alice, bob);
+        String chat = api.directChat(alice, bob);
         List<String> sent = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             sent.add(send(api, alice, chat, "xylophone practice number " + i));
@@ -106,7 +106,7 @@ class SearchIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = direct(api, alice, bob);
+        String chat = api.directChat(alice, bob);
         TestStack.get().stopEngine(Engine.OPENSEARCH);
         try {
             var down = api.get(bob, "/messages/search?q=anything");
@@ -131,7 +131,7 @@ class SearchIT extends GatewayIntegrationTest {
         User admin = AdminIT.admin(api);
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = direct(api, alice, bob);
+        String chat = api.directChat(alice, bob);
         for (int i = 0; i < 20; i++) {
             send(api, alice, chat, "narwhal census " + i);
         }

@@ -24,9 +24,7 @@ class TracingIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(bob, "/conversations/" + chat).status() == 200, "conversation visible");
+        String chat = api.directChat(alice, bob);
         assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "traced")).status()).isEqualTo(201);
 
         eventually(() -> {
