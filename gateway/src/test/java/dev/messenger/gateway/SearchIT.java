@@ -169,13 +169,6 @@ class SearchIT extends GatewayIntegrationTest {
         return response.body().get("hits").size();
     }
 
-    private static String direct(ApiClient api, User a, User b) {
-        String id = api.post(a, "/conversations", Map.of("type", "direct", "participants", List.of(b.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(b, "/conversations/" + id).status() == 200, "conversation visible");
-        return id;
-    }
-
     private static String send(ApiClient api, User user, String conversationId, String body) {
         return api.post(user, "/messages/send", Map.of("conversationId", conversationId, "body", body)).body().get("messageId").asText();
     }
