@@ -27,7 +27,8 @@ class TracingIT extends GatewayIntegrationTest {
         String chat = api.directChat(alice, bob);
         assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "traced")).status()).isEqualTo(201);
 
-        eventually(() -> {
+        try {
+            eventually(() -> {
             Optional<SpanData> request = spans.all().stream()
                     .filter(span -> span.getName().equals("http post /messages/send")).findFirst();
             if (request.isEmpty()) {
@@ -37,7 +38,10 @@ class TracingIT extends GatewayIntegrationTest {
                     .map(SpanData::getName).toList();
             return names.containsAll(List.of("CommandBus.dispatchCommand(SendMessage)", "Conversation.handle(SendMessage)",
                     "EventBus.publishEvent(MessageSent)", "HistoryProjection.on(MessageSent)", "SearchProjection.on(MessageSent)"));
-        }, "one trace with the request, the command and the history projection's handling: " + names());
+            }, "one trace with the request, the command and the history projection's handling");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; spans recorded: " + names(), e);
+        }
     }
 
     private String names() {

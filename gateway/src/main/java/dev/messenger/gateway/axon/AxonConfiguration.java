@@ -63,6 +63,15 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * Background tasks that run every second or so (the search index promotion check, the projection gauges)
+     * are neither traced nor timed: a trace per tick would only bury the requests' traces.
+     */
+    @Bean
+    io.micrometer.observation.ObservationPredicate noScheduledTaskObservations() {
+        return (name, context) -> !name.equals("tasks.scheduled.execution");
+    }
+
     /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
     @Bean
     EventUpcasterChain eventUpcasters() {
