@@ -12,7 +12,12 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     public record OpenSearch(String url) {
     }
 
-    public record Redis(String url) {
+    /**
+     * {@code subscriptionsPerConnection}: pub/sub channels per Redis connection. Every open stream listens
+     * on two channels of its own, so with Redisson's default (5 per connection, 50 connections) a node
+     * held 125 streams at most.
+     */
+    public record Redis(String url, int subscriptionsPerConnection, int subscriptionConnections) {
     }
 
     public record Aggregates(int cacheSize, int snapshotThreshold) {

@@ -64,7 +64,9 @@ public class EngineClientsConfiguration {
                 .setAddress(properties.redis().url())
                 .setConnectTimeout(2000)
                 .setTimeout(2000)
-                .setRetryAttempts(2);
+                .setRetryAttempts(2)
+                .setSubscriptionsPerConnection(properties.redis().subscriptionsPerConnection())
+                .setSubscriptionConnectionPoolSize(properties.redis().subscriptionConnections());
         return Redisson.create(config);
     }
 

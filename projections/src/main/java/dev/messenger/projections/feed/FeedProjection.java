@@ -13,7 +13,6 @@ import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
-import dev.messenger.projections.support.MemberSets;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -44,19 +43,17 @@ public class FeedProjection {
 
     private final RedissonClient redis;
     private final FeedWriter writer;
-    private final MemberSets members;
     private final ObjectMapper json;
 
     public FeedProjection(RedissonClient redis, FeedWriter writer, ObjectMapper objectMapper) {
         this.redis = redis;
         this.writer = writer;
-        this.members = new MemberSets(redis, "feed-members");
         this.json = objectMapper;
     }
 
     @EventHandler
     void on(ConversationStarted event, @SequenceNumber long sequence) {
-        members.add(event.conversationId(), event.participants());
+        writer.addMembers(event.conversationId(), event.participants());
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conversationId", event.conversationId());
         data.put("type", event.type().name().toLowerCase(Locale.ROOT));
@@ -64,72 +61,81 @@ public class FeedProjection {
         data.put("participants", event.participants());
         data.put("createdAt", event.startedAt());
         writer.append(event.participants(), event.conversationId(), sequence, "conversation.created", write(data));
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ParticipantAdded event, @SequenceNumber long sequence) {
-        members.add(event.conversationId(), Set.of(event.userId()));
-        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "participant.added", write(Map.of(
+        writer.addMembers(event.conversationId(), Set.of(event.userId()));
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "participant.added", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "addedBy", event.addedBy(), "addedAt", event.addedAt())));
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ParticipantRemoved event, @SequenceNumber long sequence) {
-        Set<String> audience = new HashSet<>(members.of(event.conversationId()));
+        Set<String> audience = new HashSet<>(writer.members(event.conversationId()));
         audience.add(event.userId());
         writer.append(audience, event.conversationId(), sequence, "participant.removed", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "removedBy", event.removedBy(), "removedAt", event.removedAt())));
-        members.remove(event.conversationId(), event.userId());
+        writer.removeMember(event.conversationId(), event.userId());
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(MessageSent event, @SequenceNumber long sequence) {
         if (event.body() != null) { // a file without a caption has none
-            bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+            writer.putBody(event.conversationId(), event.messageId(), event.body());
         }
         Map<String, Object> item = messageItem(event);
         String stored = write(item);
         item.put("body", event.body());
-        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
                 write(item), event.messageId());
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(MessageEdited event, @SequenceNumber long sequence) {
-        bodies(event.conversationId()).fastPut(event.messageId(), event.body());
+        writer.putBody(event.conversationId(), event.messageId(), event.body());
         Map<String, Object> data = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
         data.put("editedAt", event.editedAt());
         String stored = write(data);
         data.put("body", event.body());
-        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.edited", stored,
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.edited", stored,
                 write(data), event.messageId());
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(MessageDeleted event, @SequenceNumber long sequence) {
-        bodies(event.conversationId()).fastRemove(event.messageId());
+        writer.removeBody(event.conversationId(), event.messageId());
         Map<String, Object> data = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
         data.put("deletedAt", event.deletedAt());
-        writer.append(members.of(event.conversationId()), event.conversationId(), sequence, "message.deleted", write(data));
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.deleted", write(data));
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ReactionAdded event, @SequenceNumber long sequence) {
         reaction("reaction.added", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
                 event.addedAt(), sequence);
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ReactionRemoved event, @SequenceNumber long sequence) {
         reaction("reaction.removed", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
                 event.removedAt(), sequence);
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(MessagesDelivered event, @SequenceNumber long sequence) {
         receipt("receipt.delivered", event.conversationId(), event.userId(), event.upToSeq(), event.deliveredAt(), sequence);
+        writer.flushIfLastEvent();
     }
 
     /** Others see a read receipt only from users who show them. */
@@ -138,6 +144,7 @@ public class FeedProjection {
         if (!hiddenReadReceipts().contains(event.userId())) {
             receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
         }
+        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -147,6 +154,7 @@ public class FeedProjection {
         } else {
             hiddenReadReceipts().add(event.userId());
         }
+        writer.flushIfLastEvent();
     }
 
     /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */
@@ -179,13 +187,13 @@ public class FeedProjection {
     void reset() {
         redis.getKeys().deleteByPattern("feed:*");
         redis.getKeys().deleteByPattern("feed-body:*");
-        members.deleteAll();
+        writer.deleteMembers();
         writer.forgetScript();
     }
 
     /** Receipts go to the other participants: the reader's own devices learn it from the unread counts. */
     private void receipt(String type, String conversationId, String userId, long upToSeq, Instant at, long sequence) {
-        Set<String> others = new HashSet<>(members.of(conversationId));
+        Set<String> others = new HashSet<>(writer.members(conversationId));
         others.remove(userId);
         writer.append(others, conversationId, sequence, type, write(Map.of(
                 "conversationId", conversationId, "userId", userId, "upToSeq", upToSeq, "at", at)));
@@ -193,7 +201,7 @@ public class FeedProjection {
 
     private void reaction(String type, String conversationId, String messageId, long seq, String userId, String emoji,
                           Instant at, long sequence) {
-        writer.append(members.of(conversationId), conversationId, sequence, type, write(Map.of(
+        writer.append(writer.members(conversationId), conversationId, sequence, type, write(Map.of(
                 "conversationId", conversationId, "messageId", messageId, "seq", seq, "userId", userId,
                 "emoji", emoji, "at", at)));
     }
@@ -211,9 +219,6 @@ public class FeedProjection {
         return redis.getSet(HIDDEN_READ_RECEIPTS, StringCodec.INSTANCE);
     }
 
-    private org.redisson.api.RMap<String, String> bodies(String conversationId) {
-        return redis.getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE);
-    }
 
     private String write(Object data) {
         try {

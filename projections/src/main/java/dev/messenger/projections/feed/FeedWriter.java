@@ -1,7 +1,13 @@
 package dev.messenger.projections.feed;
 
+import dev.messenger.projections.support.MemberSets;
+import dev.messenger.projections.support.ProcessingBatch;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
@@ -11,9 +17,16 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Appends entries to users' feeds. One Lua script per user makes "skip if already applied, take the
- * next position, append, publish" atomic, so positions are gapless and strictly increasing, a
- * redelivered event appends nothing, and a live subscriber sees an entry only after it is stored.
+ * The feed's writes to Redis. One Lua script per user makes "skip if already applied, take the next
+ * position, append, publish" atomic, so positions are gapless and strictly increasing, a redelivered
+ * event appends nothing, and a live subscriber sees an entry only after it is stored.
+ *
+ * <p>The writes of one processing batch (entries, message bodies, member changes) queue in one
+ * pipeline that goes out with the batch's last event ({@link #flushIfLastEvent}): a backlog of a
+ * hundred events costs one round trip, not three per event. Members are read once per batch and
+ * conversation, and the batch's own member changes apply to that copy. Outside a processing batch
+ * every write goes out at once. Each queued write is idempotent, so a batch retried after a partly
+ * sent pipeline converges.
  */
 @Component
 public class FeedWriter {
@@ -30,14 +43,27 @@ public class FeedWriter {
 
     private final RedissonClient redis;
     private final long retention;
+    private final MemberSets members;
     private volatile String appendSha;
+
+    /** One batch's queued writes and its view of conversation members. */
+    private static final class Pending {
+        RBatch pipeline;
+        final Map<String, Set<String>> members = new HashMap<>();
+        boolean queued;
+
+        Pending(RBatch pipeline) {
+            this.pipeline = pipeline;
+        }
+    }
 
     public FeedWriter(RedissonClient redis, @Value("${messenger.feed.retention:10000}") long retention) {
         this.redis = redis;
         this.retention = retention;
+        this.members = new MemberSets(redis, "feed-members");
     }
 
-    /** Appends one entry to each user's feed, pipelined; {@code sequence} is the event's aggregate sequence number. */
+    /** Appends one entry to each user's feed; {@code sequence} is the event's aggregate sequence number. */
     public void append(Collection<String> userIds, String conversationId, long sequence, String type, String json) {
         append(userIds, conversationId, sequence, type, json, json, "");
     }
@@ -52,19 +78,94 @@ public class FeedWriter {
             return;
         }
         String sha = appendSha();
-        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        Pending pending = pending();
         for (String userId : userIds) {
-            batch.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId), RScript.Mode.READ_WRITE, sha,
+            pending.pipeline.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId), RScript.Mode.READ_WRITE, sha,
                     RScript.ReturnType.INTEGER,
                     List.of(FeedKeys.stream(userId), FeedKeys.position(userId), FeedKeys.applied(userId)),
                     conversationId, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
                     liveJson, conversationId, messageId);
         }
+        queued(pending);
+    }
+
+    /** Keeps (or replaces) a message's body, which feed entries refer to. */
+    public void putBody(String conversationId, String messageId, String body) {
+        Pending pending = pending();
+        pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).fastPutAsync(messageId, body);
+        queued(pending);
+    }
+
+    /** Forgets a deleted message's body: every replay of its entries then shows it deleted. */
+    public void removeBody(String conversationId, String messageId) {
+        Pending pending = pending();
+        pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).fastRemoveAsync(messageId);
+        queued(pending);
+    }
+
+    /** The conversation's members as of the event being handled (including this batch's changes). */
+    public Set<String> members(String conversationId) {
+        return Set.copyOf(members(pending(), conversationId));
+    }
+
+    public void addMembers(String conversationId, Collection<String> userIds) {
+        Pending pending = pending();
+        members(pending, conversationId).addAll(userIds);
+        members.add(pending.pipeline, conversationId, userIds);
+        queued(pending);
+    }
+
+    public void removeMember(String conversationId, String userId) {
+        Pending pending = pending();
+        members(pending, conversationId).remove(userId);
+        members.remove(pending.pipeline, conversationId, userId);
+        queued(pending);
+    }
+
+    /** Sends the batch's pipeline when the event being handled is its last. Call it at the end of every handler. */
+    public void flushIfLastEvent() {
+        if (ProcessingBatch.isLastEvent()) {
+            flush(pending());
+        }
+    }
+
+    /** Forgets every member copy (the feed's reset). */
+    public void deleteMembers() {
+        members.deleteAll();
+    }
+
+    /** After a Redis restart the script cache is empty: load it again on the next append. */
+    public void forgetScript() {
+        appendSha = null;
+    }
+
+    private Set<String> members(Pending pending, String conversationId) {
+        return pending.members.computeIfAbsent(conversationId, c -> new HashSet<>(members.of(c)));
+    }
+
+    private Pending pending() {
+        return ProcessingBatch.resource(FeedWriter.class.getName(), () -> new Pending(redis.createBatch(BatchOptions.defaults())));
+    }
+
+    private void queued(Pending pending) {
+        pending.queued = true;
+        if (!ProcessingBatch.isActive()) {
+            flush(pending);
+        }
+    }
+
+    private void flush(Pending pending) {
+        if (!pending.queued) {
+            return;
+        }
+        pending.queued = false;
+        RBatch pipeline = pending.pipeline;
+        pending.pipeline = redis.createBatch(BatchOptions.defaults());
         try {
-            batch.execute();
+            pipeline.execute();
         } catch (org.redisson.client.RedisException e) {
             if (String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                forgetScript(); // Redis restarted without our script; the processor retries the event
+                forgetScript(); // Redis restarted without our script; the processor retries the batch
             }
             throw e;
         }
@@ -77,10 +178,5 @@ public class FeedWriter {
             appendSha = sha;
         }
         return sha;
-    }
-
-    /** After a Redis restart the script cache is empty: load it again on the next append. */
-    public void forgetScript() {
-        appendSha = null;
     }
 }

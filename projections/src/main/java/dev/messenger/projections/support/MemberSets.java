@@ -2,6 +2,7 @@ package dev.messenger.projections.support;
 
 import java.util.Collection;
 import java.util.Set;
+import org.redisson.api.RBatch;
 import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -20,12 +21,14 @@ public final class MemberSets {
         this.prefix = prefix;
     }
 
-    public void add(String conversationId, Collection<String> userIds) {
-        set(conversationId).addAll(userIds);
+    /** Queues the addition in a pipeline. */
+    public void add(RBatch batch, String conversationId, Collection<String> userIds) {
+        batch.<String>getSet(key(conversationId), StringCodec.INSTANCE).addAllAsync(userIds);
     }
 
-    public void remove(String conversationId, String userId) {
-        set(conversationId).remove(userId);
+    /** Queues the removal in a pipeline. */
+    public void remove(RBatch batch, String conversationId, String userId) {
+        batch.<String>getSet(key(conversationId), StringCodec.INSTANCE).removeAsync(userId);
     }
 
     public Set<String> of(String conversationId) {
@@ -37,6 +40,10 @@ public final class MemberSets {
     }
 
     private RSet<String> set(String conversationId) {
-        return redis.getSet(prefix + ":{" + conversationId + "}", StringCodec.INSTANCE);
+        return redis.getSet(key(conversationId), StringCodec.INSTANCE);
+    }
+
+    private String key(String conversationId) {
+        return prefix + ":{" + conversationId + "}";
     }
 }

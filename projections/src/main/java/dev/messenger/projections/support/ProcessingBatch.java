@@ -25,6 +25,11 @@ public final class ProcessingBatch {
         return batch.getOrComputeResource(key, k -> create.get());
     }
 
+    /** Whether an event is being handled in a processing batch (else writes must go out at once). */
+    public static boolean isActive() {
+        return CurrentUnitOfWork.isStarted();
+    }
+
     /** Whether the event being handled is the last of its batch (true outside a batch). */
     public static boolean isLastEvent() {
         if (!CurrentUnitOfWork.isStarted()) {
