@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Upload and download throughput of one large file on a running system, and the gateway's heap
@@ -83,43 +82,6 @@ public final class MediaBenchmark {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
-    }
-
-    /** The gateway's used heap, polled in the background; the highest value since the last reset. */
-    private static final class HeapSampler extends Thread {
-        private final HttpClient http;
-        private final String base;
-        private final String token;
-        private final AtomicLong peak = new AtomicLong();
-
-        HeapSampler(HttpClient http, String base, String token) {
-            super("heap-sampler");
-            setDaemon(true);
-            this.http = http;
-            this.base = base;
-            this.token = token;
-        }
-
-        long peakAndReset() {
-            return peak.getAndSet(0);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                try {
-                    HttpResponse<String> response = http.send(AdminCli.request(base + "/actuator/metrics/jvm.memory.used?tag=area:heap", token)
-                            .GET().build(), HttpResponse.BodyHandlers.ofString());
-                    long used = JSON.readTree(response.body()).get("measurements").get(0).get("value").asLong();
-                    peak.accumulateAndGet(used, Math::max);
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    // a missed sample
-                }
-            }
-        }
     }
 
     /** An MP4-typed stream of pseudo-random bytes, generated as it is read. */
