@@ -39,6 +39,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.messenger.events.keys.ClaimedPreKey;
+import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.keys.DeviceKeysRegistered;
+import dev.messenger.events.keys.OneTimePreKey;
+import dev.messenger.events.keys.PreKeyBundleClaimed;
+import dev.messenger.events.keys.SignedPreKey;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,6 +61,8 @@ class EventSchemaTest {
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
             Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "look", "c-1", null, AT, MessageKind.MEDIA,
                     new MediaRef("md-1", "image/png", 2048, 640, 480))),
+            Map.entry(EncryptedMessageSent.class, new EncryptedMessageSent("g-1", "m-2", 2, "u-1",
+                    Map.of("u-2:phone", "c2VhbGVkIGZvciB1LTI=", "u-1:laptop", "c2VhbGVkIGZvciB1LTE="), "c-2", null, AT)),
             Map.entry(MessageEdited.class, new MessageEdited("g-1", "m-1", 1, "u-1", "hello again", AT)),
             Map.entry(MessageDeleted.class, new MessageDeleted("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(MessagesDelivered.class, new MessagesDelivered("g-1", "u-2", 1, AT)),
@@ -63,6 +71,9 @@ class EventSchemaTest {
             Map.entry(ReactionRemoved.class, new ReactionRemoved("g-1", "m-1", 1, "u-2", "\uD83D\uDC4D", AT)),
             Map.entry(UserBlocked.class, new UserBlocked("d-1", "u-1", "u-2", AT)),
             Map.entry(UserUnblocked.class, new UserUnblocked("d-1", "u-1", "u-2", AT)),
+            Map.entry(DeviceKeysRegistered.class, new DeviceKeysRegistered("u-1", "phone", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                    new SignedPreKey(1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=="), List.of(new OneTimePreKey(7, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")), AT)),
+            Map.entry(PreKeyBundleClaimed.class, new PreKeyBundleClaimed("u-1", "u-2", List.of(new ClaimedPreKey("phone", 7)), AT)),
             Map.entry(PrivacySettingsChanged.class, new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, AT)));
 
     private final ObjectMapper mapper = new ObjectMapper()

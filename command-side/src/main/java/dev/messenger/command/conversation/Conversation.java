@@ -1,11 +1,12 @@
 package dev.messenger.command.conversation;
 
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.BLOCKED;
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.CONFLICT;
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.FORBIDDEN;
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.INVALID;
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.NOT_FOUND;
-import static dev.messenger.command.conversation.ConversationRuleViolation.Kind.RETRY_KEY_REUSED;
+import dev.messenger.command.RuleViolation;
+import static dev.messenger.command.RuleViolation.Kind.BLOCKED;
+import static dev.messenger.command.RuleViolation.Kind.CONFLICT;
+import static dev.messenger.command.RuleViolation.Kind.FORBIDDEN;
+import static dev.messenger.command.RuleViolation.Kind.INVALID;
+import static dev.messenger.command.RuleViolation.Kind.NOT_FOUND;
+import static dev.messenger.command.RuleViolation.Kind.RETRY_KEY_REUSED;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -18,6 +19,7 @@ import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageKind;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
@@ -54,6 +56,12 @@ public class Conversation {
     static final int MAX_TITLE_LENGTH = 200;
     /** How many recent sends a retry is recognised among (per conversation). */
     static final int RETRY_WINDOW = 1000;
+    /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */
+    static final int MAX_ENVELOPES = 1024;
+    static final int MAX_ENVELOPE_LENGTH = 87_384; // 64 KiB of ciphertext
+    static final int MAX_ENVELOPES_LENGTH = 4 * 1024 * 1024;
+    private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final java.util.regex.Pattern BASE64 = java.util.regex.Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
     @AggregateIdentifier
     private String conversationId;
@@ -66,6 +74,8 @@ public class Conversation {
     private String title;
     private java.time.Instant startedAt;
     private Set<String> participants = new LinkedHashSet<>();
+    /** End-to-end encrypted: messages are envelopes per device that the server cannot read. */
+    private boolean e2ee;
     private long lastSeq;
     private LinkedHashMap<String, RecentSend> recentSends = new LinkedHashMap<>();
     /** Per participant: how far their messages were delivered and read. */
@@ -90,56 +100,56 @@ public class Conversation {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public StartedConversation handle(StartConversation command) {
         if (command.type() == ConversationType.DIRECT && !blockers.isEmpty()) {
-            throw new ConversationRuleViolation(BLOCKED, "one of you blocked the other");
+            throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
         if (started) {
             // a direct pair has one conversation; a group id repeats only when its creator retries
             if (type == ConversationType.DIRECT || command.startedBy().equals(startedBy)) {
                 return started(true);
             }
-            throw new ConversationRuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
+            throw new RuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
         }
         Set<String> members = new LinkedHashSet<>();
         members.add(command.startedBy());
         members.addAll(command.participants());
         if (command.type() == ConversationType.DIRECT) {
             if (members.size() != 2) {
-                throw new ConversationRuleViolation(INVALID, "a direct conversation has exactly one other participant");
+                throw new RuleViolation(INVALID, "a direct conversation has exactly one other participant");
             }
             List<String> pair = List.copyOf(members);
             if (!command.conversationId().equals(ConversationIds.direct(pair.get(0), pair.get(1)))) {
-                throw new ConversationRuleViolation(INVALID, "a direct conversation's id is derived from its pair");
+                throw new RuleViolation(INVALID, "a direct conversation's id is derived from its pair");
             }
         } else {
             String title = command.title() == null ? "" : command.title().strip();
             if (title.isEmpty() || title.length() > MAX_TITLE_LENGTH) {
-                throw new ConversationRuleViolation(INVALID, "a group needs a title of 1 to " + MAX_TITLE_LENGTH + " characters");
+                throw new RuleViolation(INVALID, "a group needs a title of 1 to " + MAX_TITLE_LENGTH + " characters");
             }
             if (members.size() > MAX_PARTICIPANTS) {
-                throw new ConversationRuleViolation(INVALID, "a group has at most " + MAX_PARTICIPANTS + " participants");
+                throw new RuleViolation(INVALID, "a group has at most " + MAX_PARTICIPANTS + " participants");
             }
         }
         apply(new ConversationStarted(command.conversationId(), command.type(),
                 command.type() == ConversationType.GROUP ? command.title().strip() : null,
-                command.startedBy(), List.copyOf(members), command.requestedAt()));
+                command.startedBy(), List.copyOf(members), command.requestedAt(), command.e2ee()));
         return started(false);
     }
 
     private StartedConversation started(boolean existing) {
-        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing);
+        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing, e2ee);
     }
 
     @CommandHandler
     public void handle(AddParticipant command) {
         requireMember(command.addedBy());
         if (type != ConversationType.GROUP) {
-            throw new ConversationRuleViolation(INVALID, "participants can only be added to a group");
+            throw new RuleViolation(INVALID, "participants can only be added to a group");
         }
         if (participants.contains(command.userId())) {
             return;
         }
         if (participants.size() >= MAX_PARTICIPANTS) {
-            throw new ConversationRuleViolation(CONFLICT, "the group is full (" + MAX_PARTICIPANTS + " participants)");
+            throw new RuleViolation(CONFLICT, "the group is full (" + MAX_PARTICIPANTS + " participants)");
         }
         apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt()));
     }
@@ -148,11 +158,11 @@ public class Conversation {
     public void handle(RemoveParticipant command) {
         requireMember(command.removedBy());
         if (type != ConversationType.GROUP) {
-            throw new ConversationRuleViolation(INVALID, "nobody can leave or be removed from a direct conversation");
+            throw new RuleViolation(INVALID, "nobody can leave or be removed from a direct conversation");
         }
         boolean leaving = command.userId().equals(command.removedBy());
         if (!leaving && !command.removedBy().equals(startedBy)) {
-            throw new ConversationRuleViolation(FORBIDDEN, "only the group's creator removes other participants");
+            throw new RuleViolation(FORBIDDEN, "only the group's creator removes other participants");
         }
         if (!participants.contains(command.userId())) {
             return;
@@ -164,10 +174,10 @@ public class Conversation {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(BlockUser command) {
         if (command.blockerId().equals(command.blockedId())) {
-            throw new ConversationRuleViolation(INVALID, "nobody blocks themselves");
+            throw new RuleViolation(INVALID, "nobody blocks themselves");
         }
         if (!command.conversationId().equals(ConversationIds.direct(command.blockerId(), command.blockedId()))) {
-            throw new ConversationRuleViolation(INVALID, "a block is recorded in the pair's direct conversation");
+            throw new RuleViolation(INVALID, "a block is recorded in the pair's direct conversation");
         }
         if (blockers.contains(command.blockerId())) {
             return;
@@ -187,19 +197,28 @@ public class Conversation {
     public SentMessage handle(SendMessage command) {
         requireMember(command.senderId());
         if (!blockers.isEmpty()) {
-            throw new ConversationRuleViolation(BLOCKED, "one of you blocked the other");
+            throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
         if (command.clientMessageId() != null) {
             RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
             if (earlier != null) {
-                if (earlier.fingerprint() != fingerprint(command.body(), command.replyTo(), command.media())) {
-                    throw new ConversationRuleViolation(RETRY_KEY_REUSED,
+                if (earlier.fingerprint() != fingerprint(command)) {
+                    throw new RuleViolation(RETRY_KEY_REUSED,
                             "this clientMessageId was already used for a different message");
                 }
                 return new SentMessage(conversationId, earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
             }
         }
         long seq = lastSeq + 1;
+        if (e2ee) {
+            requireEnvelopes(command);
+            apply(new EncryptedMessageSent(conversationId, command.messageId(), seq, command.senderId(), command.ciphertexts(),
+                    command.clientMessageId(), command.replyTo(), command.requestedAt()));
+            return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
+        }
+        if (command.ciphertexts() != null) {
+            throw new RuleViolation(INVALID, "ciphertexts are for end-to-end encrypted conversations; this one takes a body");
+        }
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
                 command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media()));
@@ -229,10 +248,13 @@ public class Conversation {
         requireMember(command.editorId());
         MessageFacts message = requireMessage(command.message());
         if (!message.senderId().equals(command.editorId())) {
-            throw new ConversationRuleViolation(FORBIDDEN, "only the sender edits a message");
+            throw new RuleViolation(FORBIDDEN, "only the sender edits a message");
+        }
+        if (e2ee) {
+            throw new RuleViolation(CONFLICT, "messages of an end-to-end encrypted conversation cannot be edited: delete and send again");
         }
         if (deletedMessages.contains(message.messageId())) {
-            throw new ConversationRuleViolation(CONFLICT, "the message was deleted");
+            throw new RuleViolation(CONFLICT, "the message was deleted");
         }
         apply(new MessageEdited(conversationId, message.messageId(), message.seq(), message.senderId(), command.body(),
                 command.requestedAt()));
@@ -243,7 +265,7 @@ public class Conversation {
         requireMember(command.requesterId());
         MessageFacts message = requireMessage(command.message());
         if (!message.senderId().equals(command.requesterId())) {
-            throw new ConversationRuleViolation(FORBIDDEN, "only the sender deletes a message");
+            throw new RuleViolation(FORBIDDEN, "only the sender deletes a message");
         }
         if (deletedMessages.contains(message.messageId())) {
             return;
@@ -256,10 +278,10 @@ public class Conversation {
         requireMember(command.userId());
         MessageFacts message = requireMessage(command.message());
         if (!Emoji.isSingleEmoji(command.emoji())) {
-            throw new ConversationRuleViolation(INVALID, "a reaction is exactly one emoji");
+            throw new RuleViolation(INVALID, "a reaction is exactly one emoji");
         }
         if (deletedMessages.contains(message.messageId())) {
-            throw new ConversationRuleViolation(CONFLICT, "the message was deleted");
+            throw new RuleViolation(CONFLICT, "the message was deleted");
         }
         if (reactors(message.messageId(), command.emoji()).contains(command.userId())) {
             return;
@@ -279,9 +301,42 @@ public class Conversation {
                 command.requestedAt()));
     }
 
+    /**
+     * An encrypted message carries no body and no server-readable file, and an envelope for devices of
+     * participants only (keyed userId:deviceId, standard base64, bounded in size).
+     */
+    private void requireEnvelopes(SendMessage command) {
+        if (command.body() != null || command.media() != null) {
+            throw new RuleViolation(INVALID, "this conversation is end-to-end encrypted: send ciphertexts, never a body or a plain file");
+        }
+        Map<String, String> envelopes = command.ciphertexts();
+        if (envelopes == null || envelopes.isEmpty()) {
+            throw new RuleViolation(INVALID, "an end-to-end encrypted message needs ciphertexts: one per recipient device");
+        }
+        if (envelopes.size() > MAX_ENVELOPES) {
+            throw new RuleViolation(INVALID, "at most " + MAX_ENVELOPES + " envelopes per message");
+        }
+        long total = 0;
+        for (Map.Entry<String, String> envelope : envelopes.entrySet()) {
+            String key = envelope.getKey();
+            int colon = key == null ? -1 : key.lastIndexOf(':');
+            if (colon < 1 || !participants.contains(key.substring(0, colon)) || !DEVICE_ID.matcher(key.substring(colon + 1)).matches()) {
+                throw new RuleViolation(INVALID, "each ciphertext is keyed <userId>:<deviceId> of a participant's device");
+            }
+            String value = envelope.getValue();
+            if (value == null || value.isEmpty() || value.length() > MAX_ENVELOPE_LENGTH || !BASE64.matcher(value).matches()) {
+                throw new RuleViolation(INVALID, "each ciphertext is standard base64 of at most 64 KiB");
+            }
+            total += value.length();
+        }
+        if (total > MAX_ENVELOPES_LENGTH) {
+            throw new RuleViolation(INVALID, "an encrypted message's envelopes total at most 3 MiB");
+        }
+    }
+
     private long watermark(long requested) {
         if (requested < 0) {
-            throw new ConversationRuleViolation(INVALID, "upToSeq is at least 0");
+            throw new RuleViolation(INVALID, "upToSeq is at least 0");
         }
         return Math.min(requested, lastSeq);
     }
@@ -292,7 +347,7 @@ public class Conversation {
 
     private MessageFacts requireMessage(MessageFacts message) {
         if (message == null || message.seq() < 1 || message.seq() > lastSeq) {
-            throw new ConversationRuleViolation(INVALID, "no such message in this conversation");
+            throw new RuleViolation(INVALID, "no such message in this conversation");
         }
         return message;
     }
@@ -303,10 +358,10 @@ public class Conversation {
 
     private void requireMember(String userId) {
         if (!started) {
-            throw new ConversationRuleViolation(NOT_FOUND, "no such conversation");
+            throw new RuleViolation(NOT_FOUND, "no such conversation");
         }
         if (!participants.contains(userId)) {
-            throw new ConversationRuleViolation(FORBIDDEN, "not a participant of this conversation");
+            throw new RuleViolation(FORBIDDEN, "not a participant of this conversation");
         }
     }
 
@@ -330,6 +385,7 @@ public class Conversation {
         title = event.title();
         startedAt = event.startedAt();
         participants.addAll(event.participants());
+        e2ee = event.e2ee();
     }
 
     @EventSourcingHandler
@@ -344,10 +400,20 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageSent event) {
-        lastSeq = event.seq();
-        if (event.clientMessageId() != null) {
-            recentSends.put(retryKey(event.senderId(), event.clientMessageId()),
-                    new RecentSend(event.messageId(), event.seq(), event.sentAt(), fingerprint(event.body(), event.replyTo(), event.media())));
+        sent(event.seq(), event.senderId(), event.clientMessageId(), event.messageId(), event.sentAt(),
+                fingerprint(event.body(), event.replyTo(), event.media()));
+    }
+
+    @EventSourcingHandler
+    void on(EncryptedMessageSent event) {
+        sent(event.seq(), event.senderId(), event.clientMessageId(), event.messageId(), event.sentAt(),
+                fingerprint(event.ciphertexts(), event.replyTo()));
+    }
+
+    private void sent(long seq, String senderId, String clientMessageId, String messageId, java.time.Instant sentAt, int fingerprint) {
+        lastSeq = seq;
+        if (clientMessageId != null) {
+            recentSends.put(retryKey(senderId, clientMessageId), new RecentSend(messageId, seq, sentAt, fingerprint));
             if (recentSends.size() > RETRY_WINDOW) {
                 Map.Entry<String, RecentSend> eldest = recentSends.entrySet().iterator().next();
                 recentSends.remove(eldest.getKey());
@@ -398,6 +464,15 @@ public class Conversation {
 
     private static String retryKey(String senderId, String clientMessageId) {
         return senderId + '\u0000' + clientMessageId;
+    }
+
+    private int fingerprint(SendMessage command) {
+        return e2ee ? fingerprint(command.ciphertexts(), command.replyTo()) : fingerprint(command.body(), command.replyTo(), command.media());
+    }
+
+    /** What a retry of an encrypted message must repeat. */
+    private static int fingerprint(Map<String, String> ciphertexts, String replyTo) {
+        return Objects.hash(ciphertexts == null ? null : new java.util.TreeMap<>(ciphertexts), replyTo);
     }
 
     /** What a retry must repeat; a text message's fingerprint is the same as before media existed. */

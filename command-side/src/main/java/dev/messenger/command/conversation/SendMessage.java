@@ -2,12 +2,14 @@ package dev.messenger.command.conversation;
 
 import dev.messenger.events.message.MediaRef;
 import java.time.Instant;
+import java.util.Map;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 /**
  * Send a message. {@code clientMessageId} is the sender's retry key (the gateway derives one from an
  * Idempotency-Key when the client gave none); {@code messageId} is used only when the send is new.
- * {@code media} is an attached file the gateway found to be the sender's, or null.
+ * {@code media} is an attached file the gateway found to be the sender's, or null. In an end-to-end
+ * encrypted conversation {@code ciphertexts} replaces the body: an envelope per recipient device.
  */
 public record SendMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -17,7 +19,14 @@ public record SendMessage(
         String clientMessageId,
         String replyTo,
         Instant requestedAt,
-        MediaRef media) {
+        MediaRef media,
+        Map<String, String> ciphertexts) {
+
+    /** A message whose body the server can read, with a file or not. */
+    public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,
+                       Instant requestedAt, MediaRef media) {
+        this(conversationId, messageId, senderId, body, clientMessageId, replyTo, requestedAt, media, null);
+    }
 
     /** A text message. */
     public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,

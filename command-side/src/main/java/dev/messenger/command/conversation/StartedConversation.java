@@ -6,5 +6,5 @@ import java.util.List;
 
 /** The result of {@link StartConversation}; {@code existing} when it had already been started (a direct pair, a retry). */
 public record StartedConversation(String conversationId, ConversationType type, String title, List<String> participants,
-                                  Instant startedAt, boolean existing) {
+                                  Instant startedAt, boolean existing, boolean e2ee) {
 }

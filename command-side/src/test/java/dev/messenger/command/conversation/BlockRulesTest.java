@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import static dev.messenger.command.conversation.Fixtures.ALICE;
 import static dev.messenger.command.conversation.Fixtures.BOB;
 import static dev.messenger.command.conversation.Fixtures.T0;
@@ -51,14 +52,14 @@ class BlockRulesTest {
     void nobodyBlocksThemselves() {
         fixture.givenNoPriorActivity()
                 .when(new BlockUser(ConversationIds.direct(ALICE, ALICE), ALICE, ALICE, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void blockedUserCannotSendInTheDirectConversation() {
         fixture.given(started(), new UserBlocked(PAIR, ALICE, BOB, T0))
                 .when(new SendMessage(PAIR, "m-1", BOB, "hi", null, null, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("one of you blocked the other")
                 .expectNoEvents();
     }
@@ -67,14 +68,14 @@ class BlockRulesTest {
     void blockerCannotSendEither() {
         fixture.given(started(), new UserBlocked(PAIR, ALICE, BOB, T0))
                 .when(new SendMessage(PAIR, "m-1", ALICE, "hi", null, null, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void blockedPairCannotStartTheirConversation() {
         fixture.given(new UserBlocked(PAIR, BOB, ALICE, T0))
                 .when(new StartConversation(PAIR, ConversationType.DIRECT, null, ALICE, List.of(BOB), T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -90,7 +91,7 @@ class BlockRulesTest {
         fixture.given(started(), new UserBlocked(PAIR, ALICE, BOB, T0), new UserBlocked(PAIR, BOB, ALICE, T0),
                         new UserUnblocked(PAIR, ALICE, BOB, T0))
                 .when(new SendMessage(PAIR, "m-1", ALICE, "hi", null, null, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -105,7 +106,7 @@ class BlockRulesTest {
     void aPairHoldingOnlyABlockHasNoConversationToSendIn() {
         fixture.given(new UserBlocked(PAIR, ALICE, BOB, T0), new UserUnblocked(PAIR, ALICE, BOB, T0))
                 .when(new SendMessage(PAIR, "m-1", ALICE, "hi", null, null, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("no such conversation");
     }
 }

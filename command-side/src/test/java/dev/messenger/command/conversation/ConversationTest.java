@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import dev.messenger.events.ConversationIds;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
@@ -49,7 +50,7 @@ class ConversationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
                 .expectEvents(directStarted())
-                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, false));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, false, false));
     }
 
     @Test
@@ -57,14 +58,14 @@ class ConversationTest {
         fixture.given(directStarted())
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, BOB, List.of(ALICE), T1))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, true));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, true, false));
     }
 
     @Test
     void directConversationNeedsExactlyOneOtherParticipant() {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB, CAROL), T0))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -72,7 +73,7 @@ class ConversationTest {
     void directConversationIdMustBeDerivedFromItsPair() {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(ConversationIds.direct(ALICE, CAROL), ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -87,21 +88,21 @@ class ConversationTest {
         fixture.given(groupStarted())
                 .when(new StartConversation(GROUP, ConversationType.GROUP, "Team", ALICE, List.of(BOB), T1))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StartedConversation(GROUP, ConversationType.GROUP, "Team", List.of(ALICE, BOB), T0, true));
+                .expectResultMessagePayload(new StartedConversation(GROUP, ConversationType.GROUP, "Team", List.of(ALICE, BOB), T0, true, false));
     }
 
     @Test
     void anotherUserCannotStartAGroupUnderAnExistingId() {
         fixture.given(groupStarted())
                 .when(new StartConversation(GROUP, ConversationType.GROUP, "Mine", CAROL, List.of(), T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void groupNeedsATitle() {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(GROUP, ConversationType.GROUP, "  ", ALICE, List.of(BOB), T0))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -123,7 +124,7 @@ class ConversationTest {
     void nonMemberCannotAddParticipants() {
         fixture.given(groupStarted())
                 .when(new AddParticipant(GROUP, CAROL, CAROL, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("not a participant of this conversation");
     }
 
@@ -131,7 +132,7 @@ class ConversationTest {
     void nobodyIsAddedToADirectConversation() {
         fixture.given(directStarted())
                 .when(new AddParticipant(DIRECT, CAROL, ALICE, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -152,7 +153,7 @@ class ConversationTest {
     void onlyTheCreatorRemovesOthers() {
         fixture.given(groupStarted())
                 .when(new RemoveParticipant(GROUP, ALICE, BOB, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -175,7 +176,7 @@ class ConversationTest {
     void nonMemberCannotSend() {
         fixture.given(groupStarted())
                 .when(new SendMessage(GROUP, "m-1", CAROL, "hi", null, null, T0))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -183,7 +184,7 @@ class ConversationTest {
     void removedMemberCannotSend() {
         fixture.given(groupStarted(), new ParticipantRemoved(GROUP, BOB, BOB, T0))
                 .when(new SendMessage(GROUP, "m-1", BOB, "hi", null, null, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -206,7 +207,7 @@ class ConversationTest {
         fixture.given(groupStarted(), sent(1, ALICE, "hi", "c-1"))
                 .when(new SendMessage(GROUP, "m-2", ALICE, "something else", "c-1", null, T1))
                 .expectNoEvents()
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
@@ -224,7 +225,7 @@ class ConversationTest {
         fixture.given(groupStarted(), new MessageSent(GROUP, "m-1", 1, ALICE, null, "c-1", null, T0, MessageKind.MEDIA, photo))
                 .when(new SendMessage(GROUP, "m-2", ALICE, null, "c-1", null, T1, other))
                 .expectNoEvents()
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import static dev.messenger.command.conversation.Fixtures.ALICE;
 import static dev.messenger.command.conversation.Fixtures.BOB;
 import static dev.messenger.command.conversation.Fixtures.CAROL;
@@ -36,7 +37,7 @@ class MessageChangeRulesTest {
     void onlyTheSenderEdits() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new EditMessage(GROUP, facts(1, ALICE), BOB, "hijacked", T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -44,7 +45,7 @@ class MessageChangeRulesTest {
     void deletedMessageCannotBeEdited() {
         fixture.given(groupStarted(), sent(1, ALICE), new MessageDeleted(GROUP, "m-1", 1, ALICE, T1))
                 .when(new EditMessage(GROUP, facts(1, ALICE), ALICE, "too late", T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("the message was deleted");
     }
 
@@ -59,7 +60,7 @@ class MessageChangeRulesTest {
     void onlyTheSenderDeletes() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new DeleteMessage(GROUP, facts(1, ALICE), BOB, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 
@@ -75,20 +76,20 @@ class MessageChangeRulesTest {
     void messageBeyondTheLastSeqDoesNotExist() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new DeleteMessage(GROUP, facts(5, ALICE), ALICE, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void formerMemberCannotEdit() {
         fixture.given(groupStarted(), sent(1, BOB), new dev.messenger.events.conversation.ParticipantRemoved(GROUP, BOB, BOB, T1))
                 .when(new EditMessage(GROUP, facts(1, BOB), BOB, "still here?", T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void nonMemberCannotDelete() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new DeleteMessage(GROUP, facts(1, ALICE), CAROL, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 }

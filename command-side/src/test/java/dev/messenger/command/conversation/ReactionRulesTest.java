@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import static dev.messenger.command.conversation.Fixtures.ALICE;
 import static dev.messenger.command.conversation.Fixtures.BOB;
 import static dev.messenger.command.conversation.Fixtures.CAROL;
@@ -70,7 +71,7 @@ class ReactionRulesTest {
     void noReactionOnADeletedMessage() {
         fixture.given(groupStarted(), sent(1, ALICE), new MessageDeleted(GROUP, "m-1", 1, ALICE, T1))
                 .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("the message was deleted");
     }
 
@@ -78,7 +79,7 @@ class ReactionRulesTest {
     void nonMemberCannotReact() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new AddReaction(GROUP, facts(1, ALICE), CAROL, THUMBS_UP, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("not a participant of this conversation");
     }
 
@@ -86,7 +87,7 @@ class ReactionRulesTest {
     void textIsNotAReaction() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new AddReaction(GROUP, facts(1, ALICE), BOB, "lol", T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectExceptionMessage("a reaction is exactly one emoji");
     }
 }

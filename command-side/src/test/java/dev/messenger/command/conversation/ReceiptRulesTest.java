@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import static dev.messenger.command.conversation.Fixtures.ALICE;
 import static dev.messenger.command.conversation.Fixtures.BOB;
 import static dev.messenger.command.conversation.Fixtures.CAROL;
@@ -71,14 +72,14 @@ class ReceiptRulesTest {
     void negativeWatermarkIsInvalid() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new MarkRead(GROUP, BOB, -1, T1))
-                .expectException(ConversationRuleViolation.class);
+                .expectException(RuleViolation.class);
     }
 
     @Test
     void nonMemberHasNoReceipts() {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new MarkRead(GROUP, CAROL, 1, T1))
-                .expectException(ConversationRuleViolation.class)
+                .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
 }

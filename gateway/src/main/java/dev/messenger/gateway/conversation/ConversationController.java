@@ -60,10 +60,11 @@ public class ConversationController {
             Boolean e2ee) {
     }
 
-    public record ConversationView(String conversationId, String type, String title, List<String> participants, Instant createdAt) {
+    public record ConversationView(String conversationId, String type, String title, List<String> participants, Instant createdAt,
+                                   boolean e2ee) {
         static ConversationView of(StartedConversation started) {
             return new ConversationView(started.conversationId(), started.type().name().toLowerCase(Locale.ROOT),
-                    started.title(), started.participants(), started.startedAt());
+                    started.title(), started.participants(), started.startedAt(), started.e2ee());
         }
     }
 
@@ -73,7 +74,10 @@ public class ConversationController {
     @PostMapping("/conversations")
     @Operation(summary = "Start a direct or group conversation; a direct one between the same two users is unique (200 with the existing one)",
             description = "The caller is always a participant. Participants must be registered users (400 otherwise). "
-                    + "A group created with an Idempotency-Key is created once for that key; repeating it returns the group (200).")
+                    + "A group created with an Idempotency-Key is created once for that key; repeating it returns the group (200). "
+                    + "With e2ee true the conversation is end-to-end encrypted: its messages are sent as ciphertexts (one envelope per "
+                    + "recipient device), a body is refused, and nothing the server stores can be read by it. A pair has one direct "
+                    + "conversation: asking again returns it as it was started (see e2ee in the answer).")
     public Mono<ResponseEntity<ConversationView>> start(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody StartRequest request,
                                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         String caller = jwt.getSubject();
@@ -92,7 +96,7 @@ public class ConversationController {
                 : idempotencyKey == null ? ConversationIds.newGroup()
                 : "g-" + UUID.nameUUIDFromBytes((caller + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         StartConversation command = new StartConversation(conversationId, direct ? ConversationType.DIRECT : ConversationType.GROUP,
-                request.title(), caller, List.copyOf(others), RequestTime.now());
+                request.title(), caller, List.copyOf(others), RequestTime.now(), Boolean.TRUE.equals(request.e2ee()));
         return requireUsers(others)
                 .then(commands.<StartedConversation>send(command))
                 .map(started -> ResponseEntity.status(started.existing() ? HttpStatus.OK : HttpStatus.CREATED)

@@ -36,7 +36,7 @@ public class InboxController {
     }
 
     public record InboxItem(String conversationId, String type, String title, List<String> participants,
-                            ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt) {
+                            ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt, boolean e2ee) {
     }
 
     public record InboxView(List<InboxItem> conversations, String next) {
@@ -63,7 +63,7 @@ public class InboxController {
                                 page.conversations().stream().map(ConversationSummary::conversationId).toList())
                         .map(counts -> new InboxView(page.conversations().stream()
                                 .map(c -> new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
-                                        counts.getOrDefault(c.conversationId(), 0L), c.updatedAt()))
+                                        counts.getOrDefault(c.conversationId(), 0L), c.updatedAt(), c.e2ee()))
                                 .toList(), page.next())));
     }
 
@@ -71,6 +71,7 @@ public class InboxController {
     @Operation(summary = "One conversation of the caller's (404 unknown, 403 not a participant)")
     public Mono<ConversationController.ConversationView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         return membership.requireParticipant(conversationId, jwt.getSubject())
-                .map(c -> new ConversationController.ConversationView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt()));
+                .map(c -> new ConversationController.ConversationView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt(),
+                        c.e2ee()));
     }
 }

@@ -48,7 +48,8 @@ public class MessageController {
             @Size(max = MAX_BODY, message = "1 to 4000 characters") String body,
             @Size(min = 1, max = 128, message = "1 to 128 characters") String clientMessageId,
             @Size(max = 128) String mediaId,
-            @Size(max = 128) String replyTo) {
+            @Size(max = 128) String replyTo,
+            @Size(max = 1024, message = "at most 1024 envelopes") java.util.Map<@Size(max = 200) String, @Size(max = 87_384) String> ciphertexts) {
     }
 
     public record SentView(String messageId, String conversationId, long seq, Instant sentAt) {
@@ -59,12 +60,16 @@ public class MessageController {
             description = "A repeated clientMessageId (or Idempotency-Key, when no clientMessageId is given) from the same sender "
                     + "returns the original message and appends nothing; reusing one for a different body is 422. "
                     + "Retries are recognised among the conversation's last 1000 sends. Not a participant: 403; unknown conversation: 404. "
-                    + "A mediaId (a file the sender uploaded, else 404) attaches it; the body is then optional.")
+                    + "A mediaId (a file the sender uploaded, else 404) attaches it; the body is then optional. "
+                    + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
+                    + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, and "
+                    + "such messages cannot be edited (delete and send again).")
     public Mono<ResponseEntity<SentView>> send(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SendRequest request,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
         boolean hasBody = request.body() != null && !request.body().isBlank();
-        if (!hasBody && request.mediaId() == null) {
+        boolean encrypted = request.ciphertexts() != null;
+        if (!hasBody && request.mediaId() == null && !encrypted) {
             return Mono.error(ApiProblem.badRequest("body must have 1 to " + MAX_BODY + " characters (optional with a mediaId)"));
         }
         String retryKey = request.clientMessageId() != null ? request.clientMessageId()
@@ -77,7 +82,8 @@ public class MessageController {
                                 stored.height())))
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
         return limits.check("send", jwt.getSubject()).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
-                        hasBody ? request.body() : null, retryKey, request.replyTo(), now, attached.orElse(null)))
+                        hasBody ? request.body() : null, retryKey, request.replyTo(), now,
+                        attached.orElse(null), request.ciphertexts()))
                 .flatMap(commands::<SentMessage>send)
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));

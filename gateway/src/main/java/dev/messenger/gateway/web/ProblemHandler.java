@@ -1,6 +1,6 @@
 package dev.messenger.gateway.web;
 
-import dev.messenger.command.conversation.ConversationRuleViolation;
+import dev.messenger.command.RuleViolation;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds())).body(response.getBody());
     }
 
-    @ExceptionHandler(ConversationRuleViolation.class)
-    ResponseEntity<ProblemDetail> ruleViolation(ConversationRuleViolation violation) {
+    @ExceptionHandler(RuleViolation.class)
+    ResponseEntity<ProblemDetail> ruleViolation(RuleViolation violation) {
         return switch (violation.kind()) {
             case NOT_FOUND -> problem(HttpStatus.NOT_FOUND, type("not-found"), violation.getMessage());
             case FORBIDDEN -> problem(HttpStatus.FORBIDDEN, type("forbidden"), violation.getMessage());
@@ -71,7 +71,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof java.util.concurrent.CompletionException && cause instanceof Exception inner) {
             return dispatch(inner);
         }
-        if (cause instanceof ConversationRuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem
+        if (cause instanceof RuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem
                 || cause instanceof dev.messenger.query.search.SearchUnavailable) {
             return dispatch((Exception) cause);
         }
@@ -83,7 +83,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e instanceof ApiProblem p) {
             return apiProblem(p);
         }
-        if (e instanceof ConversationRuleViolation v) {
+        if (e instanceof RuleViolation v) {
             return ruleViolation(v);
         }
         if (e instanceof AggregateNotFoundException a) {

@@ -18,6 +18,7 @@ import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
@@ -58,7 +59,8 @@ public class InboxProjection {
                 .append("createdAt", Date.from(event.startedAt()))
                 .append("updatedAt", Date.from(event.startedAt()))
                 .append("lastSeq", 0L)
-                .append("lastMessage", null);
+                .append("lastMessage", null)
+                .append("e2ee", event.e2ee());
         MongoWrites writes = writes().add(CONVERSATIONS, new ReplaceOneModel<>(eq("_id", event.conversationId()), conversation,
                 new ReplaceOptions().upsert(true)));
         event.participants().forEach(user -> join(writes, user, event.conversationId(), event.startedAt()));
@@ -87,6 +89,20 @@ public class InboxProjection {
                 .append("seq", event.seq())
                 .append("senderId", event.senderId())
                 .append("preview", preview(body))
+                .append("sentAt", Date.from(event.sentAt()));
+        update(and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
+                Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
+                        Updates.set("updatedAt", Date.from(event.sentAt()))));
+    }
+
+    /** The server cannot read it: the preview shows no text. */
+    @EventHandler
+    void on(EncryptedMessageSent event) {
+        Document lastMessage = new Document("messageId", event.messageId())
+                .append("seq", event.seq())
+                .append("senderId", event.senderId())
+                .append("preview", null)
+                .append("encrypted", true)
                 .append("sentAt", Date.from(event.sentAt()));
         update(and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
                 Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),

@@ -1,5 +1,7 @@
 package dev.messenger.projections.feed;
 
+import java.util.Map;
+
 /**
  * The per-user feed in Redis, written only by {@link FeedProjection}. Positions are 1, 2, 3 ... per
  * user; entry {@code n} has stream id {@code n-1}. Keys of one user share a hash tag, so the append
@@ -42,5 +44,16 @@ public final class FeedKeys {
      */
     public static String bodies(String conversationId) {
         return "feed-body:{" + conversationId + "}";
+    }
+
+    /** The envelopes of an encrypted message that are for {@code userId}'s devices (keys {@code userId:deviceId}). */
+    public static Map<String, String> envelopesOf(Map<String, String> ciphertexts, String userId) {
+        Map<String, String> own = new java.util.TreeMap<>();
+        ciphertexts.forEach((device, envelope) -> {
+            if (device.startsWith(userId + ":")) {
+                own.put(device, envelope);
+            }
+        });
+        return own;
     }
 }

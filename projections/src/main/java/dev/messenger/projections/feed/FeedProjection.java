@@ -7,6 +7,7 @@ import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.reaction.ReactionAdded;
@@ -94,6 +95,35 @@ public class FeedProjection {
         item.put("body", event.body());
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
                 write(item), event.messageId());
+        writer.flushIfLastEvent();
+    }
+
+    /**
+     * Each member's stream gets the envelopes of their own devices only. Replays read them by reference
+     * like bodies (all envelopes under the message id, dropped when it is deleted) and filter them likewise.
+     */
+    @EventHandler
+    void on(EncryptedMessageSent event, @SequenceNumber long sequence) {
+        writer.putBody(event.conversationId(), event.messageId(), write(event.ciphertexts()));
+        Map<String, Object> item = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
+        item.put("sentAt", event.sentAt());
+        item.put("deleted", false);
+        if (event.replyTo() != null) {
+            item.put("replyTo", event.replyTo());
+        }
+        if (event.clientMessageId() != null) {
+            item.put("clientMessageId", event.clientMessageId());
+        }
+        item.put("reactions", Map.of());
+        item.put("encrypted", true);
+        String stored = write(item);
+        item.put("body", null);
+        Map<String, String> live = new LinkedHashMap<>();
+        for (String member : writer.members(event.conversationId())) {
+            item.put("ciphertexts", FeedKeys.envelopesOf(event.ciphertexts(), member));
+            live.put(member, write(item));
+        }
+        writer.appendEach(live, event.conversationId(), sequence, "message.sent", stored, event.messageId());
         writer.flushIfLastEvent();
     }
 

@@ -74,18 +74,24 @@ public class FeedWriter {
      */
     public void append(Collection<String> userIds, String conversationId, long sequence, String type, String storedJson,
                        String liveJson, String messageId) {
-        if (userIds.isEmpty()) {
+        Map<String, String> live = new java.util.LinkedHashMap<>();
+        userIds.forEach(userId -> live.put(userId, liveJson));
+        appendEach(live, conversationId, sequence, type, storedJson, messageId);
+    }
+
+    /** Like {@link #append(Collection, String, long, String, String, String, String)}, with what open streams get per user. */
+    public void appendEach(Map<String, String> liveJsonByUser, String conversationId, long sequence, String type, String storedJson,
+                           String messageId) {
+        if (liveJsonByUser.isEmpty()) {
             return;
         }
         String sha = appendSha();
         Pending pending = pending();
-        for (String userId : userIds) {
-            pending.pipeline.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId), RScript.Mode.READ_WRITE, sha,
-                    RScript.ReturnType.INTEGER,
-                    List.of(FeedKeys.stream(userId), FeedKeys.position(userId), FeedKeys.applied(userId)),
-                    conversationId, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
-                    liveJson, conversationId, messageId);
-        }
+        liveJsonByUser.forEach((userId, liveJson) -> pending.pipeline.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId),
+                RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
+                List.of(FeedKeys.stream(userId), FeedKeys.position(userId), FeedKeys.applied(userId)),
+                conversationId, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
+                liveJson, conversationId, messageId));
         queued(pending);
     }
 

@@ -13,6 +13,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
@@ -46,7 +47,6 @@ public class HistoryProjection {
 
     @EventHandler
     public void on(MessageSent event) {
-        long bucket = HistoryBuckets.bucketOf(event.seq());
         Document message = new Document("messageId", event.messageId())
                 .append("seq", event.seq())
                 .append("senderId", event.senderId())
@@ -62,14 +62,33 @@ public class HistoryProjection {
             writes.add(MediaShares.COLLECTION, new UpdateOneModel<>(eq("_id", event.media().mediaId()),
                     Updates.addToSet(MediaShares.CONVERSATIONS, event.conversationId()), UPSERT));
         }
-        writes.add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(event.conversationId(), bucket)),
-                        Updates.combine(Updates.set("conversationId", event.conversationId()), Updates.set("bucket", bucket),
-                                Updates.set("m." + event.seq(), message)),
+        store(writes, event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
+    }
+
+    /** Stored as it came: an envelope per device, no body. A reader is shown the envelopes of their own devices only. */
+    @EventHandler
+    public void on(EncryptedMessageSent event) {
+        Document message = new Document("messageId", event.messageId())
+                .append("seq", event.seq())
+                .append("senderId", event.senderId())
+                .append("body", null)
+                .append("ciphertexts", new Document(event.ciphertexts()))
+                .append("sentAt", Date.from(event.sentAt()))
+                .append("replyTo", event.replyTo())
+                .append("deleted", false);
+        store(writes(), event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
+    }
+
+    private void store(MongoWrites writes, String conversationId, String messageId, long seq, String senderId, Document message) {
+        long bucket = HistoryBuckets.bucketOf(seq);
+        writes.add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(conversationId, bucket)),
+                        Updates.combine(Updates.set("conversationId", conversationId), Updates.set("bucket", bucket),
+                                Updates.set("m." + seq, message)),
                         UPSERT))
-                .add(HEADS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.max("lastSeq", event.seq()), UPSERT))
-                .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", event.messageId()),
-                        new Document("_id", event.messageId()).append("conversationId", event.conversationId())
-                                .append("seq", event.seq()).append("senderId", event.senderId()),
+                .add(HEADS, new UpdateOneModel<>(eq("_id", conversationId), Updates.max("lastSeq", seq), UPSERT))
+                .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", messageId),
+                        new Document("_id", messageId).append("conversationId", conversationId)
+                                .append("seq", seq).append("senderId", senderId),
                         new ReplaceOptions().upsert(true)))
                 .flushIfLastEvent(db);
     }
@@ -81,12 +100,13 @@ public class HistoryProjection {
                 Updates.set(field(event.seq(), "editedAt"), Date.from(event.editedAt()))));
     }
 
-    /** The tombstone keeps seq, sender and time; the body, the file and the reactions are gone. */
+    /** The tombstone keeps seq, sender and time; the body (or envelopes), the file and the reactions are gone. */
     @EventHandler
     void on(MessageDeleted event) {
         update(event.conversationId(), event.seq(), Updates.combine(
                 Updates.set(field(event.seq(), "deleted"), true),
                 Updates.unset(field(event.seq(), "body")),
+                Updates.unset(field(event.seq(), "ciphertexts")),
                 Updates.unset(field(event.seq(), "editedAt")),
                 Updates.unset(field(event.seq(), "media")),
                 Updates.unset(field(event.seq(), "reactions"))));

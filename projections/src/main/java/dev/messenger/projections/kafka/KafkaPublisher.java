@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.projections.support.ProcessingBatch;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,13 @@ public class KafkaPublisher {
                 send(new ProducerRecord<>(topics.bodies(), null, sent.messageId(),
                         body(sent.conversationId(), sent.messageId(), sent.body()), headers(event)));
             }
+        } else if (payload instanceof EncryptedMessageSent encrypted) {
+            // the envelopes are forgettable like bodies: in the compacted topic, tombstoned on delete
+            value.putNull("ciphertexts");
+            ObjectNode envelopes = json.createObjectNode().put("conversationId", encrypted.conversationId())
+                    .put("messageId", encrypted.messageId());
+            envelopes.set("ciphertexts", json.valueToTree(encrypted.ciphertexts()));
+            send(new ProducerRecord<>(topics.bodies(), null, encrypted.messageId(), json.writeValueAsBytes(envelopes), headers(event)));
         } else if (payload instanceof MessageEdited edited) {
             value.putNull("body");
             send(new ProducerRecord<>(topics.bodies(), null, edited.messageId(),

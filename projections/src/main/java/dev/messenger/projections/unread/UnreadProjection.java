@@ -4,6 +4,7 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesRead;
 import java.util.Collection;
@@ -57,12 +58,20 @@ public class UnreadProjection {
 
     @EventHandler
     void on(MessageSent event) {
-        String member = String.valueOf(event.seq());
+        sent(event.conversationId(), event.seq(), event.senderId());
+    }
+
+    @EventHandler
+    void on(EncryptedMessageSent event) {
+        sent(event.conversationId(), event.seq(), event.senderId());
+    }
+
+    private void sent(String conversationId, long seq, String senderId) {
+        String member = String.valueOf(seq);
         RBatch batch = redis.createBatch();
-        batch.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).addAsync(event.seq(), member);
-        batch.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE)
-                .addAsync(event.seq(), member);
-        batch.getBucket(UnreadKeys.last(event.conversationId()), StringCodec.INSTANCE).setAsync(member);
+        batch.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE).addAsync(seq, member);
+        batch.getScoredSortedSet(UnreadKeys.sentBy(conversationId, senderId), StringCodec.INSTANCE).addAsync(seq, member);
+        batch.getBucket(UnreadKeys.last(conversationId), StringCodec.INSTANCE).setAsync(member);
         batch.execute();
     }
 

@@ -105,7 +105,7 @@ public class ConversationQueries {
         Document last = doc.get("lastMessage", Document.class);
         ConversationSummary.LastMessage lastMessage = last == null ? null : new ConversationSummary.LastMessage(
                 last.getString("messageId"), number(last.get("seq")), last.getString("senderId"), last.getString("preview"),
-                instant(last.get("sentAt")), Boolean.TRUE.equals(last.getBoolean("deleted")));
+                instant(last.get("sentAt")), Boolean.TRUE.equals(last.getBoolean("deleted")), Boolean.TRUE.equals(last.getBoolean("encrypted")));
         java.util.Map<String, ConversationSummary.Receipt> receipts = new java.util.HashMap<>();
         Document stored = doc.get("receipts", Document.class);
         if (stored != null) {
@@ -116,7 +116,7 @@ public class ConversationQueries {
         }
         return new ConversationSummary(doc.getString("_id"), doc.getString("type"), doc.getString("title"),
                 List.copyOf((List<String>) doc.get("participants", List.class)), lastMessage, number(doc.get("lastSeq")),
-                instant(doc.get("createdAt")), instant(doc.get("updatedAt")), receipts);
+                instant(doc.get("createdAt")), instant(doc.get("updatedAt")), receipts, Boolean.TRUE.equals(doc.getBoolean("e2ee")));
     }
 
     static long number(Object value) {

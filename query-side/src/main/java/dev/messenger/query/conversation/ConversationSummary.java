@@ -6,10 +6,11 @@ import java.util.List;
 /** A conversation as the inbox shows it. */
 public record ConversationSummary(String conversationId, String type, String title, List<String> participants,
                                   LastMessage lastMessage, long lastSeq, Instant createdAt, Instant updatedAt,
-                                  java.util.Map<String, Receipt> receipts) {
+                                  java.util.Map<String, Receipt> receipts, boolean e2ee) {
 
-    /** The newest message; {@code preview} is null once it was deleted. */
-    public record LastMessage(String messageId, long seq, String senderId, String preview, Instant sentAt, boolean deleted) {
+    /** The newest message; {@code preview} is null once it was deleted, and for an encrypted one (which the server cannot read). */
+    public record LastMessage(String messageId, long seq, String senderId, String preview, Instant sentAt, boolean deleted,
+                              boolean encrypted) {
     }
 
     /** A participant's watermarks: delivered and read up to these seqs. */

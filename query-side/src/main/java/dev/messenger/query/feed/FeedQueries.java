@@ -107,11 +107,11 @@ public class FeedQueries {
     private Mono<List<FeedEntry>> range(String userId, long from, long to, int limit) {
         RStreamReactive<String, String> stream = redis.getStream(FeedKeys.stream(userId), StringCodec.INSTANCE);
         StreamMessageId end = to == Long.MAX_VALUE ? StreamMessageId.MAX : new StreamMessageId(to, Long.MAX_VALUE);
-        return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>())).flatMap(this::withBodies);
+        return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>())).flatMap(entries -> withBodies(userId, entries));
     }
 
     /** Puts each referenced message's current body in its entry: null and {@code deleted: true} once it was deleted. */
-    private Mono<List<FeedEntry>> withBodies(List<StoredEntry> entries) {
+    private Mono<List<FeedEntry>> withBodies(String userId, List<StoredEntry> entries) {
         Map<String, java.util.Set<String>> wanted = new java.util.HashMap<>();
         for (StoredEntry entry : entries) {
             if (entry.messageId() != null) {
@@ -127,14 +127,30 @@ public class FeedQueries {
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
                 .map(bodies -> entries.stream().map(e -> e.messageId() == null
                         ? new FeedEntry(e.position(), e.type(), e.json())
-                        : new FeedEntry(e.position(), e.type(), withBody(e.json(),
+                        : new FeedEntry(e.position(), e.type(), withBody(userId, e.json(),
                                 bodies.getOrDefault(e.conversationId(), Map.of()).get(e.messageId())))).toList());
     }
 
-    private String withBody(String stored, String body) {
+    /**
+     * An encrypted message's reference holds all its envelopes (a JSON object): the reader gets those of
+     * their own devices, in {@code ciphertexts}, and its body stays null.
+     */
+    private String withBody(String userId, String stored, String body) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(stored);
-            node.put("body", body);
+            if (node.path("encrypted").asBoolean(false)) {
+                node.putNull("body");
+                ObjectNode own = node.putObject("ciphertexts");
+                if (body != null) {
+                    json.readTree(body).fields().forEachRemaining(envelope -> {
+                        if (envelope.getKey().startsWith(userId + ":")) {
+                            own.set(envelope.getKey(), envelope.getValue());
+                        }
+                    });
+                }
+            } else {
+                node.put("body", body);
+            }
             if (body == null) {
                 node.put("deleted", true);
             }

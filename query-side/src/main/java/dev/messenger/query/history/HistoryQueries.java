@@ -80,6 +80,27 @@ public class HistoryQueries {
                 .map(ArrayList::new);
     }
 
+    /**
+     * The page as {@code readerId} may see it: of an encrypted message only the envelopes for the reader's
+     * own devices (the others are of no use to them).
+     */
+    @SuppressWarnings("unchecked")
+    public static HistoryPage forReader(HistoryPage page, String readerId) {
+        for (Map<String, Object> item : page.messages()) {
+            Object envelopes = item.get("ciphertexts");
+            if (envelopes instanceof Map<?, ?> all) {
+                Map<String, Object> own = new LinkedHashMap<>();
+                ((Map<String, Object>) all).forEach((device, envelope) -> {
+                    if (device.startsWith(readerId + ":")) {
+                        own.put(device, envelope);
+                    }
+                });
+                item.put("ciphertexts", own);
+            }
+        }
+        return page;
+    }
+
     /** A history item as the API shows it. */
     static Map<String, Object> item(Document m) {
         Map<String, Object> item = new LinkedHashMap<>();
@@ -87,6 +108,15 @@ public class HistoryQueries {
         item.put("seq", ((Number) m.get("seq")).longValue());
         item.put("senderId", m.getString("senderId"));
         item.put("body", m.getString("body"));
+        Document envelopes = m.get("ciphertexts", Document.class);
+        if (envelopes != null || m.containsKey("ciphertexts")) {
+            item.put("encrypted", true);
+            Map<String, Object> ciphertexts = new LinkedHashMap<>();
+            if (envelopes != null) {
+                envelopes.forEach(ciphertexts::put);
+            }
+            item.put("ciphertexts", ciphertexts);
+        }
         item.put("sentAt", instant(m.get("sentAt")));
         if (m.get("editedAt") != null) {
             item.put("editedAt", instant(m.get("editedAt")));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.upcasting.Upcasters;
 import java.io.BufferedWriter;
@@ -31,7 +32,7 @@ import org.axonframework.serialization.upcasting.event.IntermediateEventRepresen
  * timestamp, type, revision, aggregate id, sequence, event id and payload, in log order. Payloads are
  * upcast to the current revision by the same upcasters the event store uses. The bodies of deleted
  * messages are never exported (their {@code MessageSent} and {@code MessageEdited} carry
- * {@code "body": null}); PostgreSQL finds them with a join, so the export holds no state of its own.
+ * {@code "body": null}, an {@code EncryptedMessageSent} {@code "ciphertexts": null}); PostgreSQL finds them with a join, so the export holds no state of its own.
  * Rows stream through a server-side cursor: memory stays flat however long the log.
  *
  * <pre>ops/messenger replay [--from TIME|POSITION] [--to TIME|POSITION] [--type TYPE]... [--conversation ID] [--out FILE]</pre>
@@ -40,6 +41,7 @@ public final class EventLogExport {
 
     private static final String SENT = MessageSent.class.getName();
     private static final String EDITED = MessageEdited.class.getName();
+    private static final String ENCRYPTED = EncryptedMessageSent.class.getName();
     private static final String DELETED = MessageDeleted.class.getName();
     private static final int FETCH_SIZE = 1000;
 
@@ -129,10 +131,10 @@ public final class EventLogExport {
                 SELECT e.globalindex, e.timestamp, e.payloadtype, e.payloadrevision, e.aggregateidentifier, e.sequencenumber,
                        e.eventidentifier, e.type, e.payload, e.metadata, d.message_id IS NOT NULL AS body_deleted
                 FROM domainevententry e
-                LEFT JOIN deleted d ON e.payloadtype IN (?, ?) AND d.aggregateidentifier = e.aggregateidentifier
+                LEFT JOIN deleted d ON e.payloadtype IN (?, ?, ?) AND d.aggregateidentifier = e.aggregateidentifier
                     AND d.message_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'messageId'
                 WHERE TRUE""");
-        List<Object> parameters = new ArrayList<>(List.of(DELETED, SENT, EDITED));
+        List<Object> parameters = new ArrayList<>(List.of(DELETED, SENT, EDITED, ENCRYPTED));
         bound(filter.from(), ">=", sql, parameters);
         bound(filter.to(), "<=", sql, parameters);
         if (!filter.types().isEmpty()) {
@@ -179,8 +181,13 @@ public final class EventLogExport {
         IntermediateEventRepresentation event = upcasters.upcast(Stream.of(new InitialEventRepresentation(stored, serializer)))
                 .findFirst().orElseThrow();
         JsonNode payload = event.getData(JsonNode.class).getData().deepCopy();
-        if (row.getBoolean("body_deleted") && payload instanceof ObjectNode fields && fields.has("body")) {
-            fields.putNull("body");
+        if (row.getBoolean("body_deleted") && payload instanceof ObjectNode fields) {
+            if (fields.has("body")) {
+                fields.putNull("body");
+            }
+            if (fields.has("ciphertexts")) {
+                fields.putNull("ciphertexts");
+            }
         }
         String type = event.getType().getName();
         ObjectNode line = json.createObjectNode();

@@ -1,12 +1,12 @@
-package dev.messenger.command.conversation;
+package dev.messenger.command;
 
 import org.axonframework.common.AxonNonTransientException;
 
 /**
- * A command broke a conversation rule. {@link #kind()} tells the edge which answer fits
+ * A command broke a rule of its aggregate (a conversation, a key directory). {@link #kind()} tells the edge which answer fits
  * (403, 409, 422, 400) without the aggregate knowing about HTTP. Non-transient: never retried.
  */
-public class ConversationRuleViolation extends AxonNonTransientException {
+public class RuleViolation extends AxonNonTransientException {
 
     public enum Kind {
         /** there is no such conversation (a direct pair may exist only to hold a block) */
@@ -25,7 +25,7 @@ public class ConversationRuleViolation extends AxonNonTransientException {
 
     private final Kind kind;
 
-    public ConversationRuleViolation(Kind kind, String message) {
+    public RuleViolation(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

@@ -1,0 +1,27 @@
+package dev.messenger.events.message;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import org.axonframework.serialization.Revision;
+
+/**
+ * A message was accepted into an end-to-end encrypted conversation at position {@code seq}: one
+ * ciphertext envelope per recipient device, keyed {@code "<userId>:<deviceId>"} (standard base64 of
+ * bytes only those devices can decrypt). There is no body: the server never sees the plaintext.
+ */
+@Revision("1")
+public record EncryptedMessageSent(
+        String conversationId,
+        String messageId,
+        long seq,
+        String senderId,
+        Map<String, String> ciphertexts,
+        String clientMessageId,
+        String replyTo,
+        Instant sentAt) {
+
+    public EncryptedMessageSent {
+        ciphertexts = java.util.Collections.unmodifiableMap(new TreeMap<>(ciphertexts));
+    }
+}
