@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.keys.ClaimedPreKey;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.keys.DeviceKeysRegistered;
@@ -57,6 +58,7 @@ class EventSchemaTest {
     /** One realistic instance of every event; a new event class without a sample fails the first test. */
     static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(
             Map.entry(ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT)),
+            Map.entry(ConversationMuted.class, new ConversationMuted("g-1", "u-2", AT.plusSeconds(3600), AT)),
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
             Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "look", "c-1", null, AT, MessageKind.MEDIA,

@@ -42,9 +42,14 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
     RedissonClient redis;
     @Autowired
     OpenSearchClient openSearch;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /** The push projection's own tables (its outbox is not a read model: a rebuild never refills it). */
+    private static final List<String> PUSH = List.of("push_member", "push_mute", "push_block", "push_encrypted_conversation");
 
     @ParameterizedTest
-    @ValueSource(strings = {"history", "inbox", "blocks", "unread", "privacy", "search", "feed"})
+    @ValueSource(strings = {"history", "inbox", "blocks", "unread", "privacy", "search", "feed", "push"})
     void aRebuiltProjectionEqualsTheLiveOneAndHasNoStrays(String projection) throws Exception {
         ApiClient api = api();
         User admin = AdminIT.admin(api);
@@ -85,6 +90,7 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         api.delete(a, "/conversations/" + group + "/participants/" + c.userId());
         api.post(c, "/users/block", Map.of("userId", a.userId()));
         api.put(b, "/users/me/privacy", Map.of("readReceipts", false, "lastSeen", "contacts", "presence", "nobody"));
+        api.put(b, "/conversations/" + group + "/mute", Map.of("until", "2100-01-01T00:00:00Z"));
     }
 
     private static boolean caughtUp(ApiClient api, User admin) {
@@ -107,6 +113,13 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         }
         if (REDIS.containsKey(projection)) {
             return redisDump(REDIS.get(projection).get(0));
+        }
+        if (projection.equals("push")) {
+            Map<String, Object> tables = new TreeMap<>();
+            for (String table : PUSH) {
+                tables.put(table, jdbc.queryForList("SELECT * FROM " + table).stream().map(Object::toString).sorted().toList());
+            }
+            return tables;
         }
         if (projection.equals("search")) {
             openSearch.indices().refresh(r -> r.index(SearchIndex.ALIAS));
@@ -163,6 +176,9 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
             redis.getMap("unread:{stray}:read", StringCodec.INSTANCE).put("u-ghost", "0");
         } else if (projection.equals("privacy")) {
             redis.getBucket("privacy:{u-ghost}", StringCodec.INSTANCE).set("0|NOBODY|NOBODY");
+        } else if (projection.equals("push")) {
+            jdbc.update("INSERT INTO push_member (conversation_id, user_id) VALUES ('c-ghost', 'u-ghost')");
+            jdbc.update("INSERT INTO push_mute (conversation_id, user_id, until) VALUES ('c-ghost', 'u-ghost', now())");
         } else if (projection.equals("search")) {
             openSearch.index(i -> i.index(SearchIndex.ALIAS).id("stray").document(Map.of("conversationId", "c-ghost", "body", "ghost")));
         } else {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.messenger.events.ConversationIds;
 import dev.messenger.events.block.UserBlocked;
 import dev.messenger.events.block.UserUnblocked;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -84,6 +85,8 @@ public class Conversation {
     private Set<String> deletedMessages = new HashSet<>();
     /** Reactions of messages that have any: messageId → emoji → users. */
     private Map<String, Map<String, Set<String>>> reactions = new HashMap<>();
+    /** Per participant who muted: until when. */
+    private Map<String, java.time.Instant> mutedUntil = new HashMap<>();
 
     record Watermarks(long deliveredUpTo, long readUpTo) {
     }
@@ -223,6 +226,18 @@ public class Conversation {
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
                 command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media()));
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
+    }
+
+    /** Muting again with the same end, or unmuting what is not muted, changes nothing. */
+    @CommandHandler
+    public void handle(MuteConversation command) {
+        requireMember(command.userId());
+        java.time.Instant current = mutedUntil.get(command.userId());
+        boolean unmuted = current == null || !current.isAfter(command.requestedAt());
+        if (command.until() == null ? unmuted : command.until().equals(current)) {
+            return;
+        }
+        apply(new ConversationMuted(conversationId, command.userId(), command.until(), command.requestedAt()));
     }
 
     @CommandHandler
@@ -386,6 +401,15 @@ public class Conversation {
         startedAt = event.startedAt();
         participants.addAll(event.participants());
         e2ee = event.e2ee();
+    }
+
+    @EventSourcingHandler
+    void on(ConversationMuted event) {
+        if (event.until() == null) {
+            mutedUntil.remove(event.userId());
+        } else {
+            mutedUntil.put(event.userId(), event.until());
+        }
     }
 
     @EventSourcingHandler

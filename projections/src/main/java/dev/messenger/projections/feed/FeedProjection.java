@@ -105,16 +105,8 @@ public class FeedProjection {
     @EventHandler
     void on(EncryptedMessageSent event, @SequenceNumber long sequence) {
         writer.putBody(event.conversationId(), event.messageId(), write(event.ciphertexts()));
-        Map<String, Object> item = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
-        item.put("sentAt", event.sentAt());
-        item.put("deleted", false);
-        if (event.replyTo() != null) {
-            item.put("replyTo", event.replyTo());
-        }
-        if (event.clientMessageId() != null) {
-            item.put("clientMessageId", event.clientMessageId());
-        }
-        item.put("reactions", Map.of());
+        Map<String, Object> item = sentItem(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.sentAt(),
+                event.replyTo(), event.clientMessageId());
         item.put("encrypted", true);
         String stored = write(item);
         item.put("body", null);
@@ -189,15 +181,8 @@ public class FeedProjection {
 
     /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */
     static Map<String, Object> messageItem(MessageSent event) {
-        Map<String, Object> item = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
-        item.put("sentAt", event.sentAt());
-        item.put("deleted", false);
-        if (event.replyTo() != null) {
-            item.put("replyTo", event.replyTo());
-        }
-        if (event.clientMessageId() != null) {
-            item.put("clientMessageId", event.clientMessageId());
-        }
+        Map<String, Object> item = sentItem(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.sentAt(),
+                event.replyTo(), event.clientMessageId());
         if (event.media() != null) {
             Map<String, Object> media = new LinkedHashMap<>();
             media.put("mediaId", event.media().mediaId());
@@ -208,6 +193,21 @@ public class FeedProjection {
                 media.put("height", event.media().height());
             }
             item.put("media", media);
+        }
+        return item;
+    }
+
+    /** What every sent message's item has, plain or encrypted. */
+    private static Map<String, Object> sentItem(String conversationId, String messageId, long seq, String senderId, Instant sentAt,
+                                                String replyTo, String clientMessageId) {
+        Map<String, Object> item = messageRef(conversationId, messageId, seq, senderId);
+        item.put("sentAt", sentAt);
+        item.put("deleted", false);
+        if (replyTo != null) {
+            item.put("replyTo", replyTo);
+        }
+        if (clientMessageId != null) {
+            item.put("clientMessageId", clientMessageId);
         }
         item.put("reactions", Map.of());
         return item;
