@@ -41,7 +41,8 @@ import org.HdrHistogram.Histogram;
  * behind the target rate shows it in the percentiles (no coordinated omission).
  *
  * <p>{@code ops/messenger bench [--users N] [--group-size N] [--rate R|0] [--duration S] [--warmup S]
- * [--concurrency C] [--read-seconds S] [--background-rate R] [--url URL]}
+ * [--concurrency C] [--read-seconds S] [--read-concurrency C] [--background-rate R] [--name NAME] [--url URL]};
+ * results go to {@code ops/results/NAME.json} and {@code .md}.
  */
 public final class LoadBenchmark {
 
@@ -67,7 +68,7 @@ public final class LoadBenchmark {
     private final Map<String, Double> cpuAtMeasureStart = new ConcurrentHashMap<>();
 
     record Settings(String base, int users, int groupSize, int rate, int durationSeconds, int warmupSeconds,
-                    int concurrency, int readSeconds, int backgroundRate) {
+                    int concurrency, int readSeconds, int backgroundRate, int readConcurrency, String name) {
 
         static Settings parse(String[] args) {
             Map<String, String> options = new LinkedHashMap<>();
@@ -85,7 +86,9 @@ public final class LoadBenchmark {
                     Integer.parseInt(options.getOrDefault("warmup", "10")),
                     Integer.parseInt(options.getOrDefault("concurrency", "64")),
                     Integer.parseInt(options.getOrDefault("read-seconds", "20")),
-                    Integer.parseInt(options.getOrDefault("background-rate", "200")));
+                    Integer.parseInt(options.getOrDefault("background-rate", "20")),
+                    Integer.parseInt(options.getOrDefault("read-concurrency", "4")),
+                    options.getOrDefault("name", "bench"));
         }
     }
 
@@ -153,7 +156,8 @@ public final class LoadBenchmark {
         results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "os", System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"), "note", "load generator, gateway and every engine on the same machine"));
         results.put("settings", Map.of("users", s.users(), "openStreams", openStreams.get(), "groupSize", s.groupSize(),
-                "targetRate", s.rate() == 0 ? "max" : s.rate(), "durationSeconds", s.durationSeconds(), "concurrency", s.concurrency()));
+                "targetRate", s.rate() == 0 ? "max" : s.rate(), "durationSeconds", s.durationSeconds(), "warmupSeconds", s.warmupSeconds(),
+                "concurrency", s.concurrency(), "readConcurrency", s.readConcurrency(), "backgroundSendsPerSecond", s.backgroundRate()));
         results.put("send", row(sendLatency, accepted / (sendPhase / 1e9), errorCount("send")));
         results.put("delivery", row(deliveryLatency, deliveries.sum() / (sendPhase / 1e9), 0));
         results.put("exactlyOnce", Map.of("messages", pending.size(), "expectedDeliveries", expectedDeliveries.get(),
@@ -177,7 +181,7 @@ public final class LoadBenchmark {
             }
         }
         results.put("errors", errors.entrySet().stream().collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue().sum()), Map::putAll));
-        BenchResults.write("bench", results);
+        BenchResults.write(s.name(), results);
         if (heap != null) {
             heap.interrupt();
         }
@@ -392,7 +396,7 @@ public final class LoadBenchmark {
         return true;
     }
 
-    /** One read scenario for read-seconds, {@code concurrency} requests in flight, with background sends. */
+    /** One read scenario for read-seconds, {@code read-concurrency} requests in flight, with background sends. */
     private Map<String, Object> readScenario(String scenario) throws Exception {
         ConcurrentHistogram latency = histogram();
         IntFunction<HttpRequest> requests = switch (scenario) {
@@ -416,7 +420,7 @@ public final class LoadBenchmark {
         if (settings.backgroundRate() > 0) {
             background.start();
         }
-        Semaphore inFlight = new Semaphore(settings.concurrency());
+        Semaphore inFlight = new Semaphore(settings.readConcurrency());
         LongAdder failed = new LongAdder();
         AtomicLong done = new AtomicLong();
         long start = System.nanoTime();
@@ -438,7 +442,7 @@ public final class LoadBenchmark {
                 done.incrementAndGet();
             });
         }
-        inFlight.acquire(settings.concurrency());
+        inFlight.acquire(settings.readConcurrency());
         long elapsed = System.nanoTime() - start;
         background.join();
         return row(latency, done.get() / (elapsed / 1e9), failed.sum());
