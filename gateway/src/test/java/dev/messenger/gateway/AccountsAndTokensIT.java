@@ -104,6 +104,20 @@ class AccountsAndTokensIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void tokenFromAnotherIssuerIsUnauthorized() throws Exception {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(Instant.now().plusSeconds(600))).issuer("someone-else").build();
+        assertThat(api().getWithToken("Bearer " + sign(tokenSigningKey, claims), "/users/me").status()).isEqualTo(401);
+    }
+
+    /** Algorithm confusion: an HMAC token keyed with the gateway's public key must not pass as RS256. */
+    @Test
+    void tokenSignedWithHmacOverThePublicKeyIsUnauthorized() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims(Instant.now().plusSeconds(600)));
+        jwt.sign(new com.nimbusds.jose.crypto.MACSigner(tokenSigningKey.toPublicJWK().toRSAPublicKey().getEncoded()));
+        assertThat(api().getWithToken("Bearer " + jwt.serialize(), "/users/me").status()).isEqualTo(401);
+    }
+
+    @Test
     void tokenSignedByTheGatewayKeyIsAccepted() throws Exception {
         User alice = api().signUp("alice");
         JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(Instant.now().plusSeconds(600))).subject(alice.userId()).build();

@@ -75,6 +75,7 @@ public class ConversationController {
     @Operation(summary = "Start a direct or group conversation; a direct one between the same two users is unique (200 with the existing one)",
             description = "The caller is always a participant. Participants must be registered users (400 otherwise). "
                     + "A group created with an Idempotency-Key is created once for that key; repeating it returns the group (200). "
+                    + "A group with someone who blocks the caller, or whom the caller blocks, is 403 .../blocked. "
                     + "With e2ee true the conversation is end-to-end encrypted: its messages are sent as ciphertexts (one envelope per "
                     + "recipient device), a body is refused, and nothing the server stores can be read by it. A pair has one direct "
                     + "conversation: asking again returns it as it was started (see e2ee in the answer).")
@@ -97,7 +98,13 @@ public class ConversationController {
                 : "g-" + UUID.nameUUIDFromBytes((caller + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         StartConversation command = new StartConversation(conversationId, direct ? ConversationType.DIRECT : ConversationType.GROUP,
                 request.title(), caller, List.copyOf(others), RequestTime.now(), Boolean.TRUE.equals(request.e2ee()));
+        // a group may not bring together two people of whom one blocks the other (a direct pair's own block is
+        // checked by its aggregate)
+        Mono<Void> unblocked = direct ? Mono.empty() : blocks.findBlockRelations(caller, others).flatMap(blocked -> blocked.isEmpty()
+                ? Mono.<Void>empty()
+                : Mono.error(new ApiProblem(HttpStatus.FORBIDDEN, "blocked", "you and a participant block one another")));
         return requireUsers(others)
+                .then(unblocked)
                 .then(commands.<StartedConversation>send(command))
                 .map(started -> ResponseEntity.status(started.existing() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(ConversationView.of(started)));

@@ -74,6 +74,27 @@ public class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
+    /**
+     * Cross-origin access for browser clients served from other origins: only the origins configured
+     * ({@code MESSENGER_CORS_ALLOWED_ORIGINS}, comma-separated; none by default, which allows same-origin only).
+     * Bearer tokens, not cookies: no credentials mode.
+     */
+    @Bean
+    org.springframework.web.cors.reactive.CorsConfigurationSource corsConfigurationSource(
+            @org.springframework.beans.factory.annotation.Value("${messenger.cors.allowed-origins:}") List<String> allowedOrigins) {
+        org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+        cors.setAllowedOrigins(allowedOrigins.stream().map(String::trim).filter(o -> !o.isEmpty()).toList());
+        cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+        cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID", "Range", "If-None-Match"));
+        cors.setExposedHeaders(List.of("Retry-After", "Location", "ETag", "Content-Range"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(java.time.Duration.ofHours(1));
+        org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource source =
+                new org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
+    }
+
     @Bean
     SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, e) ->
@@ -82,6 +103,13 @@ public class SecurityConfiguration {
                 ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "not allowed");
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                .cors(org.springframework.security.config.Customizer.withDefaults())
+                // Spring Security's defaults (nosniff, X-Frame-Options DENY, Cache-Control no-store, HSTS over https)
+                // plus: no page may frame the API or the UI, and no referrer leaves it
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'none'"))
+                        .referrerPolicy(referrer -> referrer.policy(
+                                org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER)))
                 .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)

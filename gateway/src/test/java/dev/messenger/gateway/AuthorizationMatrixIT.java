@@ -1,0 +1,147 @@
+package dev.messenger.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.ApiClient.User;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+
+/**
+ * For every endpoint that takes a conversation, message, media, user or key id: callers without rights
+ * (someone outside, a removed member, the other participant where the rule is the sender's, a blocked user)
+ * are refused with 403 or 404 as problem+json and learn nothing of what they asked for; admin endpoints
+ * refuse non-admins. Every refusal is collected, so one run lists every hole.
+ */
+class AuthorizationMatrixIT extends GatewayIntegrationTest {
+
+    private static final String SECRET = "the launch code is 0000";
+    private static final String TITLE = "Project Nightjar";
+
+    private record Attempt(String caller, String method, String path, Object body) {
+    }
+
+    @Test
+    void callersWithoutRightsAreRefusedAndLearnNothing() throws Exception {
+        ApiClient api = api();
+        User owner = api.signUp("owner");
+        User member = api.signUp("member");
+        User removed = api.signUp("removed");
+        User outsider = api.signUp("outsider");
+        User blocked = api.signUp("blocked");
+
+        String group = api.post(owner, "/conversations", Map.of("type", "group", "title", TITLE,
+                "participants", List.of(member.userId(), removed.userId()))).body().get("conversationId").asText();
+        String message = api.post(owner, "/messages/send", Map.of("conversationId", group, "body", SECRET)).body().get("messageId").asText();
+        String mediaId = upload(owner);
+        api.post(owner, "/messages/send", Map.of("conversationId", group, "mediaId", mediaId));
+        ApiClient.eventually(() -> api.post(member, "/reactions/add", Map.of("conversationId", group, "messageId", message, "emoji", "\uD83D\uDC4D"))
+                .status() == 204, "the message is known to the read model");
+        assertThat(api.delete(owner, "/conversations/" + group + "/participants/" + removed.userId()).status()).isEqualTo(204);
+        String direct = api.directChat(owner, blocked);
+        assertThat(api.post(owner, "/users/block", Map.of("userId", blocked.userId())).status()).isEqualTo(204);
+        ApiClient.eventually(() -> api.get(owner, "/users/blocked").body().toString().contains(blocked.userId()), "the block is in the read model");
+        ApiClient.eventually(() -> api.get(removed, "/conversations/" + group).status() != 200, "the removal reached the read models");
+
+        Map<String, Object> inGroup = Map.of("conversationId", group);
+        Function<Map<String, Object>, Map<String, Object>> with = extra -> {
+            Map<String, Object> body = new java.util.HashMap<>(inGroup);
+            body.putAll(extra);
+            return body;
+        };
+        List<Attempt> attempts = new ArrayList<>();
+        for (String caller : List.of("outsider", "removed")) {
+            attempts.add(new Attempt(caller, "GET", "/conversations/" + group, null));
+            attempts.add(new Attempt(caller, "GET", "/messages/history?conversation_id=" + group, null));
+            attempts.add(new Attempt(caller, "GET", "/messages/history?after=0&conversation_id=" + group, null));
+            attempts.add(new Attempt(caller, "GET", "/conversations/" + group + "/receipts", null));
+            attempts.add(new Attempt(caller, "GET", "/messages/search?q=launch&conversation_id=" + group, null));
+            attempts.add(new Attempt(caller, "POST", "/messages/send", with.apply(Map.of("body", "let me in"))));
+            attempts.add(new Attempt(caller, "POST", "/messages/edit", with.apply(Map.of("messageId", message, "body", "mine now"))));
+            attempts.add(new Attempt(caller, "POST", "/messages/delete", with.apply(Map.of("messageId", message))));
+            attempts.add(new Attempt(caller, "POST", "/messages/read", with.apply(Map.of("upToSeq", 1))));
+            attempts.add(new Attempt(caller, "POST", "/messages/delivered", with.apply(Map.of("upToSeq", 1))));
+            attempts.add(new Attempt(caller, "POST", "/reactions/add", with.apply(Map.of("messageId", message, "emoji", "\uD83D\uDC4E"))));
+            attempts.add(new Attempt(caller, "POST", "/reactions/remove", with.apply(Map.of("messageId", message, "emoji", "\uD83D\uDC4D"))));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/typing", Map.of()));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/participants", Map.of("userId", outsider.userId())));
+            attempts.add(new Attempt(caller, "DELETE", "/conversations/" + group + "/participants/" + member.userId(), null));
+            attempts.add(new Attempt(caller, "PUT", "/conversations/" + group + "/mute", Map.of("until", "2100-01-01T00:00:00Z")));
+            attempts.add(new Attempt(caller, "GET", "/media/" + mediaId, null));
+            attempts.add(new Attempt(caller, "GET", "/media/" + mediaId + "/thumbnail", null));
+            attempts.add(new Attempt(caller, "POST", "/messages/send", Map.of("conversationId", group, "mediaId", mediaId)));
+        }
+        // rules of the sender and of the group's creator, against a member
+        attempts.add(new Attempt("member", "POST", "/messages/edit", with.apply(Map.of("messageId", message, "body", "rewritten"))));
+        attempts.add(new Attempt("member", "POST", "/messages/delete", with.apply(Map.of("messageId", message))));
+        attempts.add(new Attempt("member", "DELETE", "/conversations/" + group + "/participants/" + owner.userId(), null));
+        attempts.add(new Attempt("member", "POST", "/messages/send", Map.of("conversationId", group, "mediaId", mediaId)));
+        // a blocked user
+        attempts.add(new Attempt("blocked", "POST", "/messages/send", Map.of("conversationId", direct, "body", "please")));
+        attempts.add(new Attempt("blocked", "POST", "/conversations", Map.of("type", "group", "title", "Trap", "participants", List.of(owner.userId()))));
+        // someone else's direct conversation
+        attempts.add(new Attempt("outsider", "GET", "/messages/history?conversation_id=" + direct, null));
+        attempts.add(new Attempt("outsider", "POST", "/messages/send", Map.of("conversationId", direct, "body", "hi both")));
+        // operators only
+        for (String path : List.of("/admin/projections", "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used")) {
+            attempts.add(new Attempt("member", "GET", path, null));
+        }
+        attempts.add(new Attempt("member", "POST", "/admin/projections/history/rebuild", Map.of()));
+
+        Map<String, User> callers = Map.of("outsider", outsider, "removed", removed, "member", member, "blocked", blocked);
+        Set<String> secrets = Set.of(SECRET, TITLE, message, member.userId(), mediaId);
+        List<String> holes = new ArrayList<>();
+        HttpClient client = HttpClient.newHttpClient();
+        for (Attempt attempt : attempts) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + attempt.path()))
+                    .header("Authorization", callers.get(attempt.caller()).bearer());
+            if (attempt.body() == null) {
+                request.method(attempt.method(), HttpRequest.BodyPublishers.noBody());
+            } else {
+                request.header("Content-Type", "application/json")
+                        .method(attempt.method(), HttpRequest.BodyPublishers.ofString(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(attempt.body())));
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            String body = response.body();
+            String what = attempt.caller() + " " + attempt.method() + " " + attempt.path() + " -> " + response.statusCode();
+            if (response.statusCode() != 403 && response.statusCode() != 404) {
+                holes.add(what + " (expected 403 or 404): " + body);
+            } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+                holes.add(what + " without problem+json");
+            } else {
+                // what the caller sent may come back (an id they named); nothing else of the group may
+                String asked = attempt.path() + " " + attempt.body();
+                secrets.stream().filter(body::contains).filter(secret -> !asked.contains(secret))
+                        .forEach(secret -> holes.add(what + " tells " + secret));
+            }
+        }
+        assertThat(holes).as(attempts.size() + " attempts").isEmpty();
+
+        // and nothing changed: the owner's message, the group and its members are as they were
+        ApiClient.Response history = api.get(owner, "/messages/history?conversation_id=" + group);
+        assertThat(history.body().toString()).contains(SECRET).doesNotContain("mine now", "rewritten", "let me in");
+        assertThat(api.get(owner, "/conversations/" + group).body().get("participants").toString())
+                .contains(owner.userId(), member.userId()).doesNotContain(outsider.userId(), removed.userId());
+    }
+
+    private String upload(User owner) throws Exception {
+        BufferedImage image = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/media"))
+                .header("Authorization", owner.bearer()).header("Content-Type", "image/png")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(201);
+        return ApiClient.json(response.body()).get("mediaId").asText();
+    }
+}
