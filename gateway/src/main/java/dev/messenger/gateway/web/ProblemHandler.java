@@ -60,6 +60,18 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(problem.getBody());
     }
 
+    /** A Content-Type that is not a media type at all. */
+    @ExceptionHandler({org.springframework.util.InvalidMimeTypeException.class, org.springframework.http.InvalidMediaTypeException.class})
+    ResponseEntity<ProblemDetail> invalidMediaType(RuntimeException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, type("unsupported-media-type"), "the Content-Type is not a valid media type");
+    }
+
+    /** A body that cannot be decoded as it claims to be (a multipart body without its boundary, say). */
+    @ExceptionHandler(org.springframework.core.codec.DecodingException.class)
+    ResponseEntity<ProblemDetail> undecodable(org.springframework.core.codec.DecodingException e) {
+        return problem(HttpStatus.BAD_REQUEST, type("invalid-request"), "the request body cannot be read as its Content-Type says");
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, type("not-found"), "no such conversation");
