@@ -41,6 +41,16 @@ class BadInputIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aValueOfTheWrongTypeIsRejectedWithItsField() {
+        Response number = api.post(alice, "/messages/send", Map.of("conversationId", directId, "body", 42));
+        assertProblem(number, 400);
+        assertThat(number.body().get("detail").asText()).contains("body");
+        Response text = api.postRaw(alice, "/messages/read", "{\"conversationId\":\"" + directId + "\",\"upToSeq\":\"1\"}");
+        assertProblem(text, 400);
+        assertThat(text.body().get("detail").asText()).contains("upToSeq");
+    }
+
+    @Test
     void unknownConversationIsNotFound() {
         assertProblem(api.post(alice, "/messages/send", Map.of("conversationId", "g-unknown", "body", "hi")), 404);
         assertProblem(api.get(alice, "/messages/history?conversation_id=g-unknown"), 404);

@@ -121,6 +121,33 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return Mono.just(ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body));
     }
 
+    /**
+     * A body that is not the JSON the operation takes says where it went wrong (the field, when Jackson knows
+     * it), never how the server is built.
+     */
+    @Override
+    protected Mono<ResponseEntity<Object>> handleServerWebInputException(org.springframework.web.server.ServerWebInputException ex,
+                                                                        HttpHeaders headers, HttpStatusCode status,
+                                                                        ServerWebExchange exchange) {
+        Throwable cause = ex.getCause();
+        while (cause != null && !(cause instanceof com.fasterxml.jackson.core.JsonProcessingException)) {
+            cause = cause.getCause();
+        }
+        if (cause == null) {
+            return super.handleServerWebInputException(ex, headers, status, exchange);
+        }
+        String detail = "the request body is not valid JSON of the expected shape";
+        if (cause instanceof com.fasterxml.jackson.databind.JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = mapping.getPath().stream()
+                    .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                    .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+            detail = "the request body's " + field + " is not of the expected type";
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        body.setType(type("invalid-request"));
+        return Mono.just(ResponseEntity.badRequest().contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body));
+    }
+
     /** Spring's own 4xx (malformed JSON, wrong method, unknown path ...) get a type of ours too. */
     @Override
     protected Mono<ResponseEntity<Object>> createResponseEntity(@Nullable Object body, @Nullable HttpHeaders headers,
