@@ -50,6 +50,17 @@ class BadInputIT extends GatewayIntegrationTest {
         assertThat(text.body().get("detail").asText()).contains("upToSeq");
     }
 
+    /** PostgreSQL cannot hold a NUL character: wherever one reaches it, the answer is a 4xx (found by HostileInputIT). */
+    @Test
+    void aNulCharacterIsRefusedNotAServerError() {
+        assertProblem(api.delete(alice, "/push/subscriptions?endpoint=%00"), 400);
+        Response lookup = api.get(alice, "/users/lookup?username=%00");
+        assertThat(lookup.status()).isBetween(400, 499);
+        Response register = api.post(null, "/auth/register", Map.of("username", "nul_" + System.nanoTime() % 100000, "password", "long enough pw",
+                "displayName", "a\u0000b"));
+        assertThat(register.status()).isBetween(400, 499);
+    }
+
     @Test
     void unknownConversationIsNotFound() {
         assertProblem(api.post(alice, "/messages/send", Map.of("conversationId", "g-unknown", "body", "hi")), 404);

@@ -100,21 +100,27 @@ class PushNotificationsIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void offlineMembersGetOneDecryptableNotificationAndOnlineOrMutedOnesNone() throws Exception {
+    void offlineMembersGetOneDecryptableNotificationAndOnlineMutedOrBlockingOnesNone() throws Exception {
         ApiClient api = api();
         ApiClient.User alice = api.signUp("alice");
         ApiClient.User offline = api.signUp("offline");
         ApiClient.User online = api.signUp("online");
         ApiClient.User muted = api.signUp("muted");
+        ApiClient.User blocker = api.signUp("blocker");
         String offlinePath = subscribe(offline);
         String onlinePath = subscribe(online);
         String mutedPath = subscribe(muted);
+        String blockerPath = subscribe(blocker);
         String group = api.post(alice, "/conversations", Map.of("type", "group", "title", "Trip",
-                "participants", List.of(offline.userId(), online.userId(), muted.userId()))).body().get("conversationId").asText();
+                "participants", List.of(offline.userId(), online.userId(), muted.userId(), blocker.userId())))
+                .body().get("conversationId").asText();
+        // a member who blocks the sender hears nothing from them, even in a group they share
+        assertThat(api.post(blocker, "/users/block", Map.of("userId", alice.userId())).status()).isEqualTo(204);
         assertThat(api.put(muted, "/conversations/" + group + "/mute", Map.of("until", Instant.now().plusSeconds(3600).toString())).status())
                 .isEqualTo(204);
         ApiClient.EventStream stream = api.openEvents(online, null);
         ApiClient.eventually(() -> isOnline(api, alice, online), "the streaming member is online");
+        ApiClient.eventually(() -> blocked(blocker.userId(), alice.userId()), "the push projection knows the block");
 
         for (int i = 0; i < 3; i++) {
             assertThat(api.post(alice, "/messages/send", Map.of("conversationId", group, "body", "message " + i)).status()).isEqualTo(201);
@@ -130,7 +136,7 @@ class PushNotificationsIT extends GatewayIntegrationTest {
         assertThat(notification.get("senderName").asText()).isEqualTo("alice");
         assertThat(notification.get("messages").asInt()).isEqualTo(3);
         assertThat(notification.toString()).doesNotContain("message 0", "message 1", "message 2");
-        assertThat(attempts).doesNotContainKeys(onlinePath, mutedPath);
+        assertThat(attempts).doesNotContainKeys(onlinePath, mutedPath, blockerPath);
         stream.close();
     }
 
@@ -204,6 +210,20 @@ class PushNotificationsIT extends GatewayIntegrationTest {
     private static boolean isOnline(ApiClient api, ApiClient.User asker, ApiClient.User user) {
         ApiClient.Response presence = api.get(asker, "/users/presence?user_ids=" + user.userId());
         return presence.status() == 200 && presence.body().toString().contains("\"online\"");
+    }
+
+    private boolean blocked(String blockerId, String blockedId) {
+        try (var connection = database.getConnection();
+             var statement = connection.prepareStatement("SELECT count(*) FROM push_block WHERE blocker_id = ? AND blocked_id = ?")) {
+            statement.setString(1, blockerId);
+            statement.setString(2, blockedId);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) == 1;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private int subscriptions(String userId) {

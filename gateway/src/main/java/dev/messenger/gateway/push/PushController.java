@@ -96,7 +96,8 @@ public class PushController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove one of the caller's subscriptions (nothing happens for an endpoint that is not theirs)")
     public Mono<Void> unsubscribe(@AuthenticationPrincipal Jwt jwt, @RequestParam @Size(max = 2048) String endpoint) {
-        return Mono.fromRunnable(() -> jdbc.update("DELETE FROM push_subscription WHERE endpoint = ? AND user_id = ?", endpoint, jwt.getSubject()))
+        String registered = endpoint(endpoint).toString(); // only what could have been registered
+        return Mono.fromRunnable(() -> jdbc.update("DELETE FROM push_subscription WHERE endpoint = ? AND user_id = ?", registered, jwt.getSubject()))
                 .subscribeOn(Schedulers.boundedElastic()).then();
     }
 

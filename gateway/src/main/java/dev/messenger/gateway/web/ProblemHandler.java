@@ -72,6 +72,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, type("invalid-request"), "the request body cannot be read as its Content-Type says");
     }
 
+    /**
+     * Text PostgreSQL cannot store (a NUL character, SQLSTATE 22021 or 22P05) is the request's fault: 400. Every
+     * other database failure stays a 500.
+     */
+    @ExceptionHandler(org.springframework.dao.DataAccessException.class)
+    ResponseEntity<ProblemDetail> dataAccess(org.springframework.dao.DataAccessException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return problem(HttpStatus.BAD_REQUEST, type("invalid-request"), "the request holds characters that are not allowed (NUL)");
+            }
+        }
+        return unexpected(e);
+    }
+
     @ExceptionHandler(AggregateNotFoundException.class)
     ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException e) {
         return problem(HttpStatus.NOT_FOUND, type("not-found"), "no such conversation");
@@ -84,6 +98,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             return dispatch(inner);
         }
         if (cause instanceof RuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem
+                || cause instanceof org.springframework.dao.DataAccessException
                 || cause instanceof dev.messenger.query.search.SearchUnavailable) {
             return dispatch((Exception) cause);
         }
@@ -100,6 +115,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof AggregateNotFoundException a) {
             return aggregateNotFound(a);
+        }
+        if (e instanceof org.springframework.dao.DataAccessException d) {
+            return dataAccess(d);
         }
         if (e instanceof dev.messenger.query.search.SearchUnavailable s) {
             return searchUnavailable(s);
