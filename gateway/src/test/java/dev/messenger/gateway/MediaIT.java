@@ -128,6 +128,39 @@ class MediaIT extends GatewayIntegrationTest {
                 .as("made once").isEqualTo(thumbnail.headers().firstValue("ETag"));
     }
 
+    /** Both sides of a chat ask for a new picture's thumbnail at once (found by the web client's browser test). */
+    @Test
+    void concurrentFirstRequestsForAThumbnailAllGetTheSameOne() throws Exception {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+        String photo = json(upload(alice, "image/png", image(800, 600, "png"))).get("mediaId").asText();
+        assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "mediaId", photo)).status()).isEqualTo(201);
+        eventually(() -> download(bob, "/media/" + photo, Map.of()).statusCode() == 200, "readable by the recipient");
+        long filesBefore = count("media.files");
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<HttpResponse<byte[]>>> requests = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                User asker = i % 2 == 0 ? alice : bob;
+                requests.add(pool.submit(() -> download(asker, "/media/" + photo + "/thumbnail", Map.of())));
+            }
+            java.util.Set<String> bodies = new java.util.HashSet<>();
+            for (var request : requests) {
+                HttpResponse<byte[]> thumbnail = request.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(thumbnail.statusCode()).isEqualTo(200);
+                assertThat(ImageIO.read(new ByteArrayInputStream(thumbnail.body())).getWidth()).isEqualTo(320);
+                bodies.add(sha256(thumbnail.body()));
+            }
+            assertThat(bodies).as("one thumbnail kept, served to all").hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count("media.files")).as("the losers' copies are gone").isEqualTo(filesBefore + 1);
+    }
+
     @Test
     void anOversizedUploadIs413AndLeavesNothingInGridFs() throws Exception {
         User alice = api().signUp("alice");

@@ -125,14 +125,21 @@ public class MediaStore {
                 .then(find(media.mediaId()));
     }
 
-    /** The stored thumbnail of an image, if one was made. */
+    /** The stored thumbnail of an image, if one was made: the one its file names. */
     public Mono<StoredMedia> findThumbnail(String mediaId) {
-        return findStored(THUMBNAIL_PREFIX + mediaId);
+        return Mono.from(db.getCollection(FILES).find(eq("_id", mediaId)).first())
+                .mapNotNull(file -> file.get("metadata", Document.class).getString("thumbnailId"))
+                .flatMap(this::findStored);
     }
 
-    /** Stores a thumbnail once (a concurrent second one is dropped) and returns the stored one. */
+    /**
+     * Stores a thumbnail once and returns the stored one. Each request writes its own file and then claims the
+     * image's single thumbnail slot; one that loses to a concurrent request drops its own file and serves the
+     * winner's. (Writing all of them under one id would not do: the GridFS driver cleans up a failed upload by
+     * deleting every chunk of that id, the winner's included.)
+     */
     public Mono<StoredMedia> storeThumbnail(StoredMedia original, String contentType, byte[] bytes, int width, int height) {
-        String id = THUMBNAIL_PREFIX + original.mediaId();
+        String id = THUMBNAIL_PREFIX + original.mediaId() + "-" + java.util.UUID.randomUUID();
         String sha256;
         try {
             sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -143,8 +150,12 @@ public class MediaStore {
                 original.uploaderId()).append("contentType", contentType).append("sha256", sha256).append("width", width)
                 .append("height", height).append("thumbnailOf", original.mediaId()).append("complete", true));
         return Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, Flux.just(ByteBuffer.wrap(bytes)), options))
-                .onErrorResume(e -> Mono.empty()) // made at the same time by another request: theirs is kept
-                .then(findStored(id));
+                .then(Mono.from(db.getCollection(FILES).updateOne(
+                        com.mongodb.client.model.Filters.and(eq("_id", original.mediaId()),
+                                com.mongodb.client.model.Filters.exists("metadata.thumbnailId", false)),
+                        Updates.set("metadata.thumbnailId", id))))
+                .flatMap(claimed -> claimed.getModifiedCount() == 1 ? findStored(id)
+                        : discard(id).then(findThumbnail(original.mediaId())));
     }
 
     /** The bytes {@code start} to {@code end} (inclusive), one chunk in memory at a time. */
