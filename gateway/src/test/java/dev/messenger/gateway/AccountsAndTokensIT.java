@@ -68,6 +68,66 @@ class AccountsAndTokensIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void profilesByIdNameTheUsersAndLeaveOutUnknownIds() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        Response found = api.get(alice, "/users?ids=" + alice.userId() + "," + bob.userId() + ",u-nobody");
+        assertThat(found.status()).isEqualTo(200);
+        assertThat(found.body().get("users").findValuesAsText("userId")).containsExactlyInAnyOrder(alice.userId(), bob.userId());
+        assertThat(found.body().get("users").findValuesAsText("username")).containsExactlyInAnyOrder(alice.username(), bob.username());
+        assertThat(found.body().get("users").findValuesAsText("displayName")).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(found.body().toString()).doesNotContain("password");
+    }
+
+    @Test
+    void profilesOfNoneOrOverAHundredIdsAreABadRequest() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        String tooMany = String.join(",", java.util.stream.IntStream.rangeClosed(0, 100).mapToObj(i -> "u-" + i).toList());
+        for (String ids : new String[] {tooMany, ",,", ""}) {
+            Response refused = api.get(alice, "/users?ids=" + ids);
+            assertThat(refused.status()).as(ids).isEqualTo(400);
+            assertThat(refused.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        }
+    }
+
+    /** EventSource cannot send headers: /events alone takes the token from the query, every other endpoint ignores it. */
+    @Test
+    void aTokenInTheQueryOpensTheEventStreamAndNothingElse() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        var events = org.springframework.web.reactive.function.client.WebClient.create("http://localhost:" + port).get()
+                .uri(u -> u.path("/events").queryParam("access_token", bob.token()).build())
+                .accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM)
+                .retrieve()
+                .bodyToFlux(new org.springframework.core.ParameterizedTypeReference<
+                        org.springframework.http.codec.ServerSentEvent<String>>() { })
+                .filter(event -> "conversation.created".equals(event.event()))
+                .next()
+                .toFuture();
+        // the stream starts at the present: a new group each time until one arrives on it
+        ApiClient.eventually(() -> {
+            if (!events.isDone()) {
+                api.post(alice, "/conversations", Map.of("type", "group", "title", "query token", "participants",
+                        java.util.List.of(bob.userId())));
+            }
+            try {
+                return events.get(2, java.util.concurrent.TimeUnit.SECONDS) != null;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return false;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, "conversation.created on the stream opened with a query token");
+
+        assertThat(api.get(null, "/users/me?access_token=" + bob.token()).status()).isEqualTo(401);
+        assertThat(api.get(null, "/sync?since=0&access_token=" + bob.token()).status()).isEqualTo(401);
+        assertThat(api.get(null, "/events?access_token=not.a.jwt").status()).isEqualTo(401);
+    }
+
+    @Test
     void missingTokenIsUnauthorized() {
         Response response = api().get(null, "/users/me");
         assertThat(response.status()).isEqualTo(401);

@@ -116,6 +116,25 @@ public class AccountController {
                         PrivacyView.of(found.getT2())));
     }
 
+    public record UsersView(java.util.List<UserView> users) {
+    }
+
+    /** Ids a client may ask about at once: an inbox page's participants, or a group's. */
+    static final int MAX_IDS = 100;
+
+    @GetMapping("/users")
+    @Operation(summary = "Profiles (username, display name) of up to 100 users by id, comma-separated",
+            description = "For clients to name the participants they see. Unknown ids are left out of the answer; "
+                    + "the same profile fields as /users/lookup, nothing more.")
+    public Mono<UsersView> findUsers(@RequestParam String ids) {
+        java.util.List<String> wanted = java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(id -> !id.isEmpty())
+                .distinct().toList();
+        if (wanted.isEmpty() || wanted.size() > MAX_IDS) {
+            return Mono.error(ApiProblem.badRequest("ids: 1 to " + MAX_IDS + " comma-separated user ids"));
+        }
+        return accounts.findByIds(wanted).map(found -> new UsersView(found.stream().map(UserView::of).toList()));
+    }
+
     @GetMapping("/users/lookup")
     @Operation(summary = "Find a user by exact username; 404 when there is none")
     public Mono<UserView> lookup(@RequestParam String username) {

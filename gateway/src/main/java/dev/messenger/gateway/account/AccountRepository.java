@@ -46,6 +46,15 @@ public class AccountRepository {
         return blocking(() -> one("SELECT * FROM account WHERE user_id = :v", userId).orElse(null));
     }
 
+    /** The accounts with these ids; unknown ids are left out. */
+    public Mono<List<Account>> findByIds(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Mono.just(List.of());
+        }
+        return blocking(() -> jdbc.query("SELECT * FROM account WHERE user_id IN (:ids) ORDER BY user_id",
+                new MapSqlParameterSource("ids", userIds), ROW));
+    }
+
     /** Which of these user ids exist. */
     public Mono<Set<String>> existing(Collection<String> userIds) {
         if (userIds.isEmpty()) {

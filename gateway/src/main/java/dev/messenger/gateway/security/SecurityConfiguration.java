@@ -114,16 +114,37 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(exchange -> exchange
+                        // the web client's files (no data in them): its pages sign in through /auth like any client
+                        .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
                         .pathMatchers("/actuator/**", "/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resource -> resource
+                        .bearerTokenConverter(bearerTokens())
                         .jwt(jwt -> jwt.jwtDecoder(jwtDecoder).jwtAuthenticationConverter(rolesFromToken()))
                         .authenticationEntryPoint(unauthorized)
                         .accessDeniedHandler(forbidden))
                 .exceptionHandling(handling -> handling.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .build();
+    }
+
+    /**
+     * The bearer token from the Authorization header, and for {@code GET /events} alone also from the
+     * {@code access_token} query parameter (RFC 6750 section 2.3): a browser's {@code EventSource} cannot send
+     * headers. The token is short-lived, the policy sends no referrer, and no log of this gateway holds URLs'
+     * query strings. Everywhere else a token in the URL is ignored, so it is 401.
+     */
+    static org.springframework.security.web.server.authentication.ServerAuthenticationConverter bearerTokens() {
+        var headerOnly = new org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter();
+        var headerOrQuery = new org.springframework.security.oauth2.server.resource.web.server.authentication.ServerBearerTokenAuthenticationConverter();
+        headerOrQuery.setAllowUriQueryParameter(true);
+        return exchange -> {
+            var request = exchange.getRequest();
+            boolean eventStream = org.springframework.http.HttpMethod.GET.equals(request.getMethod())
+                    && "/events".equals(request.getPath().pathWithinApplication().value());
+            return eventStream ? headerOrQuery.convert(exchange) : headerOnly.convert(exchange);
+        };
     }
 
     private static Converter<Jwt, Mono<AbstractAuthenticationToken>> rolesFromToken() {

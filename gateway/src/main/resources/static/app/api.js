@@ -1,0 +1,92 @@
+// The public HTTP API (shared/API.md), and nothing else: this client has no privileges of its own.
+
+const TOKEN_KEY = 'messenger.token';
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+
+  /** The last part of the problem type, e.g. "blocked" or "rate-limited". */
+  get kind() {
+    const type = this.problem.type || '';
+    return type.substring(type.lastIndexOf('/') + 1);
+  }
+}
+
+export const session = {
+  // per tab: closing it signs out; tokens are short-lived anyway (expires_in)
+  get token() { return sessionStorage.getItem(TOKEN_KEY); },
+  set token(value) {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+let onUnauthorized = () => {};
+export function whenUnauthorized(callback) { onUnauthorized = callback; }
+
+async function request(method, path, { json, body, headers = {}, auth = true, raw = false } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (auth && session.token) init.headers.Authorization = `Bearer ${session.token}`;
+  if (json !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(json);
+  } else if (body !== undefined) {
+    init.body = body;
+  }
+  const response = await fetch(path, init);
+  if (!response.ok) {
+    let problem = null;
+    try { problem = await response.json(); } catch { /* no body */ }
+    if (response.status === 401 && auth) onUnauthorized();
+    throw new ApiError(response.status, problem);
+  }
+  if (raw) return response;
+  if (response.status === 204) return null;
+  const type = response.headers.get('Content-Type') || '';
+  return type.includes('json') ? response.json() : null;
+}
+
+const q = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null)).toString();
+
+export const api = {
+  register: (username, password, displayName) =>
+    request('POST', '/auth/register', { json: { username, password, displayName }, auth: false }),
+  token: (username, password) => request('POST', '/auth/token', { json: { username, password }, auth: false }),
+  me: () => request('GET', '/users/me'),
+  lookup: (username) => request('GET', `/users/lookup?${q({ username })}`),
+  users: (ids) => request('GET', `/users?${q({ ids: ids.join(',') })}`),
+
+  inbox: (before) => request('GET', `/conversations?${q({ limit: 30, before })}`),
+  startConversation: (type, participants, title) =>
+    request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}) } }),
+  receipts: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/receipts`),
+  typing: (conversationId) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/typing`),
+
+  history: (conversationId, before) =>
+    request('GET', `/messages/history?${q({ conversation_id: conversationId, limit: 50, before })}`),
+  send: (message) => request('POST', '/messages/send', { json: message }),
+  edit: (conversationId, messageId, body) => request('POST', '/messages/edit', { json: { conversationId, messageId, body } }),
+  remove: (conversationId, messageId) => request('POST', '/messages/delete', { json: { conversationId, messageId } }),
+  delivered: (conversationId, upToSeq) => request('POST', '/messages/delivered', { json: { conversationId, upToSeq } }),
+  read: (conversationId, upToSeq) => request('POST', '/messages/read', { json: { conversationId, upToSeq } }),
+  search: (text, cursor) => request('GET', `/messages/search?${q({ q: text, limit: 20, cursor })}`),
+
+  react: (conversationId, messageId, emoji) => request('POST', '/reactions/add', { json: { conversationId, messageId, emoji } }),
+  unreact: (conversationId, messageId, emoji) =>
+    request('POST', '/reactions/remove', { json: { conversationId, messageId, emoji } }),
+
+  blocked: () => request('GET', '/users/blocked'),
+  block: (userId) => request('POST', '/users/block', { json: { userId } }),
+  unblock: (userId) => request('POST', '/users/unblock', { json: { userId } }),
+  presence: (userIds) => request('GET', `/users/presence?${q({ user_ids: userIds.join(',') })}`),
+
+  upload: (file) => request('POST', '/media', { body: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } }),
+  /** An object URL for media the caller may see (an img src cannot carry the bearer token). */
+  mediaUrl: async (mediaId, thumbnail) => {
+    const response = await request('GET', `/media/${encodeURIComponent(mediaId)}${thumbnail ? '/thumbnail' : ''}`, { raw: true });
+    return URL.createObjectURL(await response.blob());
+  },
+};

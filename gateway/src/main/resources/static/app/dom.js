@@ -1,0 +1,90 @@
+// Small DOM helpers: elements are built with text nodes, never from HTML strings, so nothing a user wrote
+// can become markup.
+
+export const $ = (id) => document.getElementById(id);
+
+/** h('li', {class: 'x', dataset: {seq: 1}, onclick: f}, 'text', child) */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else if (key.startsWith('on')) el.addEventListener(key.substring(2), value);
+    else if (value === true) el.setAttribute(key, '');
+    else el.setAttribute(key, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** A search highlight ("... <em>word</em> ...") as text with <mark>s; any other markup stays text. */
+export function highlighted(text) {
+  const parts = [];
+  const pattern = /<em>(.*?)<\/em>/gs;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    parts.push(text.substring(last, match.index));
+    parts.push(h('mark', {}, match[1]));
+    last = match.index + match[0].length;
+  }
+  parts.push(text.substring(last));
+  return parts;
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+export function shortTime(iso) {
+  if (!iso) return '';
+  const date = new Date(iso);
+  const today = new Date();
+  return date.toDateString() === today.toDateString() ? timeFormat.format(date) : dayFormat.format(date);
+}
+
+export function lastSeenText(iso) {
+  if (!iso) return 'offline';
+  const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+  if (seconds < 60) return 'last seen just now';
+  if (seconds < 3600) return `last seen ${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `last seen ${Math.floor(seconds / 3600)} h ago`;
+  return `last seen ${dayFormat.format(new Date(iso))}`;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+}
+
+/**
+ * Brings a list element to the given items, rebuilding only the items whose signature changed and moving the
+ * rest, so that an item being hovered, focused or edited is not replaced when something else changes.
+ * items: [{key, sig, build: () => Element}]; cache: Map key -> {sig, el}, kept by the caller per list.
+ */
+export function reconcile(list, items, cache, { keep = () => false } = {}) {
+  const wanted = new Set();
+  let previous = null;
+  for (const item of items) {
+    wanted.add(item.key);
+    let entry = cache.get(item.key);
+    if (!entry || (entry.sig !== item.sig && !keep(entry.el))) {
+      const el = item.build();
+      if (entry) entry.el.replaceWith(el);
+      entry = { sig: item.sig, el };
+      cache.set(item.key, entry);
+    }
+    const expected = previous ? previous.nextSibling : list.firstChild;
+    if (expected !== entry.el) list.insertBefore(entry.el, expected);
+    previous = entry.el;
+  }
+  for (const [key, entry] of cache) {
+    if (!wanted.has(key)) {
+      entry.el.remove();
+      cache.delete(key);
+    }
+  }
+  // anything else in the list (not built through the cache) goes
+  while (previous ? previous.nextSibling : list.firstChild) (previous ? previous.nextSibling : list.firstChild).remove();
+}

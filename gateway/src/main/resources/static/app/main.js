@@ -1,0 +1,965 @@
+// The web client: inbox, conversations and live updates over the public API only.
+import { api, ApiError, session, whenUnauthorized } from './api.js';
+import { LiveEvents } from './live.js';
+import { $, h, clear, highlighted, shortTime, lastSeenText, reconcile } from './dom.js';
+
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
+const TYPING_SEND_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 5000;
+
+const state = {
+  me: null,
+  users: new Map(), // userId -> {userId, username, displayName}
+  conversations: new Map(), // conversationId -> inbox item
+  inboxNext: null,
+  currentId: null,
+  threads: new Map(), // conversationId -> {messages: Map<seq, item>, pending: Map<clientMessageId, item>, next, loaded}
+  receipts: new Map(), // conversationId -> Map<userId, {deliveredUpTo, readUpTo}>
+  presence: new Map(), // userId -> {status, lastSeen}
+  typing: new Map(), // conversationId -> Map<userId, timer>
+  blocked: new Set(),
+  readUpTo: new Map(), // conversationId -> the highest seq this client marked read
+  media: new Map(), // mediaId(+thumb) -> object URL
+  live: null,
+  attachment: null,
+  inboxItems: new Map(), // rendered inbox entries (reconcile)
+  messageItems: new Map(), // rendered messages of the open conversation (reconcile)
+  lastTypingSent: 0,
+};
+
+// ---------------------------------------------------------------- accounts
+
+function showAuth(message) {
+  $('app').hidden = true;
+  $('auth').hidden = false;
+  $('auth-error').textContent = message || '';
+  $('signin-username').focus();
+}
+
+async function signIn(username, password) {
+  const token = await api.token(username, password);
+  session.token = token.access_token;
+  LiveEvents.clearStoredPosition();
+  await start();
+}
+
+function signOut(message) {
+  if (state.live) state.live.close();
+  state.live = null;
+  session.token = null;
+  LiveEvents.clearStoredPosition();
+  resetState();
+  showAuth(message);
+}
+
+function resetState() {
+  state.inboxItems.clear();
+  state.messageItems.clear();
+  state.conversations.clear();
+  state.threads.clear();
+  state.receipts.clear();
+  state.presence.clear();
+  state.blocked.clear();
+  state.readUpTo.clear();
+  state.currentId = null;
+  state.inboxNext = null;
+  clear($('inbox'));
+  clear($('message-list'));
+}
+
+async function start() {
+  try {
+    state.me = await api.me();
+  } catch (e) {
+    signOut(e instanceof ApiError && e.status === 401 ? '' : describe(e));
+    return;
+  }
+  state.users.set(state.me.userId, state.me);
+  $('auth').hidden = true;
+  $('app').hidden = false;
+  $('me').textContent = state.me.displayName;
+  $('me').title = `@${state.me.username}`;
+  // the stream first, so that what happens while the inbox loads arrives on it; both merge by seq
+  state.live = new LiveEvents({ token: session.token, onEvent: onLiveEvent, onStatus: showConnection });
+  state.live.open();
+  await Promise.all([loadInbox(), loadBlocked()]);
+}
+
+// ---------------------------------------------------------------- users and presence
+
+async function ensureUsers(ids) {
+  const unknown = [...new Set(ids)].filter((id) => id && !state.users.has(id));
+  for (let i = 0; i < unknown.length; i += 100) {
+    try {
+      const { users } = await api.users(unknown.slice(i, i + 100));
+      for (const user of users) state.users.set(user.userId, user);
+    } catch (e) {
+      toast(describe(e));
+    }
+  }
+}
+
+const nameOf = (userId) => (userId === state.me?.userId ? 'You' : state.users.get(userId)?.displayName || 'Someone');
+
+function otherParticipant(conversation) {
+  return conversation.type === 'direct' ? conversation.participants.find((p) => p !== state.me.userId) : null;
+}
+
+function titleOf(conversation) {
+  if (conversation.type === 'group') {
+    return conversation.title || conversation.participants.filter((p) => p !== state.me.userId).map(nameOf).join(', ') || 'Group';
+  }
+  return nameOf(otherParticipant(conversation) || state.me.userId);
+}
+
+async function loadPresence(userIds) {
+  const ids = [...new Set(userIds)].filter(Boolean);
+  for (let i = 0; i < ids.length; i += 50) {
+    try {
+      const { presence } = await api.presence(ids.slice(i, i + 50));
+      for (const p of presence) state.presence.set(p.userId, p);
+    } catch { /* presence is a nicety: the inbox works without it */ }
+  }
+  renderInbox();
+  renderHeader();
+}
+
+function presenceDot(userId) {
+  const p = state.presence.get(userId);
+  const online = p?.status === 'online';
+  return h('span', { class: `presence-dot${online ? ' online' : ''}`, role: 'img',
+    'aria-label': online ? 'online' : lastSeenText(p?.lastSeen), dataset: { presence: online ? 'online' : 'offline' } });
+}
+
+async function loadBlocked() {
+  try {
+    const { blocked } = await api.blocked();
+    state.blocked = new Set(blocked);
+    renderHeader();
+  } catch (e) { toast(describe(e)); }
+}
+
+// ---------------------------------------------------------------- inbox
+
+async function loadInbox(more = false) {
+  try {
+    const page = await api.inbox(more ? state.inboxNext : undefined);
+    state.inboxNext = page.next;
+    for (const item of page.conversations) mergeConversation(item);
+    await ensureUsers(page.conversations.flatMap((c) => c.participants));
+    renderInbox();
+    renderHeader();
+    // the messages listed are on this device now
+    for (const c of page.conversations) {
+      if (c.unreadCount > 0 && c.lastMessage) markDelivered(c.conversationId, c.lastMessage.seq);
+    }
+    loadPresence(page.conversations.map(otherParticipant));
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) toast(describe(e));
+  }
+}
+
+function mergeConversation(item) {
+  const known = state.conversations.get(item.conversationId);
+  // the stream may already have brought something newer than this read
+  if (known?.lastMessage && item.lastMessage && known.lastMessage.seq > item.lastMessage.seq) {
+    item = { ...item, lastMessage: known.lastMessage, updatedAt: known.updatedAt, unreadCount: known.unreadCount };
+  }
+  if (state.readUpTo.has(item.conversationId) && item.lastMessage && state.readUpTo.get(item.conversationId) >= item.lastMessage.seq) {
+    item = { ...item, unreadCount: 0 };
+  }
+  state.conversations.set(item.conversationId, item);
+}
+
+function previewOf(lastMessage) {
+  if (!lastMessage) return 'No messages yet';
+  const prefix = lastMessage.senderId === state.me.userId ? 'You: ' : '';
+  if (lastMessage.deleted) return `${prefix}Message deleted`;
+  if (lastMessage.preview) return prefix + lastMessage.preview;
+  if (lastMessage.encrypted) return `${prefix}🔒 Encrypted message`;
+  if (lastMessage.media) return `${prefix}📷 Photo`;
+  return prefix.trim() || '…';
+}
+
+function renderInbox() {
+  const items = [...state.conversations.values()].sort((a, b) => (b.updatedAt || '').localeCompare(a.updatedAt || ''));
+  const entries = items.map((c) => {
+    const other = otherParticipant(c);
+    const current = c.conversationId === state.currentId;
+    const presence = other ? state.presence.get(other) : null;
+    return {
+      key: c.conversationId,
+      sig: JSON.stringify([titleOf(c), previewOf(c.lastMessage), c.lastMessage?.sentAt, c.updatedAt, c.unreadCount, current,
+        presence?.status, presence?.lastSeen]),
+      build: () => inboxEntry(c, other, current),
+    };
+  });
+  if (items.length === 0) {
+    entries.push({ key: 'empty', sig: '', build: () => h('li', { class: 'placeholder' }, 'No conversations yet. Start a new chat.') });
+  }
+  if (state.inboxNext) {
+    entries.push({ key: 'more', sig: state.inboxNext, build: () => h('li', {},
+      h('button', { type: 'button', class: 'quiet more', onclick: () => loadInbox(true) }, 'Older conversations')) });
+  }
+  reconcile($('inbox'), entries, state.inboxItems);
+}
+
+function inboxEntry(c, other, current) {
+  const unread = c.unreadCount > 0;
+  return h('li', { dataset: { conversationId: c.conversationId } },
+    h('button', {
+      type: 'button',
+      class: `inbox-item${current ? ' current' : ''}${unread ? ' has-unread' : ''}`,
+      'aria-current': current ? 'true' : null,
+      onclick: () => openConversation(c.conversationId),
+    },
+    other ? presenceDot(other) : h('span', { class: 'group-mark', 'aria-hidden': 'true' }, '#'),
+    h('span', { class: 'inbox-text' },
+      h('span', { class: 'inbox-title' }, titleOf(c)),
+      h('span', { class: 'inbox-preview' }, previewOf(c.lastMessage))),
+    h('span', { class: 'inbox-side' },
+      h('time', { datetime: c.lastMessage?.sentAt || c.updatedAt }, shortTime(c.lastMessage?.sentAt || c.updatedAt)),
+      unread ? h('span', { class: 'unread-badge', 'aria-label': `${c.unreadCount} unread` }, c.unreadCount > 99 ? '99+' : c.unreadCount) : null)));
+}
+
+// ---------------------------------------------------------------- a conversation
+
+function thread(conversationId) {
+  let t = state.threads.get(conversationId);
+  if (!t) {
+    t = { messages: new Map(), pending: new Map(), next: null, loaded: false, loading: false };
+    state.threads.set(conversationId, t);
+  }
+  return t;
+}
+
+async function openConversation(conversationId, { focusSeq } = {}) {
+  if (state.currentId !== conversationId) {
+    clear($('message-list'));
+    state.messageItems.clear();
+  }
+  state.currentId = conversationId;
+  document.body.classList.add('conversation-open');
+  $('no-conversation').hidden = true;
+  $('conversation-view').hidden = false;
+  clearAttachment();
+  renderInbox();
+  renderHeader();
+  renderTyping();
+  const t = thread(conversationId);
+  renderMessages({ toBottom: true });
+  if (!t.loaded) await loadHistory(conversationId);
+  if (focusSeq !== undefined) await revealMessage(conversationId, focusSeq);
+  else renderMessages({ toBottom: true });
+  loadReceipts(conversationId);
+  markRead(conversationId);
+  if (window.matchMedia('(min-width: 700px)').matches) $('composer-input').focus();
+}
+
+function closeConversation() {
+  document.body.classList.remove('conversation-open');
+  state.currentId = null;
+  $('conversation-view').hidden = true;
+  $('no-conversation').hidden = false;
+  renderInbox();
+}
+
+async function loadHistory(conversationId, older = false) {
+  const t = thread(conversationId);
+  if (t.loading || (older && t.next === null)) return;
+  t.loading = true;
+  try {
+    // a conversation created a moment ago may not be in the read model yet (README: read-your-writes)
+    let page = null;
+    for (let attempt = 0; page === null; attempt++) {
+      try {
+        page = await api.history(conversationId, older ? t.next : undefined);
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 404 && attempt < 5)) throw e;
+        await sleep(300);
+      }
+    }
+    for (const m of page.messages) t.messages.set(m.seq, m);
+    t.next = page.next;
+    t.loaded = true;
+    await ensureUsers(page.messages.flatMap((m) => [m.senderId, ...Object.values(m.reactions || {}).flat()]));
+  } catch (e) {
+    toast(describe(e));
+  } finally {
+    t.loading = false;
+  }
+}
+
+async function loadOlder() {
+  const id = state.currentId;
+  const t = id && thread(id);
+  if (!t || !t.loaded || t.next === null || t.loading) return;
+  const box = $('messages');
+  const fromBottom = box.scrollHeight - box.scrollTop;
+  await loadHistory(id, true);
+  if (state.currentId !== id) return;
+  renderMessages();
+  box.scrollTop = box.scrollHeight - fromBottom; // keep what was on screen in place
+}
+
+async function revealMessage(conversationId, seq) {
+  const t = thread(conversationId);
+  for (let pages = 0; !t.messages.has(seq) && t.next !== null && pages < 20; pages++) await loadHistory(conversationId, true);
+  renderMessages();
+  const el = document.querySelector(`#message-list [data-seq="${seq}"]`);
+  if (el) {
+    el.scrollIntoView({ block: 'center' });
+    el.classList.add('found');
+    setTimeout(() => el.classList.remove('found'), 2500);
+  }
+}
+
+async function loadReceipts(conversationId) {
+  try {
+    const { receipts } = await api.receipts(conversationId);
+    const map = new Map();
+    for (const r of receipts) map.set(r.userId, { deliveredUpTo: r.deliveredUpTo || 0, readUpTo: r.readUpTo });
+    state.receipts.set(conversationId, map);
+    if (conversationId === state.currentId) renderMessages();
+  } catch { /* ticks are a nicety */ }
+}
+
+function renderHeader() {
+  const c = state.conversations.get(state.currentId);
+  if (!c) return;
+  $('conversation-title').textContent = titleOf(c);
+  const other = otherParticipant(c);
+  const dot = $('conversation-presence');
+  const block = $('block-toggle');
+  if (other) {
+    const p = state.presence.get(other);
+    const online = p?.status === 'online';
+    dot.hidden = false;
+    dot.className = `presence-dot${online ? ' online' : ''}`;
+    dot.dataset.presence = online ? 'online' : 'offline';
+    $('conversation-subtitle').textContent = online ? 'online' : lastSeenText(p?.lastSeen);
+    block.hidden = false;
+    block.textContent = state.blocked.has(other) ? 'Unblock' : 'Block';
+  } else {
+    dot.hidden = true;
+    block.hidden = true;
+    $('conversation-subtitle').textContent = `${c.participants.length} participants: ${c.participants.map(nameOf).join(', ')}`;
+  }
+  renderComposerState(c, other);
+}
+
+function renderComposerState(c, other) {
+  const note = $('composer-note');
+  let why = '';
+  if (c.e2ee) why = 'End-to-end encrypted: this web client holds no keys. Use a device client to read and send here.';
+  else if (other && state.blocked.has(other)) why = `You blocked ${nameOf(other)}. Unblock to send messages.`;
+  note.textContent = why;
+  for (const el of [$('composer-input'), $('send'), $('attach')]) el.disabled = Boolean(why);
+}
+
+function tickState(conversationId, message) {
+  const c = state.conversations.get(conversationId);
+  const receipts = state.receipts.get(conversationId);
+  if (!c || !receipts) return 'sent';
+  const others = c.participants.filter((p) => p !== state.me.userId);
+  if (others.length === 0) return 'sent';
+  const of = (p) => receipts.get(p) || { deliveredUpTo: 0, readUpTo: 0 };
+  if (others.every((p) => (of(p).readUpTo ?? 0) >= message.seq)) return 'read';
+  if (others.every((p) => Math.max(of(p).deliveredUpTo, of(p).readUpTo ?? 0) >= message.seq)) return 'delivered';
+  return 'sent';
+}
+
+const TICKS = {
+  pending: ['🕓', 'Sending'], failed: ['!', 'Not sent'], sent: ['✓', 'Sent'], delivered: ['✓✓', 'Delivered'], read: ['✓✓', 'Read'],
+};
+
+function renderMessages({ toBottom = false } = {}) {
+  const id = state.currentId;
+  if (!id) return;
+  const box = $('messages');
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 40;
+  const t = thread(id);
+  const c = state.conversations.get(id);
+  $('history-start').hidden = !(t.loaded && t.next === null);
+  const ordered = [...t.messages.values()].sort((a, b) => a.seq - b.seq);
+  const entry = (key, m) => ({
+    key,
+    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted,
+      m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
+    build: () => messageItem(id, c, m),
+  });
+  reconcile($('message-list'),
+    [...ordered.map((m) => entry(`s${m.seq}`, m)), ...[...t.pending.values()].map((m) => entry(`p${m.clientMessageId}`, m))],
+    state.messageItems, { keep: (el) => el.classList.contains('editing') });
+  if (toBottom || atBottom) box.scrollTop = box.scrollHeight;
+}
+
+function messageItem(conversationId, conversation, m) {
+  const mine = m.senderId === state.me.userId;
+  const pending = m.seq === undefined;
+  const ticks = mine ? (pending ? m.status : tickState(conversationId, m)) : null;
+  const body = m.deleted
+    ? h('p', { class: 'body deleted' }, 'Message deleted')
+    : m.encrypted ? h('p', { class: 'body encrypted' }, '🔒 Encrypted message')
+      : m.body ? h('p', { class: 'body' }, m.body) : null;
+  const li = h('li', {
+    class: `message ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}`,
+    dataset: {
+      seq: m.seq, messageId: m.messageId, clientMessageId: m.clientMessageId, sender: m.senderId,
+    },
+  },
+  h('div', { class: 'bubble' },
+    !mine && conversation?.type === 'group' ? h('span', { class: 'sender' }, nameOf(m.senderId)) : null,
+    m.deleted ? null : mediaElement(m),
+    body,
+    h('span', { class: 'meta' },
+      h('time', { datetime: m.sentAt }, shortTime(m.sentAt)),
+      m.editedAt && !m.deleted ? h('span', { class: 'edited' }, ' · edited') : null,
+      ticks ? h('span', { class: `ticks ${ticks}`, dataset: { state: ticks }, role: 'img', 'aria-label': TICKS[ticks][1] }, TICKS[ticks][0]) : null)),
+  reactionsRow(conversationId, m),
+  pending ? pendingActions(conversationId, m) : messageActions(conversationId, m, mine));
+  return li;
+}
+
+function mediaElement(m) {
+  if (m.localPreview) return h('img', { class: 'media', src: m.localPreview, alt: 'Image being sent' });
+  if (!m.media) return null;
+  const img = h('img', { class: 'media', alt: 'Image', dataset: { mediaId: m.media.mediaId },
+    width: m.media.width ? Math.min(m.media.width, 320) : null });
+  if (!m.media.contentType || m.media.contentType.startsWith('image/')) {
+    mediaUrl(m.media.mediaId, true).then((url) => { img.src = url; }).catch(() => { img.alt = 'Image not available'; });
+    img.addEventListener('click', async () => {
+      $('image-full').src = await mediaUrl(m.media.mediaId, false);
+      $('image-dialog').showModal();
+    });
+    img.tabIndex = 0;
+    img.addEventListener('keydown', (e) => { if (e.key === 'Enter') img.click(); });
+    return img;
+  }
+  return h('span', { class: 'attachment-note' }, `📎 ${m.media.contentType}`);
+}
+
+async function mediaUrl(mediaId, thumbnail) {
+  const key = `${mediaId}${thumbnail ? ':thumb' : ''}`;
+  if (!state.media.has(key)) state.media.set(key, api.mediaUrl(mediaId, thumbnail));
+  return state.media.get(key);
+}
+
+function reactionsRow(conversationId, m) {
+  const entries = Object.entries(m.reactions || {}).filter(([, users]) => users.length > 0);
+  if (entries.length === 0 || m.deleted) return null;
+  return h('ul', { class: 'reactions', 'aria-label': 'Reactions' }, entries.map(([emoji, users]) => {
+    const mineToo = users.includes(state.me.userId);
+    return h('li', {}, h('button', {
+      type: 'button', class: `reaction${mineToo ? ' mine' : ''}`, dataset: { emoji, count: users.length },
+      'aria-pressed': mineToo ? 'true' : 'false', title: users.map(nameOf).join(', '),
+      'aria-label': `${emoji} ${users.length}: ${users.map(nameOf).join(', ')}`,
+      onclick: () => toggleReaction(conversationId, m, emoji),
+    }, `${emoji} ${users.length}`));
+  }));
+}
+
+function messageActions(conversationId, m, mine) {
+  if (m.deleted) return null;
+  const picker = h('div', { class: 'reaction-picker', role: 'group', 'aria-label': 'Pick a reaction', hidden: true },
+    QUICK_REACTIONS.map((emoji) => h('button', {
+      type: 'button', class: 'pick', dataset: { emoji }, 'aria-label': `React ${emoji}`,
+      onclick: () => { picker.hidden = true; toggleReaction(conversationId, m, emoji); },
+    }, emoji)));
+  return h('div', { class: 'actions' },
+    m.encrypted ? null : h('button', {
+      type: 'button', class: 'action react', 'aria-label': 'React', title: 'React',
+      onclick: () => { picker.hidden = !picker.hidden; if (!picker.hidden) picker.querySelector('button').focus(); },
+    }, '☺'),
+    mine && !m.encrypted && m.body ? h('button', { type: 'button', class: 'action edit', onclick: (e) => startEdit(e, conversationId, m) }, 'Edit') : null,
+    mine ? h('button', { type: 'button', class: 'action delete', onclick: () => deleteMessage(conversationId, m) }, 'Delete') : null,
+    picker);
+}
+
+function pendingActions(conversationId, m) {
+  if (m.status !== 'failed') return null;
+  return h('div', { class: 'actions failed-actions' },
+    h('span', { class: 'error' }, m.error || 'Not sent'),
+    h('button', { type: 'button', class: 'action retry', onclick: () => deliver(conversationId, m) }, 'Retry'),
+    h('button', { type: 'button', class: 'action discard', onclick: () => { thread(conversationId).pending.delete(m.clientMessageId); renderMessages(); } }, 'Discard'));
+}
+
+// ---------------------------------------------------------------- writing
+
+async function sendFromComposer(event) {
+  event.preventDefault();
+  const conversationId = state.currentId;
+  const input = $('composer-input');
+  const text = input.value.trim();
+  const file = state.attachment;
+  if (!conversationId || (!text && !file)) return;
+  const message = {
+    clientMessageId: crypto.randomUUID(), senderId: state.me.userId, body: text || null,
+    sentAt: new Date().toISOString(), status: 'pending', reactions: {}, file,
+    localPreview: file ? URL.createObjectURL(file) : null,
+  };
+  thread(conversationId).pending.set(message.clientMessageId, message);
+  input.value = '';
+  autoGrow();
+  clearAttachment();
+  renderMessages({ toBottom: true });
+  await deliver(conversationId, message);
+}
+
+/** Sends (or re-sends) a pending message: its clientMessageId makes a retry return the first result. */
+async function deliver(conversationId, message) {
+  const t = thread(conversationId);
+  message.status = 'pending';
+  message.error = null;
+  renderMessages();
+  try {
+    if (message.file && !message.mediaId) {
+      const media = await api.upload(message.file);
+      message.mediaId = media.mediaId;
+      message.media = { mediaId: media.mediaId, contentType: media.contentType, size: media.size, width: media.width, height: media.height };
+    }
+    const sent = await api.send({
+      conversationId, clientMessageId: message.clientMessageId,
+      ...(message.body ? { body: message.body } : {}), ...(message.mediaId ? { mediaId: message.mediaId } : {}),
+    });
+    t.pending.delete(message.clientMessageId);
+    if (!t.messages.has(sent.seq)) {
+      t.messages.set(sent.seq, {
+        messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
+        deleted: false, reactions: {}, media: message.media || null, clientMessageId: message.clientMessageId,
+      });
+    }
+    noteLastMessage(conversationId, t.messages.get(sent.seq));
+  } catch (e) {
+    message.status = 'failed';
+    message.error = describe(e);
+  }
+  if (conversationId === state.currentId) renderMessages();
+  renderInbox();
+}
+
+function noteLastMessage(conversationId, m) {
+  const c = state.conversations.get(conversationId);
+  if (!c || (c.lastMessage && c.lastMessage.seq > m.seq)) return;
+  c.lastMessage = {
+    messageId: m.messageId, seq: m.seq, senderId: m.senderId, sentAt: m.sentAt, deleted: Boolean(m.deleted),
+    preview: m.body ? m.body.substring(0, 100) : null, media: m.media, encrypted: m.encrypted,
+  };
+  c.updatedAt = m.sentAt > (c.updatedAt || '') ? m.sentAt : c.updatedAt;
+}
+
+function startEdit(event, conversationId, m) {
+  const li = event.target.closest('.message');
+  li.classList.add('editing');
+  const done = () => {
+    li.classList.remove('editing');
+    state.messageItems.delete(`s${m.seq}`); // built again from the message
+    renderMessages();
+  };
+  const bodyEl = li.querySelector('.body');
+  const field = h('textarea', { class: 'edit-input', 'aria-label': 'Edit message', maxlength: 4000 });
+  field.value = m.body || '';
+  const save = async () => {
+    const text = field.value.trim();
+    if (text && text !== m.body) {
+      try {
+        await api.edit(conversationId, m.messageId, text);
+        m.body = text;
+        m.editedAt = new Date().toISOString();
+      } catch (e) { toast(describe(e)); }
+    }
+    done();
+  };
+  const form = h('form', { class: 'edit-form', onsubmit: (e) => { e.preventDefault(); save(); } },
+    field,
+    h('button', { type: 'submit', class: 'save' }, 'Save'),
+    h('button', { type: 'button', class: 'quiet cancel', onclick: done }, 'Cancel'));
+  field.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); save(); }
+    if (e.key === 'Escape') done();
+  });
+  if (bodyEl) bodyEl.replaceWith(form); else li.querySelector('.bubble').append(form);
+  field.focus();
+}
+
+async function deleteMessage(conversationId, m) {
+  if (!window.confirm('Delete this message for everyone?')) return;
+  try {
+    await api.remove(conversationId, m.messageId);
+    Object.assign(m, { deleted: true, body: null, media: null, reactions: {} });
+  } catch (e) { toast(describe(e)); }
+  renderMessages();
+}
+
+async function toggleReaction(conversationId, m, emoji) {
+  const users = m.reactions?.[emoji] || [];
+  const had = users.includes(state.me.userId);
+  try {
+    if (had) await api.unreact(conversationId, m.messageId, emoji);
+    else await api.react(conversationId, m.messageId, emoji);
+    applyReaction(m, emoji, state.me.userId, !had);
+  } catch (e) { toast(describe(e)); }
+  renderMessages();
+}
+
+function applyReaction(m, emoji, userId, added) {
+  m.reactions = { ...(m.reactions || {}) };
+  const users = new Set(m.reactions[emoji] || []);
+  if (added) users.add(userId); else users.delete(userId);
+  if (users.size) m.reactions[emoji] = [...users]; else delete m.reactions[emoji];
+}
+
+function markRead(conversationId) {
+  if (document.visibilityState !== 'visible' || conversationId !== state.currentId) return;
+  const t = thread(conversationId);
+  const top = Math.max(0, ...t.messages.keys());
+  const c = state.conversations.get(conversationId);
+  if (c) {
+    c.unreadCount = 0;
+    renderInbox();
+  }
+  if (top === 0 || (state.readUpTo.get(conversationId) || 0) >= top) return;
+  state.readUpTo.set(conversationId, top);
+  api.read(conversationId, top).catch(() => state.readUpTo.delete(conversationId));
+}
+
+const deliveredTimers = new Map();
+function markDelivered(conversationId, seq) {
+  // one receipt per conversation for a burst of messages
+  const pending = deliveredTimers.get(conversationId);
+  if (pending && pending.seq >= seq) return;
+  if (pending) clearTimeout(pending.timer);
+  const timer = setTimeout(() => {
+    deliveredTimers.delete(conversationId);
+    api.delivered(conversationId, seq).catch(() => {});
+  }, 300);
+  deliveredTimers.set(conversationId, { seq, timer });
+}
+
+function typed() {
+  autoGrow();
+  const id = state.currentId;
+  if (!id || !$('composer-input').value || Date.now() - state.lastTypingSent < TYPING_SEND_EVERY_MS) return;
+  state.lastTypingSent = Date.now();
+  api.typing(id).catch(() => {});
+}
+
+function autoGrow() {
+  const input = $('composer-input');
+  input.style.height = 'auto';
+  input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
+}
+
+function chooseAttachment() {
+  const file = $('attach').files[0];
+  if (!file) return;
+  state.attachment = file;
+  const label = $('attachment');
+  clear(label);
+  label.append(`📷 ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
+}
+
+function clearAttachment() {
+  state.attachment = null;
+  $('attach').value = '';
+  clear($('attachment'));
+}
+
+async function toggleBlock() {
+  const c = state.conversations.get(state.currentId);
+  const other = c && otherParticipant(c);
+  if (!other) return;
+  try {
+    if (state.blocked.has(other)) {
+      await api.unblock(other);
+      state.blocked.delete(other);
+    } else {
+      if (!window.confirm(`Block ${nameOf(other)}? Neither of you can send messages in this chat until you unblock.`)) return;
+      await api.block(other);
+      state.blocked.add(other);
+    }
+  } catch (e) { toast(describe(e)); }
+  renderHeader();
+}
+
+// ---------------------------------------------------------------- new conversations
+
+function openNewChat() {
+  $('new-chat-error').textContent = '';
+  $('new-chat-form').reset();
+  $('new-chat-dialog').showModal();
+  $('new-chat-usernames').focus();
+}
+
+async function startNewChat(event) {
+  event.preventDefault();
+  const names = $('new-chat-usernames').value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const title = $('new-chat-title-input').value.trim();
+  if (names.length === 0) return;
+  try {
+    const users = [];
+    for (const username of names) {
+      try {
+        users.push(await api.lookup(username));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) throw new Error(`There is no user "${username}".`);
+        throw e;
+      }
+    }
+    for (const u of users) state.users.set(u.userId, u);
+    const ids = users.map((u) => u.userId).filter((id) => id !== state.me.userId);
+    const group = ids.length > 1 || title;
+    const started = await api.startConversation(group ? 'group' : 'direct', ids, group ? title || null : null);
+    if (!state.conversations.has(started.conversationId)) {
+      state.conversations.set(started.conversationId, { ...started, lastMessage: null, unreadCount: 0, updatedAt: started.createdAt });
+    }
+    $('new-chat-dialog').close();
+    loadPresence(ids);
+    await openConversation(started.conversationId);
+  } catch (e) {
+    $('new-chat-error').textContent = describe(e);
+  }
+}
+
+// ---------------------------------------------------------------- search
+
+let searchCursor = null;
+async function search(event, more = false) {
+  event?.preventDefault();
+  const text = $('search-input').value.trim();
+  if (!text) { closeSearch(); return; }
+  try {
+    const page = await api.search(text, more ? searchCursor : undefined);
+    searchCursor = page.next;
+    const hits = $('search-hits');
+    if (!more) clear(hits);
+    $('search-results').hidden = false;
+    $('inbox').hidden = true;
+    $('search-summary').textContent = page.hits.length || more ? `Results for “${text}”` : `Nothing found for “${text}”`;
+    await ensureUsers(page.hits.map((hit) => hit.senderId));
+    for (const hit of page.hits) {
+      const c = state.conversations.get(hit.conversationId);
+      hits.append(h('li', {}, h('button', {
+        type: 'button', class: 'search-hit', dataset: { conversationId: hit.conversationId, seq: hit.seq },
+        onclick: () => openConversation(hit.conversationId, { focusSeq: hit.seq }),
+      },
+      h('span', { class: 'hit-where' }, `${c ? titleOf(c) : 'Conversation'} · ${nameOf(hit.senderId)} · ${shortTime(hit.sentAt)}`),
+      h('span', { class: 'hit-text' }, highlighted(hit.highlight || '')))));
+    }
+    hits.querySelector('.more')?.remove();
+    if (page.next) hits.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'quiet', onclick: () => search(null, true) }, 'More results')));
+  } catch (e) { toast(describe(e)); }
+}
+
+function closeSearch() {
+  $('search-results').hidden = true;
+  $('inbox').hidden = false;
+  $('search-input').value = '';
+}
+
+// ---------------------------------------------------------------- live events
+
+async function onLiveEvent(type, data) {
+  const id = data.conversationId;
+  switch (type) {
+    case 'message.sent': return messageArrived(data);
+    case 'message.edited': return changeMessage(id, data.seq, (m) => { m.body = data.body; m.editedAt = data.editedAt; }, data);
+    case 'message.deleted':
+      return changeMessage(id, data.seq, (m) => Object.assign(m, { deleted: true, body: null, media: null, reactions: {} }), data);
+    case 'reaction.added': return changeMessage(id, data.seq, (m) => applyReaction(m, data.emoji, data.userId, true));
+    case 'reaction.removed': return changeMessage(id, data.seq, (m) => applyReaction(m, data.emoji, data.userId, false));
+    case 'receipt.delivered':
+    case 'receipt.read': return receiptArrived(type, data);
+    case 'conversation.created': {
+      if (!state.conversations.has(id)) {
+        state.conversations.set(id, { ...data, lastMessage: null, unreadCount: 0, updatedAt: data.createdAt });
+      }
+      await ensureUsers(data.participants);
+      loadPresence(data.participants.filter((p) => p !== state.me.userId));
+      renderInbox();
+      return undefined;
+    }
+    case 'participant.added': {
+      if (data.userId === state.me.userId && !state.conversations.has(id)) return loadInbox();
+      const c = state.conversations.get(id);
+      if (c && !c.participants.includes(data.userId)) c.participants = [...c.participants, data.userId];
+      await ensureUsers([data.userId]);
+      renderHeader();
+      return undefined;
+    }
+    case 'participant.removed': {
+      const c = state.conversations.get(id);
+      if (data.userId === state.me.userId) {
+        state.conversations.delete(id);
+        state.threads.delete(id);
+        if (state.currentId === id) closeConversation();
+      } else if (c) {
+        c.participants = c.participants.filter((p) => p !== data.userId);
+        renderHeader();
+      }
+      renderInbox();
+      return undefined;
+    }
+    case 'presence.changed':
+      state.presence.set(data.userId, data);
+      renderInbox();
+      renderHeader();
+      return undefined;
+    case 'typing': return typingArrived(data);
+    case 'feed.reset': return resync();
+    default: return undefined;
+  }
+}
+
+async function messageArrived(m) {
+  const id = m.conversationId;
+  if (!state.conversations.has(id)) await loadInbox();
+  await ensureUsers([m.senderId]);
+  const t = thread(id);
+  if (m.clientMessageId && m.senderId === state.me.userId) t.pending.delete(m.clientMessageId); // our own echo
+  if (!t.messages.has(m.seq) || m.senderId !== state.me.userId) t.messages.set(m.seq, m);
+  noteLastMessage(id, m);
+  stopTyping(id, m.senderId);
+  const c = state.conversations.get(id);
+  if (m.senderId !== state.me.userId) {
+    if (id === state.currentId && document.visibilityState === 'visible') markRead(id);
+    else {
+      if (c && (state.readUpTo.get(id) || 0) < m.seq) c.unreadCount = (c.unreadCount || 0) + 1;
+      markDelivered(id, m.seq);
+    }
+  }
+  renderInbox();
+  if (id === state.currentId) renderMessages();
+}
+
+function changeMessage(conversationId, seq, change, lastMessageFacts) {
+  const t = state.threads.get(conversationId);
+  const m = t?.messages.get(seq);
+  if (m) change(m);
+  const c = state.conversations.get(conversationId);
+  if (lastMessageFacts && c?.lastMessage?.seq === seq) {
+    if (lastMessageFacts.deletedAt) c.lastMessage = { ...c.lastMessage, deleted: true, preview: null };
+    else if (lastMessageFacts.body) c.lastMessage = { ...c.lastMessage, preview: lastMessageFacts.body.substring(0, 100) };
+    renderInbox();
+  }
+  if (conversationId === state.currentId) renderMessages();
+}
+
+function receiptArrived(type, r) {
+  const map = state.receipts.get(r.conversationId) || new Map();
+  const known = map.get(r.userId) || { deliveredUpTo: 0, readUpTo: 0 };
+  if (type === 'receipt.read') known.readUpTo = Math.max(known.readUpTo ?? 0, r.upToSeq);
+  known.deliveredUpTo = Math.max(known.deliveredUpTo, r.upToSeq);
+  map.set(r.userId, known);
+  state.receipts.set(r.conversationId, map);
+  if (r.conversationId === state.currentId) renderMessages();
+}
+
+function typingArrived({ conversationId, userId }) {
+  if (userId === state.me.userId) return;
+  const who = state.typing.get(conversationId) || new Map();
+  clearTimeout(who.get(userId));
+  who.set(userId, setTimeout(() => stopTyping(conversationId, userId), TYPING_SHOWN_MS));
+  state.typing.set(conversationId, who);
+  ensureUsers([userId]).then(renderTyping);
+}
+
+function stopTyping(conversationId, userId) {
+  const who = state.typing.get(conversationId);
+  if (!who?.has(userId)) return;
+  clearTimeout(who.get(userId));
+  who.delete(userId);
+  renderTyping();
+}
+
+function renderTyping() {
+  const who = [...(state.typing.get(state.currentId)?.keys() || [])].map(nameOf);
+  $('typing').textContent = who.length === 0 ? '' : `${who.join(', ')} ${who.length === 1 ? 'is' : 'are'} typing…`;
+}
+
+/** The feed no longer holds what this client missed: read everything shown again. */
+async function resync() {
+  state.threads.clear();
+  state.messageItems.clear();
+  clear($('message-list'));
+  await loadInbox();
+  if (state.currentId) await openConversation(state.currentId);
+}
+
+function showConnection(status) {
+  const el = $('connection');
+  el.dataset.status = status;
+  el.textContent = { live: '', connecting: 'Connecting…', reconnecting: 'Reconnecting…', offline: 'Offline, retrying…' }[status];
+  el.title = status;
+}
+
+// ---------------------------------------------------------------- plumbing
+
+function describe(e) {
+  if (e instanceof ApiError) {
+    if (e.kind === 'blocked') return 'Blocked: messages between you two are not possible.';
+    if (e.status === 429) return 'Slow down a little, then try again.';
+    if (e.status === 503) return 'That part of the service is unavailable right now. Try again soon.';
+    const fields = (e.problem.errors || []).map((f) => `${f.field}: ${f.message}`).join('; ');
+    return fields || e.message;
+  }
+  return e?.message || String(e);
+}
+
+let toastTimer;
+function toast(message) {
+  const el = $('toast');
+  el.textContent = message;
+  el.hidden = false;
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => { el.hidden = true; }, 5000);
+}
+
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+function formValues(form) {
+  return Object.fromEntries(new FormData(form).entries());
+}
+
+function wire() {
+  whenUnauthorized(() => signOut('Your session has ended. Please sign in again.'));
+  $('signin-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { username, password } = formValues(e.target);
+    try { await signIn(username.trim(), password); } catch (err) {
+      $('auth-error').textContent = err instanceof ApiError && err.status === 401 ? 'Wrong username or password.' : describe(err);
+    }
+  });
+  $('register-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const { username, password, displayName } = formValues(e.target);
+    try {
+      await api.register(username.trim(), password, displayName.trim());
+      await signIn(username.trim(), password);
+    } catch (err) {
+      $('auth-error').textContent = err instanceof ApiError && err.status === 409 ? 'That username is taken.' : describe(err);
+    }
+  });
+  $('sign-out').addEventListener('click', () => signOut());
+  $('new-chat').addEventListener('click', openNewChat);
+  $('new-chat-form').addEventListener('submit', startNewChat);
+  $('new-chat-cancel').addEventListener('click', () => $('new-chat-dialog').close());
+  $('search-form').addEventListener('submit', search);
+  $('search-close').addEventListener('click', closeSearch);
+  $('search-input').addEventListener('keydown', (e) => { if (e.key === 'Escape') closeSearch(); });
+  $('composer').addEventListener('submit', sendFromComposer);
+  $('composer-input').addEventListener('input', typed);
+  $('composer-input').addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('composer').requestSubmit(); }
+  });
+  $('attach').addEventListener('change', chooseAttachment);
+  $('back').addEventListener('click', closeConversation);
+  $('block-toggle').addEventListener('click', toggleBlock);
+  $('messages').addEventListener('scroll', () => { if ($('messages').scrollTop < 120) loadOlder(); });
+  document.addEventListener('visibilitychange', () => { if (state.currentId) markRead(state.currentId); });
+  // "last seen 3 min ago" stays true
+  setInterval(() => { if (state.me) { renderHeader(); } }, 60000);
+}
+
+wire();
+if (session.token) start(); else showAuth();

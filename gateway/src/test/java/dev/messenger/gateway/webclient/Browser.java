@@ -1,0 +1,226 @@
+package dev.messenger.gateway.webclient;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * One person's browser: headless Debian Chromium driven through chromium-driver, with a fresh profile
+ * (so two of them are two separate sessions, like two people). Chromium is installed from Debian's
+ * packages when it is missing, as the probe of this machine did.
+ */
+public final class Browser implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Without it the screenshots show reactions as empty boxes. */
+    static final Path EMOJI_FONT = Path.of("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf");
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Path FAILURES = Path.of("target", "browser-screenshots", "failures");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String name;
+
+    private Browser(String name, ChromeDriver driver, Path profile) {
+        this.name = name;
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static Browser open(String name) throws IOException {
+        ensureInstalled();
+        Path profile = Files.createTempDirectory("messenger-browser-" + name + "-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        // without the background-networking flags Chromium keeps trying hosts this closed network refuses
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1200,800", "--lang=en-US");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new Browser(name, new ChromeDriver(service, options), profile);
+    }
+
+    /** Debian's chromium, chromium-driver and an emoji font, installed as root when one is missing. */
+    static synchronized void ensureInstalled() throws IOException {
+        if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER) && Files.exists(EMOJI_FONT)) {
+            return;
+        }
+        run(List.of("apt-get", "update"));
+        run(List.of("apt-get", "install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "fonts-noto-color-emoji"));
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("chromium and chromium-driver are not installed, and apt-get could not install them");
+        }
+    }
+
+    private static void run(List<String> command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "messenger-chromium-install.log"));
+        builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(15, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " failed (as root? see messenger-chromium-install.log in "
+                        + System.getProperty("java.io.tmpdir") + ")");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    public void get(String url) {
+        driver.get(url);
+    }
+
+    /** Waits for the condition (the page re-renders as events arrive, so a stale element is tried again). */
+    public <T> T await(Function<WebDriver, T> condition, String what) {
+        try {
+            return new WebDriverWait(driver, WAIT, Duration.ofMillis(100)).withMessage(name + ": " + what)
+                    .ignoring(StaleElementReferenceException.class).until(condition);
+        } catch (RuntimeException e) {
+            String shot;
+            try {
+                shot = screenshot(FAILURES, name + "-" + System.currentTimeMillis() + ".png").toString();
+            } catch (IOException | RuntimeException s) {
+                shot = "none: " + s;
+            }
+            throw new AssertionError(name + ": " + what + " (screenshot: " + shot + "; browser console: " + console()
+                    + "; page: " + pageText() + ")", e);
+        }
+    }
+
+    private String pageText() {
+        try {
+            return driver.findElement(By.tagName("body")).getText().replace('\n', '|');
+        } catch (RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    public WebElement visible(String css) {
+        return await(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)), css + " visible");
+    }
+
+    public WebElement present(String css) {
+        return await(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)), css + " present");
+    }
+
+    public void textIn(String css, String text) {
+        await(d -> {
+            List<WebElement> found = d.findElements(By.cssSelector(css));
+            return found.stream().anyMatch(e -> e.getText().contains(text)) ? true : null;
+        }, "\"" + text + "\" in " + css);
+    }
+
+    public void type(String css, String text) {
+        WebElement field = visible(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    public void click(String css) {
+        await(d -> {
+            WebElement control = ExpectedConditions.elementToBeClickable(By.cssSelector(css)).apply(d);
+            if (control == null) {
+                return null;
+            }
+            control.click();
+            return true;
+        }, css + " clicked");
+    }
+
+    /** Hovers first, as a person would, for controls that show on hover. */
+    public void hoverAndClick(String hoverCss, String clickCss) {
+        await(d -> {
+            new Actions(d).moveToElement(d.findElement(By.cssSelector(hoverCss))).perform();
+            WebElement control = d.findElement(By.cssSelector(clickCss));
+            if (!control.isDisplayed()) {
+                return null;
+            }
+            control.click();
+            return true;
+        }, "hover " + hoverCss + " and click " + clickCss);
+    }
+
+    public void acceptConfirmation() {
+        await(ExpectedConditions.alertIsPresent(), "a confirmation").accept();
+    }
+
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    public Path screenshot(Path directory, String fileName) throws IOException {
+        Files.createDirectories(directory);
+        Path target = directory.resolve(fileName);
+        Files.write(target, driver.getScreenshotAs(OutputType.BYTES));
+        return target;
+    }
+
+    /** What the page logged (errors first of all), for failure messages. */
+    public String console() {
+        try {
+            return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList().toString();
+        } catch (RuntimeException e) {
+            return "(no console log: " + e + ")";
+        }
+    }
+
+    /**
+     * Errors the page's code raised or logged. Chromium also logs every HTTP answer of 4xx as an error ("Failed to
+     * load resource"); those are the API's answers the client handles, so they are left out.
+     */
+    public List<String> consoleErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(message -> !message.contains("Failed to load resource"))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary profile left behind is harmless
+            }
+        }
+    }
+}

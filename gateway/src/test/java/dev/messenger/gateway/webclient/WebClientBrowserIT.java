@@ -1,0 +1,238 @@
+package dev.messenger.gateway.webclient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.ApiClient;
+import dev.messenger.gateway.GatewayIntegrationTest;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The web client at {@code /} in two real browsers (headless Chromium, separate profiles), against the
+ * real gateway and engines. Screenshots of the main screens go to {@code gateway/target/browser-screenshots}.
+ */
+class WebClientBrowserIT extends GatewayIntegrationTest {
+
+    static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
+    static final String PASSWORD = "correct horse battery";
+
+    private String base() {
+        return "http://localhost:" + port + "/";
+    }
+
+    private static String username(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private void signUp(Browser browser, String username, String displayName) {
+        browser.get(base());
+        browser.visible("#register-form");
+        browser.type("#register-username", username);
+        browser.type("#register-display-name", displayName);
+        browser.type("#register-password", PASSWORD);
+        browser.click("#register-form button[type=submit]");
+        browser.visible("#app");
+        browser.textIn("#me", displayName);
+    }
+
+    private void startChat(Browser browser, String withUsername) {
+        browser.click("#new-chat");
+        browser.type("#new-chat-usernames", withUsername);
+        browser.click("#new-chat-start");
+        browser.visible("#conversation-view");
+    }
+
+    private void send(Browser browser, String text) {
+        browser.type("#composer-input", text);
+        browser.driver().findElement(By.id("composer-input")).sendKeys("\n");
+    }
+
+    private static String message(int seq) {
+        return "#message-list .message[data-seq='" + seq + "']";
+    }
+
+    @Test
+    void twoPeopleChatLiveWithReadTicksReactionsAndSearch() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            a.get(base());
+            a.visible("#signin-form");
+            a.screenshot(SCREENSHOTS, "01-sign-in.png");
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+
+            // A starts a chat and writes; the local echo is confirmed with the message's seq
+            startChat(a, bob);
+            a.textIn("#conversation-title", "Bob");
+            send(a, "Hello Bob, how are you today?");
+            a.visible(message(1) + " .ticks");
+
+            // B sees the new conversation arrive live, unread
+            b.textIn("#inbox .inbox-item", "Alice");
+            b.textIn("#inbox .unread-badge", "1");
+            b.textIn("#inbox .inbox-preview", "Hello Bob, how are you today?");
+            b.screenshot(SCREENSHOTS, "02-inbox-unread.png");
+
+            // B opens it (which reads it), starts typing — A sees that — and replies
+            b.click("#inbox .inbox-item");
+            b.textIn(message(1) + " .body", "Hello Bob, how are you today?");
+            b.driver().findElement(By.id("composer-input")).sendKeys("Fine");
+            a.textIn("#typing", "Bob is typing");
+            b.driver().findElement(By.id("composer-input")).sendKeys(", thanks Alice!\n");
+
+            a.textIn(message(2) + ".theirs .body", "Fine, thanks Alice!");
+            a.visible(message(1) + " .ticks[data-state='read']");
+            assertThat(a.driver().findElements(By.cssSelector("#typing")).get(0).getText()).isEmpty();
+            a.visible("#conversation-presence[data-presence='online']");
+
+            // B reacts to A's message; both see it
+            b.hoverAndClick(message(1), message(1) + " .actions .react");
+            b.click(message(1) + " .pick[data-emoji='👍']");
+            b.visible(message(1) + " .reaction[data-emoji='👍'][data-count='1']");
+            a.visible(message(1) + " .reaction[data-emoji='👍'][data-count='1']");
+            a.screenshot(SCREENSHOTS, "03-conversation-alice.png");
+            b.screenshot(SCREENSHOTS, "04-conversation-bob.png");
+
+            // the same conversation has exactly these two messages for B (no duplicate from echo and stream)
+            assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(2);
+            assertThat(a.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(2);
+
+            // A searches; the index follows within a second or so
+            a.await(d -> {
+                a.type("#search-input", "how are");
+                d.findElement(By.id("search-input")).sendKeys("\n");
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return d.findElements(By.cssSelector("#search-hits .search-hit")).isEmpty() ? null : true;
+            }, "a search hit");
+            List<String> marked = a.driver().findElements(By.cssSelector("#search-hits .search-hit mark")).stream()
+                    .map(WebElement::getText).map(String::toLowerCase).toList();
+            assertThat(marked).contains("how");
+            a.screenshot(SCREENSHOTS, "05-search.png");
+            a.click("#search-hits .search-hit");
+            a.visible(message(1) + ".found");
+
+            // a phone-sized screen shows one pane at a time
+            b.resize(390, 844);
+            b.visible("#conversation-view");
+            assertThat(b.driver().findElement(By.id("inbox")).isDisplayed()).isFalse();
+            b.screenshot(SCREENSHOTS, "06-phone-conversation.png");
+            b.click("#back");
+            b.visible("#inbox");
+            b.screenshot(SCREENSHOTS, "07-phone-inbox.png");
+
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
+    void editDeleteImagesBlockingAndOlderHistory() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+            startChat(a, bob);
+            send(a, "Typo mesage");
+            a.visible(message(1) + " .ticks");
+            b.click("#inbox .inbox-item");
+            b.textIn(message(1) + " .body", "Typo mesage");
+
+            // edit: B sees the new text, marked edited
+            a.hoverAndClick(message(1), message(1) + " .actions .edit");
+            WebElement field = a.visible(message(1) + " .edit-input");
+            field.clear();
+            field.sendKeys("Typo message, fixed\n");
+            b.textIn(message(1) + " .body", "Typo message, fixed");
+            b.visible(message(1) + " .edited");
+
+            // an image: uploaded, sent, and shown to B from its thumbnail
+            Path picture = Files.createTempFile("picture-", ".png");
+            BufferedImage image = new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(new Color(10, 102, 228));
+            g.fillRect(0, 0, 640, 480);
+            g.setColor(Color.WHITE);
+            g.fillOval(220, 140, 200, 200);
+            g.dispose();
+            ImageIO.write(image, "png", picture.toFile());
+            a.driver().findElement(By.id("attach")).sendKeys(picture.toAbsolutePath().toString());
+            a.textIn("#attachment", picture.getFileName().toString());
+            send(a, "a picture");
+            a.visible(message(2) + " .ticks");
+            b.await(d -> {
+                List<WebElement> images = d.findElements(By.cssSelector(message(2) + " img.media"));
+                return !images.isEmpty() && (Boolean) ((JavascriptExecutor) d).executeScript(
+                        "return arguments[0].complete && arguments[0].naturalWidth > 0", images.get(0)) ? true : null;
+            }, "the picture shown");
+            b.textIn(message(2) + " .body", "a picture");
+            b.screenshot(SCREENSHOTS, "08-image.png");
+
+            // delete: a tombstone for B, the text gone
+            a.hoverAndClick(message(1), message(1) + " .actions .delete");
+            a.acceptConfirmation();
+            b.textIn(message(1) + " .body.deleted", "Message deleted");
+            assertThat(b.driver().findElement(By.cssSelector(message(1))).getText()).doesNotContain("Typo");
+
+            // B blocks A: B's composer is off, A's send is refused and shown as not sent
+            b.click("#block-toggle");
+            b.acceptConfirmation();
+            b.textIn("#block-toggle", "Unblock");
+            assertThat(b.driver().findElement(By.id("composer-input")).isEnabled()).isFalse();
+            send(a, "are you there?");
+            a.visible("#message-list .message.pending .ticks[data-state='failed']");
+            a.textIn("#message-list .failed-actions", "Blocked");
+            b.screenshot(SCREENSHOTS, "09-blocked.png");
+            b.click("#block-toggle");
+            b.textIn("#block-toggle", "Block");
+            a.click("#message-list .failed-actions .retry");
+            a.textIn(message(3) + " .body", "are you there?");
+            b.textIn(message(3) + " .body", "are you there?");
+
+            // older history loads when scrolling up: 60 more messages through the API, then a fresh page load
+            ApiClient.User aliceApi = signInThroughApi(alice);
+            String conversationId = a.visible("#inbox .inbox-item.current").findElement(By.xpath("..")).getAttribute("data-conversation-id");
+            for (int i = 1; i <= 60; i++) {
+                assertThat(api().post(aliceApi, "/messages/send",
+                        Map.of("conversationId", conversationId, "body", "filler " + i, "clientMessageId", "filler-" + i)).status())
+                        .isEqualTo(201);
+            }
+            b.textIn(message(63) + " .body", "filler 60");
+            b.get(base());
+            b.click("#inbox .inbox-item");
+            b.textIn(message(63) + " .body", "filler 60");
+            assertThat(b.driver().findElements(By.cssSelector(message(1)))).isEmpty(); // only the newest 50 so far
+            b.await(d -> {
+                ((JavascriptExecutor) d).executeScript("document.getElementById('messages').scrollTop = 0");
+                return d.findElements(By.cssSelector(message(1))).isEmpty() ? null : true;
+            }, "the first message after scrolling up");
+            b.visible("#history-start");
+            assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(63);
+
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
+        }
+    }
+
+    private ApiClient.User signInThroughApi(String username) {
+        ApiClient.Response token = api().post(null, "/auth/token", Map.of("username", username, "password", PASSWORD));
+        ApiClient.Response me = api().getWithToken("Bearer " + token.body().get("access_token").asText(), "/users/me");
+        return new ApiClient.User(me.body().get("userId").asText(), username, token.body().get("access_token").asText());
+    }
+}
