@@ -66,7 +66,8 @@ public class FeedController {
                     + "the present. When the feed no longer holds what was asked for, a `feed.reset` event (without id) tells the "
                     + "client to re-sync from history. Comment lines every 15 s keep idle connections open. "
                     + "Ephemeral events (typing, presence.changed) come without id and are never replayed. "
-                    + "An open stream keeps the caller online.")
+                    + "An open stream keeps the caller online. Browsers, whose EventSource cannot send an Authorization header, "
+                    + "may pass the token as the `access_token` query parameter instead: accepted on this endpoint only.")
     public Flux<ServerSentEvent<String>> events(@AuthenticationPrincipal Jwt jwt,
                                                 @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                                                 @RequestParam(required = false) String since) {

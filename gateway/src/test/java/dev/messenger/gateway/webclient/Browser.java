@@ -97,6 +97,38 @@ public final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * From the next page load on, the page's EventSource streams can be cut and kept from reconnecting, as a
+     * network drop would: {@code window.__dropStreams()} fails every open stream, and new ones fail until
+     * {@code window.__restoreStreams()}. Done through the DevTools protocol, before the page's own scripts run.
+     */
+    public void allowDroppingStreams() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", """
+                (() => {
+                  const Real = window.EventSource;
+                  const open = [];
+                  let down = false;
+                  window.__streamUrls = [];
+                  window.EventSource = class extends Real {
+                    constructor(url, init) {
+                      super(down ? '/events-unreachable' : url, init);
+                      window.__streamUrls.push(String(url));
+                      open.push(this);
+                    }
+                  };
+                  window.__dropStreams = () => {
+                    down = true;
+                    for (const s of open.splice(0)) { s.close(); s.dispatchEvent(new Event('error')); }
+                  };
+                  window.__restoreStreams = () => { down = false; };
+                })();
+                """));
+    }
+
+    public Object script(String javascript) {
+        return driver.executeScript(javascript);
+    }
+
     public WebDriver driver() {
         return driver;
     }

@@ -230,6 +230,44 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
         }
     }
 
+    @Test
+    void aDroppedStreamResumesFromItsLastPositionWithoutLossOrDuplicates() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            b.allowDroppingStreams();
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+            startChat(a, bob);
+            send(a, "before the drop");
+            b.click("#inbox .inbox-item");
+            b.textIn(message(1) + " .body", "before the drop");
+
+            b.script("window.__dropStreams()");
+            b.textIn("#connection", "Offline");
+            for (int i = 1; i <= 3; i++) {
+                send(a, "while away " + i);
+                a.visible(message(1 + i) + " .ticks");
+            }
+            Thread.sleep(500);
+            assertThat(b.driver().findElements(By.cssSelector(message(2)))).as("nothing arrives while the stream is down").isEmpty();
+
+            b.script("window.__restoreStreams()");
+            for (int i = 1; i <= 3; i++) {
+                b.textIn(message(1 + i) + " .body", "while away " + i);
+            }
+            b.await(d -> ((String) b.script("return document.getElementById('connection').dataset.status")).equals("live") ? true : null,
+                    "the stream live again");
+            @SuppressWarnings("unchecked")
+            List<String> urls = (List<String>) b.script("return window.__streamUrls");
+            assertThat(urls.get(urls.size() - 1)).as("resumed from the last position seen").containsPattern("since=\\d+");
+            send(a, "after the drop");
+            b.textIn(message(5) + " .body", "after the drop");
+            assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).as("each message once").hasSize(5);
+            assertThat(b.consoleErrors()).allMatch(error -> error.contains("EventSource"), "only the cut streams' complaints");
+        }
+    }
+
     private ApiClient.User signInThroughApi(String username) {
         ApiClient.Response token = api().post(null, "/auth/token", Map.of("username", username, "password", PASSWORD));
         ApiClient.Response me = api().getWithToken("Bearer " + token.body().get("access_token").asText(), "/users/me");
