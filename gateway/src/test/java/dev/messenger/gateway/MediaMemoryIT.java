@@ -47,6 +47,8 @@ class MediaMemoryIT {
         builder.environment().put("MESSENGER_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("MESSENGER_MEDIA_MAX_VIDEO", "400MB");
+        // not a node that takes projection segments from the test JVM's gateway (they share the engines)
+        builder.environment().put("MESSENGER_PROCESSOR_BALANCING", "false");
         // and logs as JSON (Spring Boot's structured logging, switched on by configuration alone)
         builder.environment().put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         Process gateway = builder.start();
