@@ -1,0 +1,386 @@
+package dev.messenger.gateway;
+
+import static dev.messenger.gateway.ApiClient.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.messenger.gateway.ApiClient.User;
+import dev.messenger.ops.stack.Engine;
+import dev.messenger.ops.stack.LocalStack;
+import dev.messenger.ops.stack.StackSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bounded load (50 users in direct chats and groups) through a packaged gateway on engines of its own,
+ * while OpenSearch, Redis, Kafka and the MongoDB stand-in are each stopped and started again in turn and
+ * the gateway is killed with SIGKILL and started again. Every send that was acknowledged must then be in
+ * history exactly once, in every member's feed exactly once and in search, the log and the read models
+ * must agree on the counts, and no request may have had a 5xx other than a clear 503.
+ */
+class FaultToleranceIT {
+
+    private static final int USERS = 50;
+    private static final int SENDERS = 8;
+    private static final int MESSAGES = 3_000;
+    private static final Duration CATCH_UP = Duration.ofSeconds(240);
+    private static final String ADMIN = "fault_admin";
+    private static final String WORD = "faultload";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final int port = StackSettings.freePort();
+    private LocalStack stack;
+    private Process gateway;
+
+    record Conversation(String id, List<User> members) {
+    }
+
+    record Sent(String conversationId, String clientMessageId, String messageId, long seq, String senderId, String body) {
+    }
+
+    @Test
+    void acknowledgedSendsSurviveEngineRestartsAndAKilledGateway() throws Exception {
+        long began = System.nanoTime();
+        Map<String, Long> phases = new java.util.LinkedHashMap<>();
+        stack = LocalStack.start(StackSettings.forTests(dir.resolve("engines")));
+        try {
+            startGateway();
+            ApiClient api = new ApiClient(port);
+            List<User> users = new ArrayList<>();
+            for (int i = 0; i < USERS; i++) {
+                users.add(api.signUp("load" + i));
+            }
+            List<Conversation> conversations = new ArrayList<>();
+            for (int i = 0; i + 1 < USERS; i += 2) {
+                conversations.add(new Conversation(api.directChat(users.get(i), users.get(i + 1)), List.of(users.get(i), users.get(i + 1))));
+            }
+            for (int g = 0; g < 5; g++) {
+                List<User> members = users.subList(g * 10, g * 10 + 10);
+                String id = api.post(members.get(0), "/conversations", Map.of("type", "group", "title", "group " + g,
+                        "participants", members.subList(1, 10).stream().map(User::userId).toList())).body().get("conversationId").asText();
+                conversations.add(new Conversation(id, members));
+            }
+            for (Conversation c : conversations) {
+                eventually(() -> api.get(c.members().get(c.members().size() - 1), "/conversations/" + c.id()).status() == 200, "visible");
+            }
+
+            phases.put("set-up", seconds(began));
+            // the load, and the faults meanwhile
+            ConcurrentLinkedQueue<Sent> acknowledged = new ConcurrentLinkedQueue<>();
+            Map<Integer, AtomicInteger> refusals = new ConcurrentHashMap<>();
+            AtomicLong unreachable = new AtomicLong();
+            AtomicInteger attempts = new AtomicInteger();
+            AtomicBoolean faultsDone = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(SENDERS + 1);
+            List<String> faults = new ArrayList<>();
+            Future<?> faulting = pool.submit(() -> {
+                try {
+                    Thread.sleep(5_000);
+                    for (Engine engine : List.of(Engine.OPENSEARCH, Engine.REDIS, Engine.KAFKA, Engine.MONGODB)) {
+                        stack.stopEngine(engine);
+                        faults.add("stopped " + engine);
+                        Thread.sleep(6_000);
+                        stack.startEngine(engine);
+                        faults.add("started " + engine);
+                        Thread.sleep(2_000);
+                    }
+                    gateway.destroyForcibly(); // SIGKILL
+                    gateway.waitFor(30, TimeUnit.SECONDS);
+                    faults.add("killed the gateway");
+                    Thread.sleep(2_000);
+                    startGateway();
+                    faults.add("started the gateway");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    faultsDone.set(true);
+                }
+                return null;
+            });
+            List<Future<?>> senders = new ArrayList<>();
+            for (int t = 0; t < SENDERS; t++) {
+                int thread = t;
+                senders.add(pool.submit(() -> {
+                    Random random = new Random(thread);
+                    for (int i = 0; !faultsDone.get() || attempts.get() < MESSAGES; i++) {
+                        if (attempts.incrementAndGet() > MESSAGES * 3) {
+                            break; // bounded, whatever happens
+                        }
+                        Conversation c = conversations.get(random.nextInt(conversations.size()));
+                        User sender = c.members().get(random.nextInt(c.members().size()));
+                        String clientMessageId = "t" + thread + "-" + i;
+                        String body = WORD + " " + clientMessageId;
+                        send(c.id(), sender, clientMessageId, body, acknowledged, refusals, unreachable);
+                    }
+                    return null;
+                }));
+            }
+            faulting.get(10, TimeUnit.MINUTES);
+            for (Future<?> sender : senders) {
+                sender.get(10, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            phases.put("load and faults", seconds(began));
+
+            // every projection caught up with the log
+            User admin = signUpAdmin(api);
+            eventually(() -> {
+                JsonNode projections = api.get(admin, "/admin/projections").body().get("projections");
+                for (JsonNode p : projections) {
+                    if (p.get("lag").asLong() != 0) {
+                        return false;
+                    }
+                }
+                return projections.size() > 0;
+            }, "every projection caught up", CATCH_UP);
+            phases.put("caught up", seconds(began));
+
+            Map<String, List<Sent>> byConversation = new HashMap<>();
+            for (Sent s : acknowledged) {
+                byConversation.computeIfAbsent(s.conversationId(), k -> new ArrayList<>()).add(s);
+            }
+            Map<String, Long> inLog = messagesInTheLog();
+
+            // history: every acknowledged message exactly once, seqs 1..n without gaps, as many as the log has
+            Map<String, List<JsonNode>> histories = new HashMap<>();
+            for (Conversation c : conversations) {
+                List<JsonNode> history = history(api, c);
+                histories.put(c.id(), history);
+                for (int i = 0; i < history.size(); i++) {
+                    assertThat(history.get(i).get("seq").asLong()).isEqualTo(i + 1);
+                }
+                assertThat((long) history.size()).as("history of " + c.id() + " against the log").isEqualTo(inLog.getOrDefault(c.id(), 0L));
+                Map<String, Long> counts = new HashMap<>();
+                history.forEach(m -> counts.merge(m.get("messageId").asText(), 1L, Long::sum));
+                for (Sent s : byConversation.getOrDefault(c.id(), List.of())) {
+                    assertThat(counts.get(s.messageId())).as("acknowledged " + s.clientMessageId() + " in history once").isEqualTo(1L);
+                }
+            }
+
+            // each member's feed: every message of their conversations exactly once
+            Map<String, List<Conversation>> conversationsOf = new HashMap<>();
+            for (Conversation c : conversations) {
+                c.members().forEach(m -> conversationsOf.computeIfAbsent(m.userId(), k -> new ArrayList<>()).add(c));
+            }
+            for (User user : users) {
+                Map<String, Long> delivered = feedMessages(api, user);
+                for (Conversation c : conversationsOf.get(user.userId())) {
+                    for (JsonNode m : histories.get(c.id())) {
+                        assertThat(delivered.get(m.get("messageId").asText())).as("message " + m.get("messageId") + " in the feed of "
+                                + user.username() + " once").isEqualTo(1L);
+                    }
+                }
+            }
+
+            // search finds each conversation's messages; unread counts are the messages from others (nobody read)
+            for (Conversation c : conversations) {
+                User member = c.members().get(0);
+                eventually(() -> searchHits(api, member, c.id()) == histories.get(c.id()).size(), "search of " + c.id(), CATCH_UP);
+                for (User m : c.members()) {
+                    long fromOthers = histories.get(c.id()).stream().filter(h -> !h.get("senderId").asText().equals(m.userId())).count();
+                    assertThat(unread(api, m, c.id())).as("unread of " + m.username() + " in " + c.id()).isEqualTo(fromOthers);
+                }
+            }
+
+            phases.put("checked", seconds(began));
+            long serverErrors = refusals.entrySet().stream().filter(e -> e.getKey() >= 500 && e.getKey() != 503)
+                    .mapToLong(e -> e.getValue().get()).sum();
+            String report = "attempted " + Math.min(attempts.get(), MESSAGES * 3) + ", acknowledged " + acknowledged.size()
+                    + ", refused " + refusals + ", unreachable (retried) " + unreachable.get() + ", found in history "
+                    + histories.values().stream().mapToInt(List::size).sum() + ", faults " + faults + ", seconds since start " + phases;
+            System.out.println("FAULT LOAD: " + report);
+            Files.writeString(Path.of("target", "fault-load.txt"), report + System.lineSeparator());
+            assertThat(serverErrors).as(report).isZero();
+            assertThat(refusals.keySet()).as(report).allMatch(status -> status == 503 || status == 429);
+            assertThat(acknowledged.size()).as(report).isGreaterThanOrEqualTo(MESSAGES / 2);
+        } finally {
+            if (gateway != null) {
+                gateway.destroy();
+                gateway.waitFor(30, TimeUnit.SECONDS);
+            }
+            stack.close();
+        }
+    }
+
+    /**
+     * One send, retried with the same clientMessageId while the gateway cannot be reached (the first attempt may
+     * have been recorded: the retry then returns it, 200, and appends nothing). A clear refusal is counted, not retried.
+     */
+    private void send(String conversationId, User sender, String clientMessageId, String body, ConcurrentLinkedQueue<Sent> acknowledged,
+                      Map<Integer, AtomicInteger> refusals, AtomicLong unreachable) {
+        String json = "{\"conversationId\":\"" + conversationId + "\",\"body\":\"" + body + "\",\"clientMessageId\":\"" + clientMessageId + "\"}";
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/messages/send"))
+                        .timeout(Duration.ofSeconds(15)).header("Authorization", sender.bearer()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 201 || response.statusCode() == 200) {
+                    JsonNode sent = ApiClient.json(response.body());
+                    acknowledged.add(new Sent(conversationId, clientMessageId, sent.get("messageId").asText(), sent.get("seq").asLong(),
+                            sender.userId(), body));
+                } else {
+                    refusals.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                }
+                return;
+            } catch (IOException e) {
+                unreachable.incrementAndGet(); // the gateway is down or restarting
+                sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<JsonNode> history(ApiClient api, Conversation c) {
+        List<JsonNode> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = api.get(c.members().get(0), "/messages/history?conversation_id=" + c.id() + "&after=" + after + "&limit=200").body();
+            page.get("messages").forEach(all::add);
+            if (page.get("next").isNull() || page.get("messages").isEmpty()) {
+                return all;
+            }
+            after = page.get("next").asLong();
+        }
+    }
+
+    private Map<String, Long> feedMessages(ApiClient api, User user) {
+        Map<String, Long> counts = new HashMap<>();
+        long since = 0;
+        while (true) {
+            JsonNode page = api.get(user, "/sync?since=" + since + "&limit=1000").body();
+            for (JsonNode event : page.get("events")) {
+                assertThat(event.get("event").asText()).as("no feed.reset").isNotEqualTo("feed.reset");
+                if (event.get("event").asText().equals("message.sent")) {
+                    counts.merge(event.get("data").get("messageId").asText(), 1L, Long::sum);
+                }
+            }
+            if (page.get("events").isEmpty()) {
+                return counts;
+            }
+            since = page.get("next").asLong();
+        }
+    }
+
+    private int searchHits(ApiClient api, User member, String conversationId) {
+        int hits = 0;
+        String cursor = null;
+        do {
+            JsonNode page = api.get(member, "/messages/search?q=" + WORD + "&conversation_id=" + conversationId + "&limit=50"
+                    + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8))).body();
+            if (page.get("hits") == null) {
+                return -1; // not answering yet
+            }
+            hits += page.get("hits").size();
+            cursor = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (cursor != null);
+        return hits;
+    }
+
+    private long unread(ApiClient api, User user, String conversationId) {
+        String before = null;
+        do {
+            JsonNode page = api.get(user, "/conversations?limit=100" + (before == null ? "" : "&before=" + URLEncoder.encode(before,
+                    StandardCharsets.UTF_8))).body();
+            for (JsonNode c : page.get("conversations")) {
+                if (c.get("conversationId").asText().equals(conversationId)) {
+                    return c.get("unreadCount").asLong();
+                }
+            }
+            before = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (before != null);
+        throw new AssertionError(conversationId + " not in the inbox of " + user.username());
+    }
+
+    /** MessageSent events per conversation, counted in the event log itself. */
+    private Map<String, Long> messagesInTheLog() throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection db = DriverManager.getConnection(stack.url(Engine.POSTGRES));
+             ResultSet rows = db.createStatement().executeQuery("SELECT aggregateidentifier, count(*) FROM domainevententry "
+                     + "WHERE payloadtype LIKE '%MessageSent' GROUP BY aggregateidentifier")) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private User signUpAdmin(ApiClient api) {
+        api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "correct horse", "displayName", "Admin"));
+        JsonNode token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "correct horse")).body();
+        return new User("admin", ADMIN, token.get("access_token").asText());
+    }
+
+    private void startGateway() throws Exception {
+        Path nodeDir = Files.createDirectories(dir.resolve("gateway"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("gateway.log").toFile()));
+        builder.environment().putAll(stack.gatewayEnvironment());
+        builder.environment().put("MESSENGER_DATA_DIR", nodeDir.toString()); // the signing key survives the restart
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        builder.environment().put("MESSENGER_ADMIN_USERS", ADMIN);
+        for (String limit : List.of("SENDS", "SEARCHES", "LOGINS_PER_USERNAME", "LOGINS_PER_ADDRESS")) {
+            builder.environment().put("MESSENGER_LIMIT_" + limit, "100000000");
+        }
+        gateway = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(gateway.isAlive()).as(Files.readString(nodeDir.resolve("gateway.log"))).isTrue();
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the gateway did not get ready");
+    }
+
+    private static long seconds(long since) {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
