@@ -43,7 +43,21 @@ async function signIn(username, password) {
   await start();
 }
 
+/** Tokens are not refreshed: at expiry the tab returns to sign-in (the stream would only be refused from then on). */
+let expiryTimer;
+function endSessionWhenTokenExpires(token) {
+  clearTimeout(expiryTimer);
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    const left = payload.exp * 1000 - Date.now();
+    if (Number.isFinite(left)) {
+      expiryTimer = setTimeout(() => signOut('Your session has ended. Please sign in again.'), Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    }
+  } catch { /* not a JWT we can read: the API's 401 will end the session instead */ }
+}
+
 function signOut(message) {
+  clearTimeout(expiryTimer);
   if (state.live) state.live.close();
   state.live = null;
   session.token = null;
@@ -75,6 +89,7 @@ async function start() {
     return;
   }
   state.users.set(state.me.userId, state.me);
+  endSessionWhenTokenExpires(session.token);
   $('auth').hidden = true;
   $('app').hidden = false;
   $('me').textContent = state.me.displayName;

@@ -105,14 +105,14 @@ class FaultToleranceIT {
             List<String> faults = new ArrayList<>();
             Future<?> faulting = pool.submit(() -> {
                 try {
-                    Thread.sleep(5_000);
+                    Thread.sleep(3_000);
                     for (Engine engine : List.of(Engine.OPENSEARCH, Engine.REDIS, Engine.KAFKA, Engine.MONGODB)) {
                         stack.stopEngine(engine);
                         faults.add("stopped " + engine);
-                        Thread.sleep(6_000);
+                        Thread.sleep(5_000);
                         stack.startEngine(engine);
                         faults.add("started " + engine);
-                        Thread.sleep(2_000);
+                        Thread.sleep(1_000);
                     }
                     gateway.destroyForcibly(); // SIGKILL
                     gateway.waitFor(30, TimeUnit.SECONDS);

@@ -49,8 +49,11 @@ class KafkaEventLogIT extends GatewayIntegrationTest {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             consumer.subscribe(List.of("messenger.events", "messenger.message-bodies"));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // the bodies topic has partitions of its own: wait for each record asserted below, not just for the tombstone
             while (System.nanoTime() < deadline && (events.size() < 13 || !latestBodies.containsKey(messages.get(1))
-                    || latestBodies.get(messages.get(1)).value() != null)) {
+                    || latestBodies.get(messages.get(1)).value() != null || !latestBodies.containsKey(messages.get(2))
+                    || !latestBodies.containsKey(messages.get(0))
+                    || !new String(latestBodies.get(messages.get(0)).value(), StandardCharsets.UTF_8).contains("edited words"))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.topic().equals("messenger.events") && chat.equals(record.key())) {
                         events.add(record);
