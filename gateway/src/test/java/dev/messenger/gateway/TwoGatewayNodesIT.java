@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two gateway processes (the packaged jar) on different ports, sharing engines of their own (not the test
- * JVM's, whose gateway would be a third node): a message sent through one reaches a stream held on the
+ * Two gateway processes (the packaged jar) on different ports, sharing engines of their own ({@link ProcessStack},
+ * not the test JVM's, whose gateway would be a third node): a message sent through one reaches a stream held on the
  * other, every projection's segments are split between them, and when one is killed with SIGKILL the other
  * takes all of them over and nothing is lost.
  */
@@ -64,7 +64,8 @@ class TwoGatewayNodesIT {
 
     @Test
     void nodesShareTheProjectionsAndTheStreamsAndOneTakesOverWhenTheOtherIsKilled() throws Exception {
-        try (LocalStack stack = LocalStack.start(StackSettings.forTests(dir.resolve("engines")))) {
+        LocalStack stack = ProcessStack.get();
+        {
             String signingKey = new RSAKeyGenerator(2048).keyID("shared").generate().toJSONString();
             // a first, until it holds every segment (a tracking processor has a thread for each); b joins then,
             // so that only balancing can give b a share
@@ -169,6 +170,10 @@ class TwoGatewayNodesIT {
         builder.environment().put("MESSENGER_DATA_DIR", nodeDir.toString());
         builder.environment().put("SERVER_PORT", Integer.toString(port));
         builder.environment().put("MESSENGER_JWT_SIGNING_KEY", signingKey);
+        // balancing at test speed (production: 5 s, 15 s, 10 s)
+        builder.environment().put("MESSENGER_PROCESSORS_BALANCE_INTERVAL", "2s");
+        builder.environment().put("MESSENGER_PROCESSORS_NODE_TIMEOUT", "6s");
+        builder.environment().put("MESSENGER_PROCESSORS_RELEASE_FOR", "6s");
         return new Node(name, builder.start(), port, log);
     }
 
