@@ -23,7 +23,10 @@ import java.util.concurrent.CompletionException;
  */
 public final class LocalStack implements AutoCloseable {
 
-    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    // an engine that hangs while starting (seen once: OpenSearch, restarted on a loaded 2-core machine) gets
+    // one more try with the same data before the stack gives up
+    private static final int START_ATTEMPTS = 2;
     // by name: this class must load without the engines' libraries on the classpath
     private static final String ENGINE_MAIN = "dev.messenger.ops.stack.engine.EngineMain";
 
@@ -83,6 +86,24 @@ public final class LocalStack implements AutoCloseable {
                     + engine.urlVariable() + " to use a running " + engine.id());
         }
         Path readyFile = settings.engineDir(engine).resolveSibling("." + engine.id() + ".ready");
+        for (int attempt = 1; ; attempt++) {
+            RunningProcess process = launch(engine, port, readyFile);
+            processes.put(engine, process);
+            try {
+                process.awaitReady(() -> Files.exists(readyFile), READY_TIMEOUT);
+                return;
+            } catch (IllegalStateException e) {
+                process.kill();
+                processes.remove(engine);
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                process.note("-- " + engine.id() + " did not become ready; killed, starting it again");
+            }
+        }
+    }
+
+    private RunningProcess launch(Engine engine, int port, Path readyFile) {
         try {
             Files.createDirectories(settings.engineDir(engine));
             Files.deleteIfExists(readyFile);
@@ -100,10 +121,7 @@ public final class LocalStack implements AutoCloseable {
         command.add(String.valueOf(port));
         command.add(settings.engineDir(engine).toString());
         command.add(readyFile.toString());
-        RunningProcess process = RunningProcess.start(engine.id(), command,
-                settings.logDir().resolve(engine.id() + ".log"), Map.of());
-        processes.put(engine, process);
-        process.awaitReady(() -> Files.exists(readyFile), READY_TIMEOUT);
+        return RunningProcess.start(engine.id(), command, settings.logDir().resolve(engine.id() + ".log"), Map.of());
     }
 
     /** Stops one engine cleanly (SIGTERM); its data stays. */

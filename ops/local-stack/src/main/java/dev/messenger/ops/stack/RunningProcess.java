@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +90,29 @@ public final class RunningProcess {
             }
             sleep(200);
         }
+        appendThreadDump();
         throw new IllegalStateException(name + " was not ready after " + timeout + "; see " + log + ":\n" + tail());
+    }
+
+    /** A process that hangs while starting says where: its threads' stacks go to its log. */
+    private void appendThreadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return;
+        }
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // the dump is a diagnostic only; the timeout is reported either way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** SIGTERM, so the engine shuts down cleanly; SIGKILL only if it does not stop in time. */
@@ -116,6 +139,16 @@ public final class RunningProcess {
             process.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Adds a line of the stack's own to the process's log. */
+    void note(String line) {
+        try {
+            Files.writeString(log, line + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            // the note only explains the log; losing it changes nothing else
         }
     }
 

@@ -45,7 +45,14 @@ public final class EngineMain {
         }, "stop-" + args[0]));
         ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
 
-        node.start(port, dir);
+        try {
+            node.start(port, dir);
+        } catch (Exception | Error e) {
+            // an engine's own threads would keep this JVM alive, not ready, until the stack's timeout
+            System.err.println(args[0] + " failed to start: " + e);
+            e.printStackTrace();
+            Runtime.getRuntime().halt(1);
+        }
         Files.writeString(readyFile, String.valueOf(ProcessHandle.current().pid()));
         System.out.println(args[0] + " ready on port " + port + " with data in " + dir);
         stopped.await();

