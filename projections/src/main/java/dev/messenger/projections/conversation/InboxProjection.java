@@ -1,8 +1,6 @@
 package dev.messenger.projections.conversation;
 
-import static com.mongodb.client.model.Filters.and;
 import static com.mongodb.client.model.Filters.eq;
-import static com.mongodb.client.model.Filters.lt;
 import static dev.messenger.projections.conversation.ConversationDocuments.CONVERSATIONS;
 import static dev.messenger.projections.conversation.ConversationDocuments.PREVIEW_LENGTH;
 import static dev.messenger.projections.conversation.ConversationDocuments.USER_CONVERSATIONS;
@@ -23,8 +21,11 @@ import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
 import dev.messenger.projections.support.MongoWrites;
+import dev.messenger.projections.support.ProcessingBatch;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -33,10 +34,14 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Conversations (with each participant's receipt watermarks) and each user's list of them. Every write is an idempotent upsert (a replayed or
- * redelivered event changes nothing): starts replace the whole document, membership uses set
- * semantics, and the last message only moves forward ({@code lastSeq < seq}). A processing batch's writes go
- * out together ({@link MongoWrites}).
+ * Conversations (with each participant's receipt watermarks) and each user's list of them. A processing batch's
+ * writes go out together ({@link MongoWrites}), and every write selects its document by {@code _id} alone: the
+ * MongoDB stand-in serves only such a filter from an index and scans the whole collection for any other.
+ *
+ * <p>Applying an event again changes nothing in the end: starts replace the whole document, membership uses set
+ * semantics, watermarks only grow ({@code $max}), and the last message is set unconditionally. That last one is safe
+ * because a tracking processor hands a conversation's events over in order and, after a failure, hands over again
+ * everything after its last stored token, in order: the final write is always the newest message's.
  */
 @Component
 @ProcessingGroup(InboxProjection.GROUP)
@@ -90,9 +95,7 @@ public class InboxProjection {
                 .append("senderId", event.senderId())
                 .append("preview", preview(body))
                 .append("sentAt", Date.from(event.sentAt()));
-        update(and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
-                Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
-                        Updates.set("updatedAt", Date.from(event.sentAt()))));
+        lastMessage(event.conversationId(), event.seq(), lastMessage, event.sentAt());
     }
 
     /** The server cannot read it: the preview shows no text. */
@@ -104,22 +107,27 @@ public class InboxProjection {
                 .append("preview", null)
                 .append("encrypted", true)
                 .append("sentAt", Date.from(event.sentAt()));
-        update(and(eq("_id", event.conversationId()), lt("lastSeq", event.seq())),
-                Updates.combine(Updates.set("lastSeq", event.seq()), Updates.set("lastMessage", lastMessage),
-                        Updates.set("updatedAt", Date.from(event.sentAt()))));
+        lastMessage(event.conversationId(), event.seq(), lastMessage, event.sentAt());
     }
 
     @EventHandler
     void on(MessageEdited event) {
-        update(and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
-                Updates.set("lastMessage.preview", preview(event.body())));
+        if (isLastMessage(event.conversationId(), event.seq())) {
+            update(eq("_id", event.conversationId()), Updates.set("lastMessage.preview", preview(event.body())));
+        } else {
+            writes().flushIfLastEvent(db);
+        }
     }
 
     /** A deleted last message stays the last message, without its text. */
     @EventHandler
     void on(MessageDeleted event) {
-        update(and(eq("_id", event.conversationId()), eq("lastMessage.messageId", event.messageId())),
-                Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)));
+        if (isLastMessage(event.conversationId(), event.seq())) {
+            update(eq("_id", event.conversationId()),
+                    Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)));
+        } else {
+            writes().flushIfLastEvent(db);
+        }
     }
 
     @EventHandler
@@ -149,6 +157,36 @@ public class InboxProjection {
     private static void join(MongoWrites writes, String userId, String conversationId, java.time.Instant at) {
         writes.add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", userId), Updates.set("c." + conversationId, Date.from(at)),
                 new UpdateOptions().upsert(true)));
+    }
+
+    private void lastMessage(String conversationId, long seq, Document lastMessage, java.time.Instant sentAt) {
+        lastSeqs().put(conversationId, seq);
+        update(eq("_id", conversationId), Updates.combine(Updates.max("lastSeq", seq), Updates.set("lastMessage", lastMessage),
+                Updates.set("updatedAt", Date.from(sentAt))));
+    }
+
+    /**
+     * Whether message {@code seq} is the conversation's last: as sent earlier in this batch, else as stored (one
+     * {@code _id} read; the batches before this one are all written).
+     */
+    private boolean isLastMessage(String conversationId, long seq) {
+        Long last = lastSeqs().get(conversationId);
+        if (last == null) {
+            Document stored = Mono.from(db.getCollection(CONVERSATIONS).find(eq("_id", conversationId))
+                    .projection(new Document("lastSeq", 1)).first()).block();
+            last = stored == null ? 0L : number(stored.get("lastSeq"));
+            lastSeqs().put(conversationId, last);
+        }
+        return last == seq;
+    }
+
+    /** This batch's view of each conversation's last seq (a fresh map outside a batch). */
+    private static Map<String, Long> lastSeqs() {
+        return ProcessingBatch.resource(InboxProjection.class.getName() + "/lastSeq", HashMap::new);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : 0L;
     }
 
     private void update(org.bson.conversions.Bson conversation, org.bson.conversions.Bson update) {

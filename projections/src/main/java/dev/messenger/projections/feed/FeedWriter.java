@@ -5,6 +5,7 @@ import dev.messenger.projections.support.ProcessingBatch;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,8 @@ import org.springframework.stereotype.Component;
  *
  * <p>The writes of one processing batch (entries, message bodies, member changes) queue in one
  * pipeline that goes out with the batch's last event ({@link #flushIfLastEvent}): a backlog of a
- * hundred events costs one round trip, not three per event. Members are read once per batch and
- * conversation, and the batch's own member changes apply to that copy. Outside a processing batch
+ * hundred events costs one round trip, not three per event. The members of every conversation in a batch are
+ * read together, once, and the batch's own member changes apply to that copy. Outside a processing batch
  * every write goes out at once. Each queued write is idempotent, so a batch retried after a partly
  * sent pipeline converges.
  */
@@ -50,6 +51,7 @@ public class FeedWriter {
     private static final class Pending {
         RBatch pipeline;
         final Map<String, Set<String>> members = new HashMap<>();
+        boolean membersRead;
         boolean queued;
 
         Pending(RBatch pipeline) {
@@ -145,7 +147,15 @@ public class FeedWriter {
         appendSha = null;
     }
 
+    /** The first look in a batch reads the members of every conversation in it, in one round trip. */
     private Set<String> members(Pending pending, String conversationId) {
+        if (!pending.membersRead) {
+            pending.membersRead = true;
+            Set<String> ids = new LinkedHashSet<>(ProcessingBatch.aggregateIds());
+            ids.add(conversationId);
+            ids.removeAll(pending.members.keySet());
+            members.of(ids).forEach((id, set) -> pending.members.putIfAbsent(id, new HashSet<>(set)));
+        }
         return pending.members.computeIfAbsent(conversationId, c -> new HashSet<>(members.of(c)));
     }
 

@@ -1,8 +1,11 @@
 package dev.messenger.projections.support;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RSet;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -33,6 +36,19 @@ public final class MemberSets {
 
     public Set<String> of(String conversationId) {
         return set(conversationId).readAll();
+    }
+
+    /** The members of several conversations in one round trip (an empty set for an unknown one). */
+    public Map<String, Set<String>> of(Collection<String> conversationIds) {
+        RBatch batch = redis.createBatch();
+        Map<String, RFuture<Set<String>>> reads = new LinkedHashMap<>();
+        for (String conversationId : conversationIds) {
+            reads.put(conversationId, batch.<String>getSet(key(conversationId), StringCodec.INSTANCE).readAllAsync());
+        }
+        batch.execute();
+        Map<String, Set<String>> members = new LinkedHashMap<>();
+        reads.forEach((conversationId, read) -> members.put(conversationId, read.toCompletableFuture().join()));
+        return members;
     }
 
     public void deleteAll() {

@@ -1,6 +1,9 @@
 package dev.messenger.projections.support;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -36,5 +39,21 @@ public final class ProcessingBatch {
             return true;
         }
         return !(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage();
+    }
+
+    /**
+     * The aggregates (conversations, for conversation events) of every event in the batch, in order, so a
+     * projection can read what it needs for all of them in one round trip; empty outside a batch.
+     */
+    public static Set<String> aggregateIds() {
+        Set<String> ids = new LinkedHashSet<>();
+        if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) {
+            for (Object message : batch.getMessages()) {
+                if (message instanceof DomainEventMessage<?> event) {
+                    ids.add(event.getAggregateIdentifier());
+                }
+            }
+        }
+        return ids;
     }
 }
