@@ -7,13 +7,17 @@ import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesRead;
-import java.util.Collection;
+import dev.messenger.projections.support.ProcessingBatch;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.redisson.api.RBatch;
-import org.redisson.api.RMap;
+import org.redisson.api.RFuture;
+import org.redisson.api.RMapAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
@@ -21,6 +25,11 @@ import org.springframework.stereotype.Component;
 /**
  * Unread counts: messages from others above each member's read watermark, not deleted. Every write is
  * a set operation or a watermark, so a redelivered or replayed event changes nothing.
+ *
+ * <p>A processing batch's writes queue in one Redis pipeline that goes out with its last event, and what the
+ * handlers need to read (watermarks, the last seq) is read once for every conversation in the batch, in one
+ * round trip, then kept up to date by the batch's own events: a backlog of a hundred events costs two round trips,
+ * not one or more per event. Outside a batch every write goes out at once.
  */
 @Component
 @ProcessingGroup(UnreadProjection.GROUP)
@@ -34,26 +43,48 @@ public class UnreadProjection {
         this.redis = redis;
     }
 
+    /** One batch's queued writes and its view of the conversations it touches. */
+    private static final class Pending {
+        RBatch pipeline;
+        final Map<String, Map<String, String>> watermarks = new HashMap<>();
+        final Map<String, String> lastSeqs = new HashMap<>();
+
+        Pending(RBatch pipeline) {
+            this.pipeline = pipeline;
+        }
+    }
+
     @EventHandler
     void on(ConversationStarted event) {
-        RMap<String, String> read = read(event.conversationId());
-        event.participants().forEach(user -> read.fastPutIfAbsent(user, "0"));
+        Pending pending = pending();
+        Map<String, String> watermarks = watermarks(pending, event.conversationId());
+        RMapAsync<String, String> read = readMap(pending, event.conversationId());
+        for (String user : event.participants()) {
+            watermarks.putIfAbsent(user, "0");
+            read.fastPutIfAbsentAsync(user, "0");
+        }
+        done(pending);
     }
 
     /** A new member starts with nothing unread. */
     @EventHandler
     void on(ParticipantAdded event) {
-        String last = redis.<String>getBucket(UnreadKeys.last(event.conversationId()), StringCodec.INSTANCE).get();
-        read(event.conversationId()).fastPut(event.userId(), last == null ? "0" : last);
+        Pending pending = pending();
+        Map<String, String> watermarks = watermarks(pending, event.conversationId());
+        String watermark = pending.lastSeqs.getOrDefault(event.conversationId(), "0");
+        watermarks.put(event.userId(), watermark);
+        readMap(pending, event.conversationId()).fastPutAsync(event.userId(), watermark);
+        done(pending);
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        RBatch batch = redis.createBatch();
-        batch.getMap(UnreadKeys.read(event.conversationId()), StringCodec.INSTANCE).fastRemoveAsync(event.userId());
-        batch.getKeys().deleteAsync(UnreadKeys.sentBy(event.conversationId(), event.userId()));
-        batch.execute();
-        trim(event.conversationId());
+        Pending pending = pending();
+        watermarks(pending, event.conversationId()).remove(event.userId());
+        readMap(pending, event.conversationId()).fastRemoveAsync(event.userId());
+        pending.pipeline.getKeys().deleteAsync(UnreadKeys.sentBy(event.conversationId(), event.userId()));
+        trim(pending, event.conversationId());
+        done(pending);
     }
 
     @EventHandler
@@ -67,28 +98,34 @@ public class UnreadProjection {
     }
 
     private void sent(String conversationId, long seq, String senderId) {
+        Pending pending = pending();
         String member = String.valueOf(seq);
-        RBatch batch = redis.createBatch();
-        batch.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE).addAsync(seq, member);
-        batch.getScoredSortedSet(UnreadKeys.sentBy(conversationId, senderId), StringCodec.INSTANCE).addAsync(seq, member);
-        batch.getBucket(UnreadKeys.last(conversationId), StringCodec.INSTANCE).setAsync(member);
-        batch.execute();
+        pending.pipeline.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE).addAsync(seq, member);
+        pending.pipeline.getScoredSortedSet(UnreadKeys.sentBy(conversationId, senderId), StringCodec.INSTANCE).addAsync(seq, member);
+        pending.pipeline.getBucket(UnreadKeys.last(conversationId), StringCodec.INSTANCE).setAsync(member);
+        pending.lastSeqs.put(conversationId, member);
+        done(pending);
     }
 
     /** A deleted message no longer counts, read or not. */
     @EventHandler
     void on(MessageDeleted event) {
+        Pending pending = pending();
         String member = String.valueOf(event.seq());
-        RBatch batch = redis.createBatch();
-        batch.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).removeAsync(member);
-        batch.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE).removeAsync(member);
-        batch.execute();
+        pending.pipeline.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).removeAsync(member);
+        pending.pipeline.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE)
+                .removeAsync(member);
+        done(pending);
     }
 
     @EventHandler
     void on(MessagesRead event) {
-        read(event.conversationId()).fastPut(event.userId(), String.valueOf(event.upToSeq()));
-        trim(event.conversationId());
+        Pending pending = pending();
+        String watermark = String.valueOf(event.upToSeq());
+        watermarks(pending, event.conversationId()).put(event.userId(), watermark);
+        readMap(pending, event.conversationId()).fastPutAsync(event.userId(), watermark);
+        trim(pending, event.conversationId());
+        done(pending);
     }
 
     @ResetHandler
@@ -97,23 +134,62 @@ public class UnreadProjection {
     }
 
     /** Drops the seqs that every member has read: they can never count again. */
-    private void trim(String conversationId) {
-        Map<String, String> watermarks = read(conversationId).readAllMap();
+    private void trim(Pending pending, String conversationId) {
+        Map<String, String> watermarks = pending.watermarks.get(conversationId);
         long everyoneRead = watermarks.values().stream().mapToLong(Long::parseLong).min().orElse(0);
         if (everyoneRead <= 0) {
             return;
         }
-        RBatch batch = redis.createBatch();
-        batch.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE)
+        pending.pipeline.getScoredSortedSet(UnreadKeys.live(conversationId), StringCodec.INSTANCE)
                 .removeRangeByScoreAsync(0, true, everyoneRead, true);
-        for (String member : (Collection<String>) watermarks.keySet()) {
-            batch.getScoredSortedSet(UnreadKeys.sentBy(conversationId, member), StringCodec.INSTANCE)
+        for (String member : watermarks.keySet()) {
+            pending.pipeline.getScoredSortedSet(UnreadKeys.sentBy(conversationId, member), StringCodec.INSTANCE)
                     .removeRangeByScoreAsync(0, true, everyoneRead, true);
         }
-        batch.execute();
     }
 
-    private RMap<String, String> read(String conversationId) {
-        return redis.getMap(UnreadKeys.read(conversationId), StringCodec.INSTANCE);
+    /**
+     * The conversation's watermarks as of the event being handled. The first look in a batch reads the watermarks
+     * and last seqs of every conversation in it, in one round trip.
+     */
+    private Map<String, String> watermarks(Pending pending, String conversationId) {
+        if (!pending.watermarks.containsKey(conversationId)) {
+            Set<String> ids = new LinkedHashSet<>(ProcessingBatch.aggregateIds());
+            ids.add(conversationId);
+            ids.removeAll(pending.watermarks.keySet());
+            RBatch reads = redis.createBatch();
+            Map<String, RFuture<Map<String, String>>> watermarks = new HashMap<>();
+            Map<String, RFuture<String>> lastSeqs = new HashMap<>();
+            for (String id : ids) {
+                watermarks.put(id, reads.<String, String>getMap(UnreadKeys.read(id), StringCodec.INSTANCE).readAllMapAsync());
+                lastSeqs.put(id, reads.<String>getBucket(UnreadKeys.last(id), StringCodec.INSTANCE).getAsync());
+            }
+            reads.execute();
+            watermarks.forEach((id, read) -> pending.watermarks.put(id, new HashMap<>(read.toCompletableFuture().join())));
+            lastSeqs.forEach((id, read) -> {
+                String last = read.toCompletableFuture().join();
+                if (last != null) {
+                    pending.lastSeqs.putIfAbsent(id, last);
+                }
+            });
+        }
+        return pending.watermarks.get(conversationId);
+    }
+
+    private static RMapAsync<String, String> readMap(Pending pending, String conversationId) {
+        return pending.pipeline.getMap(UnreadKeys.read(conversationId), StringCodec.INSTANCE);
+    }
+
+    private Pending pending() {
+        return ProcessingBatch.resource(UnreadProjection.class.getName(), () -> new Pending(redis.createBatch()));
+    }
+
+    /** Sends the pipeline with the batch's last event (at once outside a batch). Every handler ends with it. */
+    private void done(Pending pending) {
+        if (ProcessingBatch.isLastEvent()) {
+            RBatch pipeline = pending.pipeline;
+            pending.pipeline = redis.createBatch();
+            pipeline.execute();
+        }
     }
 }

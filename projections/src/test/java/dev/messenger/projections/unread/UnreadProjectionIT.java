@@ -1,5 +1,6 @@
 package dev.messenger.projections.unread;
 
+import static dev.messenger.projections.support.Batches.handleInOneBatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.messenger.events.conversation.ConversationStarted;
@@ -13,6 +14,8 @@ import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RScript;
@@ -88,6 +91,47 @@ class UnreadProjectionIT {
         assertThat(redis.getMap(UnreadKeys.read(c), StringCodec.INSTANCE).containsKey("b")).isFalse();
     }
 
+    @Test
+    void aProcessingBatchEndsWhereTheSameEventsOneByOneEnd() {
+        String d = "g-" + UUID.randomUUID();
+        List<Object> inBatch = story(c);
+        handleInOneBatch(projection, c, inBatch.toArray());
+        projection.on(new ConversationStarted(d, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
+        AnnotationEventHandlerAdapter oneByOne = new AnnotationEventHandlerAdapter(projection);
+        for (Object event : story(d)) {
+            try {
+                oneByOne.handle(GenericEventMessage.asEventMessage(event));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        for (String user : List.of("a", "b", "n")) {
+            assertThat(unread(c, user)).as(user).isEqualTo(unread(d, user));
+        }
+        assertThat(unread(c, "n")).isEqualTo(3);
+        assertThat(unread(c, "a")).isEqualTo(1);
+        assertThat(unread(c, "b")).isEqualTo(2);
+        assertThat(redis.getScoredSortedSet(UnreadKeys.live(c), StringCodec.INSTANCE).readAll())
+                .isEqualTo(redis.getScoredSortedSet(UnreadKeys.live(d), StringCodec.INSTANCE).readAll());
+        assertThat(redis.<String, String>getMap(UnreadKeys.read(c), StringCodec.INSTANCE).readAllMap())
+                .isEqualTo(redis.<String, String>getMap(UnreadKeys.read(d), StringCodec.INSTANCE).readAllMap());
+    }
+
+    /** Sends, reads (one that trims), a join that must see the batch's own last seq, a delete and more sends. */
+    private static List<Object> story(String conversation) {
+        return List.of(
+                new MessageSent(conversation, "m-1", 1, "a", "x", null, null, AT),
+                new MessageSent(conversation, "m-2", 2, "b", "x", null, null, AT),
+                new MessagesRead(conversation, "b", 2, AT),
+                new MessagesRead(conversation, "a", 2, AT),
+                new MessageSent(conversation, "m-3", 3, "a", "x", null, null, AT),
+                new ParticipantAdded(conversation, "n", "a", AT),
+                new MessageSent(conversation, "m-4", 4, "a", "x", null, null, AT),
+                new MessageSent(conversation, "m-5", 5, "b", "x", null, null, AT),
+                new MessageDeleted(conversation, "m-3", 3, "a", AT),
+                new MessageSent(conversation, "m-6", 6, "a", "x", null, null, AT));
+    }
+
     private MessageSent send(long seq, String sender) {
         MessageSent sent = new MessageSent(c, "m-" + seq, seq, sender, "x", null, null, AT);
         projection.on(sent);
@@ -95,6 +139,10 @@ class UnreadProjectionIT {
     }
 
     private long unread(String userId) {
+        return unread(c, userId);
+    }
+
+    private long unread(String c, String userId) {
         Long count = redis.getScript(StringCodec.INSTANCE).eval(UnreadKeys.read(c), RScript.Mode.READ_ONLY, UnreadKeys.COUNT_SCRIPT,
                 RScript.ReturnType.INTEGER, List.of(UnreadKeys.read(c), UnreadKeys.live(c), UnreadKeys.sentBy(c, userId)), userId);
         return count;
