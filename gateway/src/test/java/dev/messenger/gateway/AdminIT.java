@@ -98,6 +98,47 @@ class AdminIT extends GatewayIntegrationTest {
         eventually(() -> historySeqs(api, bob, chat).equals(every), "every message once, none lost", Duration.ofSeconds(90));
     }
 
+    @Test
+    void aPausedProjectionStaysWhereItWasUntilResumed() {
+        ApiClient api = api();
+        User admin = admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "one"));
+        eventually(() -> unread(api, bob, chat) == 1, "1 unread");
+        assertThat(api.post(bob, "/admin/projections/unread/pause", Map.of()).status()).isEqualTo(403);
+
+        Response paused = api.post(admin, "/admin/projections/unread/pause", Map.of());
+        try {
+            assertThat(paused.status()).isEqualTo(200);
+            assertThat(paused.body().get("status").asText()).isEqualTo("paused");
+            JsonNode listed = projection(api, admin, "unread");
+            assertThat(listed.get("paused").asBoolean()).isTrue();
+            assertThat(listed.get("status").asText()).isEqualTo("stopped");
+
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "two"));
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "three"));
+            eventually(() -> historySeqs(api, bob, chat).size() == 3, "the other projections go on");
+            eventually(() -> projection(api, admin, "unread").get("lag").asLong() > 0, "unread falls behind");
+            assertThat(unread(api, bob, chat)).isEqualTo(1);
+        } finally {
+            assertThat(api.post(admin, "/admin/projections/unread/resume", Map.of()).status()).isEqualTo(200);
+        }
+        eventually(() -> unread(api, bob, chat) == 3, "caught up from where it stopped");
+        assertThat(projection(api, admin, "unread").get("paused").asBoolean()).isFalse();
+        assertThat(api.post(admin, "/admin/projections/nothing/pause", Map.of()).status()).isEqualTo(404);
+    }
+
+    private static JsonNode projection(ApiClient api, User admin, String name) {
+        for (JsonNode p : api.get(admin, "/admin/projections").body().get("projections")) {
+            if (p.get("name").asText().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no projection " + name);
+    }
+
     /** The whole history, oldest first. */
     private static List<Long> historySeqs(ApiClient api, User user, String conversationId) {
         List<Long> seqs = new ArrayList<>();

@@ -96,7 +96,9 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
         for (String path : List.of("/admin/projections", "/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.memory.used")) {
             attempts.add(new Attempt("member", "GET", path, null));
         }
-        attempts.add(new Attempt("member", "POST", "/admin/projections/history/rebuild", Map.of()));
+        for (String action : List.of("rebuild", "pause", "resume")) {
+            attempts.add(new Attempt("member", "POST", "/admin/projections/history/" + action, Map.of()));
+        }
 
         Map<String, User> callers = Map.of("outsider", outsider, "removed", removed, "member", member, "blocked", blocked);
         Set<String> secrets = Set.of(SECRET, TITLE, message, member.userId(), mediaId);

@@ -48,4 +48,32 @@ public class AdminController {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("name", name, "status", "rebuilding"));
         }).subscribeOn(Schedulers.boundedElastic());
     }
+
+    @PostMapping("/admin/projections/{name}/pause")
+    @Operation(summary = "Stop a projection on every node, keeping its position, until it is resumed or rebuilt",
+            description = "Its read model stays as it is and falls behind; on resume it catches up from where it stopped. "
+                    + "Gateway nodes started while it is paused keep it paused.")
+    public Mono<Map<String, String>> pause(@PathVariable String name) {
+        return Mono.fromCallable(() -> {
+            requireExists(name);
+            projections.pause(name);
+            return Map.of("name", name, "status", "paused");
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @PostMapping("/admin/projections/{name}/resume")
+    @Operation(summary = "Start a paused projection again on every node; it catches up from where it stopped")
+    public Mono<Map<String, String>> resume(@PathVariable String name) {
+        return Mono.fromCallable(() -> {
+            requireExists(name);
+            projections.resume(name);
+            return Map.of("name", name, "status", "running");
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private void requireExists(String name) {
+        if (!projections.exists(name)) {
+            throw ApiProblem.notFound("no projection named " + name);
+        }
+    }
 }

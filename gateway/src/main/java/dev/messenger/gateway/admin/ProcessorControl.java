@@ -5,21 +5,25 @@ import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.redisson.api.RSet;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
  * Stops and starts a processor on every gateway node, through a Redis topic every node listens to.
  * Stopping waits until no segment of the processor is claimed any more, so its tokens can be reset.
+ * A paused processor is also recorded in Redis, so a node that starts later stops it too.
  */
 @Component
-public class ProcessorControl implements SmartInitializingSingleton, DisposableBean {
+public class ProcessorControl implements SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
     private static final String TOPIC = "admin:processors";
+    private static final String PAUSED = "admin:processors:paused";
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(60);
 
     private final RedissonClient redis;
@@ -32,6 +36,7 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
     });
     private RTopic topic;
     private int listener;
+    private volatile boolean running;
 
     public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing) {
         this.redis = redis;
@@ -72,9 +77,58 @@ public class ProcessorControl implements SmartInitializingSingleton, DisposableB
                 + " (" + tokens.fetchSegments(name).length + " segments)");
     }
 
+    /** Starts the processor on every node (and ends a pause). */
     public void startEverywhere(String name) {
+        paused().remove(name);
         processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow().start();
         broadcast("start " + name);
+    }
+
+    /** Stops the processor on every node, its tokens kept, until {@link #startEverywhere}; nodes started meanwhile stop it too. */
+    public void pauseEverywhere(String name) {
+        paused().add(name);
+        broadcast("stop " + name);
+        processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow().shutDown();
+    }
+
+    public boolean isPaused(String name) {
+        try {
+            return paused().contains(name);
+        } catch (RuntimeException e) {
+            return false; // Redis down: the listing still answers
+        }
+    }
+
+    private RSet<String> paused() {
+        return redis.getSet(PAUSED, StringCodec.INSTANCE);
+    }
+
+    /** After Axon has started every processor: stops those paused on every node. */
+    @Override
+    public void start() {
+        running = true;
+        try {
+            for (String name : paused().readAll()) {
+                processing.eventProcessor(name, TrackingEventProcessor.class).ifPresent(TrackingEventProcessor::shutDown);
+            }
+        } catch (RuntimeException e) {
+            // Redis down at start: no pause is known, every processor runs
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 100; // after Axon has started its processors (phase 1024)
     }
 
     private void broadcast(String command) {

@@ -35,7 +35,7 @@ public class ProjectionAdmin {
     }
 
     public record ProjectionStatus(String name, String status, long position, long lag, boolean replaying, Integer progress,
-                                   int segments) {
+                                   int segments, boolean paused) {
     }
 
     public List<ProjectionStatus> list() {
@@ -72,6 +72,15 @@ public class ProjectionAdmin {
         }
     }
 
+    /** Stops the projection on every node until it is resumed (or rebuilt); events meanwhile wait in the log. */
+    public void pause(String name) {
+        control.pauseEverywhere(name);
+    }
+
+    public void resume(String name) {
+        control.startEverywhere(name);
+    }
+
     private ProjectionStatus status(String name, TrackingEventProcessor processor, long head) {
         ProcessorTokens.Position at = tokens.position(name);
         // a segment whose batch fails is retried with back-off: "error" while any segment on this node is in that state
@@ -79,6 +88,6 @@ public class ProjectionAdmin {
                 || processor.processingStatus().values().stream().anyMatch(org.axonframework.eventhandling.EventTrackerStatus::isErrorState);
         String status = failing ? "error" : processor.isRunning() ? "running" : "stopped";
         return new ProjectionStatus(name, status, at.position(), Math.max(0, head - at.position()), at.replaying(), at.progress(),
-                at.segments());
+                at.segments(), control.isPaused(name));
     }
 }

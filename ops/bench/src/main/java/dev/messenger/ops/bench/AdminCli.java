@@ -29,16 +29,31 @@ public final class AdminCli {
             printTable(list(http, base, token));
         } else if (args[0].equals("rebuild") && args.length == 2) {
             rebuild(http, base, token, args[1]);
+        } else if ((args[0].equals("pause") || args[0].equals("resume")) && args.length >= 2) {
+            for (int i = 1; i < args.length; i++) {
+                System.out.println(args[i] + ": " + control(http, base, token, args[i], args[0]));
+            }
         } else {
-            System.err.println("usage: projections | rebuild NAME");
+            System.err.println("usage: projections | rebuild NAME | pause NAME... | resume NAME...");
             System.exit(2);
         }
     }
 
+    /** POST /admin/projections/NAME/pause or /resume; the status it answers, or exits on a refusal. */
+    static String control(HttpClient http, String base, String token, String name, String action) throws Exception {
+        HttpResponse<String> answer = http.send(request(base + "/admin/projections/" + name + "/" + action, token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException(action + " of " + name + " refused (" + answer.statusCode() + "): " + answer.body());
+        }
+        return JSON.readTree(answer.body()).get("status").asText();
+    }
+
     private static void printTable(JsonNode projections) {
-        System.out.printf("%-12s %-9s %12s %10s %-10s %s%n", "NAME", "STATUS", "POSITION", "LAG", "REPLAYING", "PROGRESS");
+        System.out.printf("%-15s %-9s %12s %10s %-10s %s%n", "NAME", "STATUS", "POSITION", "LAG", "REPLAYING", "PROGRESS");
         for (JsonNode p : projections) {
-            System.out.printf("%-12s %-9s %12d %10d %-10s %s%n", p.get("name").asText(), p.get("status").asText(),
+            String status = p.path("paused").asBoolean() ? "paused" : p.get("status").asText();
+            System.out.printf("%-15s %-9s %12d %10d %-10s %s%n", p.get("name").asText(), status,
                     p.get("position").asLong(), p.get("lag").asLong(), p.get("replaying").asBoolean(),
                     p.get("progress").isNull() ? "" : p.get("progress").asInt() + " %");
         }
