@@ -61,7 +61,7 @@ class FaultToleranceIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final int port = StackSettings.freePort();
     private LocalStack stack;
-    private Process gateway;
+    private GatewayProcess gateway;
 
     record Conversation(String id, List<User> members) {
     }
@@ -115,8 +115,7 @@ class FaultToleranceIT {
                         faults.add("started " + engine);
                         Thread.sleep(1_000);
                     }
-                    gateway.destroyForcibly(); // SIGKILL
-                    gateway.waitFor(30, TimeUnit.SECONDS);
+                    gateway.kill(); // SIGKILL
                     faults.add("killed the gateway");
                     startGateway();
                     faults.add("started the gateway");
@@ -225,8 +224,7 @@ class FaultToleranceIT {
             assertThat(acknowledged.size()).as(report).isGreaterThanOrEqualTo(MESSAGES / 2);
         } finally {
             if (gateway != null) {
-                gateway.destroy();
-                gateway.waitFor(30, TimeUnit.SECONDS);
+                gateway.stop();
             }
             for (Engine engine : Engine.values()) {
                 stack.startEngine(engine); // whatever a failure left stopped, for the next test on these engines
@@ -347,33 +345,15 @@ class FaultToleranceIT {
 
     private void startGateway() throws Exception {
         Path nodeDir = Files.createDirectories(dir.resolve("gateway"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(nodeDir.resolve("gateway.log").toFile()));
-        builder.environment().putAll(stack.gatewayEnvironment());
-        builder.environment().put("MESSENGER_DATA_DIR", nodeDir.toString()); // the signing key survives the restart
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("MESSENGER_ADMIN_USERS", ADMIN);
+        Map<String, String> environment = new HashMap<>(stack.gatewayEnvironment());
+        environment.put("MESSENGER_DATA_DIR", nodeDir.toString()); // the signing key survives the restart
+        environment.put("MESSENGER_ADMIN_USERS", ADMIN);
         // one node: it should not count in the node registry of a later test on the same engines
-        builder.environment().put("MESSENGER_PROCESSOR_BALANCING", "false");
+        environment.put("MESSENGER_PROCESSOR_BALANCING", "false");
         for (String limit : List.of("SENDS", "SEARCHES", "LOGINS_PER_USERNAME", "LOGINS_PER_ADDRESS")) {
-            builder.environment().put("MESSENGER_LIMIT_" + limit, "100000000");
+            environment.put("MESSENGER_LIMIT_" + limit, "100000000");
         }
-        gateway = builder.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(gateway.isAlive()).as(Files.readString(nodeDir.resolve("gateway.log"))).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the gateway did not get ready");
+        gateway = GatewayProcess.start("-Xmx512m", port, nodeDir.resolve("gateway.log"), environment).awaitReady(Duration.ofSeconds(180));
     }
 
     private static long seconds(long since) {

@@ -4,22 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.ops.stack.StackSettings;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,23 +35,18 @@ class MediaMemoryIT {
     @Test
     void aFileLargerThanTheGatewaysHeapIsUploadedAndDownloadedIntact() throws Exception {
         int port = StackSettings.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), HEAP,
-                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("gateway.log").toFile());
-        builder.environment().putAll(TestStack.get().gatewayEnvironment());
-        builder.environment().put("MESSENGER_DATA_DIR", dataDir.toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("MESSENGER_MEDIA_MAX_VIDEO", "400MB");
+        Map<String, String> environment = new HashMap<>(TestStack.get().gatewayEnvironment());
+        environment.put("MESSENGER_DATA_DIR", dataDir.toString());
+        environment.put("MESSENGER_MEDIA_MAX_VIDEO", "400MB");
         // not a node that takes projection segments from the test JVM's gateway (they share the engines)
-        builder.environment().put("MESSENGER_PROCESSOR_BALANCING", "false");
+        environment.put("MESSENGER_PROCESSOR_BALANCING", "false");
         // and logs as JSON (Spring Boot's structured logging, switched on by configuration alone)
-        builder.environment().put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
-        Process gateway = builder.start();
+        environment.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        GatewayProcess gateway = GatewayProcess.start(HEAP, port, dataDir.resolve("gateway.log"), environment);
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             String base = "http://localhost:" + port;
-            awaitReady(http, base, gateway);
+            gateway.awaitReady(Duration.ofSeconds(120));
             ApiClient api = new ApiClient(port);
             ApiClient.User alice = api.signUp("alice");
 
@@ -64,7 +55,7 @@ class MediaMemoryIT {
                     .header("Authorization", alice.bearer()).header("Content-Type", "video/mp4")
                     .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new GeneratedVideo(SIZE, sent))).build(),
                     HttpResponse.BodyHandlers.ofString());
-            assertThat(upload.statusCode()).as(upload.body() + "\n" + log()).isEqualTo(201);
+            assertThat(upload.statusCode()).as(upload.body() + "\n" + gateway.log()).isEqualTo(201);
             JsonNode media = ApiClient.json(upload.body());
             String sha256 = HexFormat.of().formatHex(sent.digest());
             assertThat(media.get("size").asLong()).isEqualTo(SIZE);
@@ -85,38 +76,12 @@ class MediaMemoryIT {
             assertThat(length).isEqualTo(SIZE);
             assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sha256);
             assertThat(gateway.isAlive()).as("no OutOfMemoryError took the gateway down").isTrue();
-            assertThat(log()).doesNotContain("OutOfMemoryError");
-            String started = log().lines().filter(line -> line.contains("Started MessengerApplication")).findFirst().orElseThrow();
+            assertThat(gateway.log()).doesNotContain("OutOfMemoryError");
+            String started = gateway.log().lines().filter(line -> line.contains("Started MessengerApplication")).findFirst().orElseThrow();
             assertThat(ApiClient.json(started).get("message").asText()).startsWith("Started MessengerApplication");
         } finally {
-            gateway.destroy();
-            gateway.waitFor(30, TimeUnit.SECONDS);
+            gateway.stop();
         }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dataDir.resolve("gateway.log"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private void awaitReady(HttpClient http, String base, Process gateway) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(gateway.isAlive()).as(log()).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("the gateway did not get ready\n" + log());
     }
 
     /** An MP4-typed stream of pseudo-random bytes, generated as it is read and hashed on the way. */

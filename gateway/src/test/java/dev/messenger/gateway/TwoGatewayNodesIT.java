@@ -12,21 +12,14 @@ import dev.messenger.ops.stack.Engine;
 import dev.messenger.ops.stack.LocalStack;
 import dev.messenger.ops.stack.StackSettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -47,18 +40,22 @@ class TwoGatewayNodesIT {
     @TempDir
     Path dir;
 
-    record Node(String name, Process process, int port, Path log) {
+    record Node(String name, GatewayProcess gateway) {
+        /** How its segment claims name it (Axon's default: {@code pid@host}). */
         String owner() {
-            return process.pid() + "@";
+            return gateway.process().pid() + "@";
+        }
+
+        Process process() {
+            return gateway.process();
+        }
+
+        int port() {
+            return gateway.port();
         }
 
         String log(int lastChars) {
-            try {
-                String text = Files.readString(log, StandardCharsets.UTF_8);
-                return text.substring(Math.max(0, text.length() - lastChars));
-            } catch (IOException e) {
-                return e.toString();
-            }
+            return gateway.log(lastChars);
         }
     }
 
@@ -127,8 +124,7 @@ class TwoGatewayNodesIT {
             } finally {
                 for (Node node : java.util.Arrays.asList(a, b)) {
                     if (node != null) {
-                        node.process().destroy();
-                        node.process().waitFor(30, TimeUnit.SECONDS);
+                        node.gateway().stop();
                     }
                 }
             }
@@ -160,38 +156,18 @@ class TwoGatewayNodesIT {
     }
 
     private Node start(String name, LocalStack stack, String signingKey) throws IOException {
-        int port = StackSettings.freePort();
         Path nodeDir = Files.createDirectories(dir.resolve("node-" + name));
-        Path log = nodeDir.resolve("gateway.log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-                "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(stack.gatewayEnvironment());
-        builder.environment().put("MESSENGER_DATA_DIR", nodeDir.toString());
-        builder.environment().put("SERVER_PORT", Integer.toString(port));
-        builder.environment().put("MESSENGER_JWT_SIGNING_KEY", signingKey);
+        Map<String, String> environment = new HashMap<>(stack.gatewayEnvironment());
+        environment.put("MESSENGER_DATA_DIR", nodeDir.toString());
+        environment.put("MESSENGER_JWT_SIGNING_KEY", signingKey);
         // balancing at test speed (production: 5 s, 15 s, 10 s)
-        builder.environment().put("MESSENGER_PROCESSORS_BALANCE_INTERVAL", "2s");
-        builder.environment().put("MESSENGER_PROCESSORS_NODE_TIMEOUT", "6s");
-        builder.environment().put("MESSENGER_PROCESSORS_RELEASE_FOR", "6s");
-        return new Node(name, builder.start(), port, log);
+        environment.put("MESSENGER_PROCESSORS_BALANCE_INTERVAL", "2s");
+        environment.put("MESSENGER_PROCESSORS_NODE_TIMEOUT", "6s");
+        environment.put("MESSENGER_PROCESSORS_RELEASE_FOR", "6s");
+        return new Node(name, GatewayProcess.start("-Xmx384m", StackSettings.freePort(), nodeDir.resolve("gateway.log"), environment));
     }
 
-    private static void awaitReady(Node node) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(node.process().isAlive()).as(node.log(4000)).isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + node.port() + "/actuator/health/readiness")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("gateway " + node.name() + " did not get ready\n" + node.log(4000));
+    private static void awaitReady(Node node) throws InterruptedException {
+        node.gateway().awaitReady(Duration.ofSeconds(180));
     }
 }
