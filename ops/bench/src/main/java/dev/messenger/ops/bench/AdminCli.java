@@ -67,8 +67,13 @@ public final class AdminCli {
             System.exit(1);
         }
         long startedAt = System.nanoTime();
+        long signedIn = startedAt;
         long startPosition = -1;
         while (true) {
+            if (System.nanoTime() - signedIn > java.util.concurrent.TimeUnit.MINUTES.toNanos(10)) {
+                token = signIn(http, base); // a rebuild of a large log outlasts an access token
+                signedIn = System.nanoTime();
+            }
             JsonNode p = find(list(http, base, token), name);
             long position = p.get("position").asLong();
             long lag = p.get("lag").asLong();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 public final class RebuildBenchmark {
 
+    private static final Duration TOKEN_RENEWAL = Duration.ofMinutes(10);
+
     private RebuildBenchmark() {
     }
 
@@ -29,6 +32,7 @@ public final class RebuildBenchmark {
         String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
         HttpClient http = HttpClient.newHttpClient();
         String token = AdminCli.signIn(http, base);
+        long signedIn = System.nanoTime();
         List<String> names = new ArrayList<>(List.of(args));
         if (names.isEmpty()) {
             for (JsonNode p : AdminCli.list(http, base, token)) {
@@ -64,6 +68,10 @@ public final class RebuildBenchmark {
             long start = System.nanoTime();
             while (true) {
                 Thread.sleep(250);
+                if (System.nanoTime() - signedIn > TOKEN_RENEWAL.toNanos()) {
+                    token = AdminCli.signIn(http, base); // a rebuild of a large log outlasts an access token
+                    signedIn = System.nanoTime();
+                }
                 JsonNode p = AdminCli.find(AdminCli.list(http, base, token), name);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 System.err.printf("\r%-10s %,d of %,d (%,.0f events/s)   ", name, p.get("position").asLong(), logLength,
