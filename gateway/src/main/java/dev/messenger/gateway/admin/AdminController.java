@@ -39,9 +39,7 @@ public class AdminController {
             description = "The processor stops on every node, its store is cleared, and it replays the log; the listing shows progress.")
     public Mono<ResponseEntity<Map<String, String>>> rebuild(@PathVariable String name) {
         return Mono.fromCallable(() -> {
-            if (!projections.exists(name)) {
-                throw ApiProblem.notFound("no projection named " + name);
-            }
+            requireExists(name);
             if (!projections.rebuild(name)) {
                 throw ApiProblem.conflict("rebuild-running", name + " is already rebuilding");
             }
