@@ -23,8 +23,8 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     public record Aggregates(int cacheSize, int snapshotThreshold) {
     }
 
-    /** Segments (and threads) per projection on each node, and events per transaction. */
-    public record Processors(int segments, int batchSize, Duration eventAvailabilityTimeout) {
+    /** Segments (and threads) per projection on each node, events per transaction, and events read from the log per query. */
+    public record Processors(int segments, int batchSize, int fetchSize, Duration eventAvailabilityTimeout) {
     }
 
     public record Health(Duration timeout) {
