@@ -7,6 +7,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.block.UserBlocked;
 import dev.messenger.events.block.UserUnblocked;
+import dev.messenger.projections.support.MongoWrites;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -42,9 +43,8 @@ public class BlocksProjection {
         Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()), Updates.pull("blocked", event.blockedId()))).block();
     }
 
-    /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(COLLECTION).deleteMany(new org.bson.Document())).block();
+        MongoWrites.dropCollections(db, COLLECTION);
     }
 }

@@ -142,12 +142,9 @@ public class InboxProjection {
                 Updates.max("receipts." + event.userId() + ".readUpTo", event.upToSeq())));
     }
 
-    /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(CONVERSATIONS).deleteMany(new org.bson.Document()))
-                .then(Mono.from(db.getCollection(USER_CONVERSATIONS).deleteMany(new org.bson.Document())))
-                .block();
+        MongoWrites.dropCollections(db, CONVERSATIONS, USER_CONVERSATIONS);
     }
 
     private static String preview(String body) {

@@ -122,14 +122,9 @@ public class HistoryProjection {
         update(event.conversationId(), event.seq(), Updates.pull(field(event.seq(), "reactions." + event.emoji()), event.userId()));
     }
 
-    /** Empties the collections (deleteMany, not drop: the indexes stay, and no write can race a re-created collection). */
     @ResetHandler
     void reset() {
-        Mono.from(db.getCollection(BUCKETS).deleteMany(new org.bson.Document()))
-                .then(Mono.from(db.getCollection(HEADS).deleteMany(new org.bson.Document())))
-                .then(Mono.from(db.getCollection(MessageIndex.COLLECTION).deleteMany(new org.bson.Document())))
-                .then(Mono.from(db.getCollection(MediaShares.COLLECTION).deleteMany(new org.bson.Document())))
-                .block();
+        MongoWrites.dropCollections(db, BUCKETS, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION);
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {

@@ -29,6 +29,16 @@ public final class MongoWrites {
         return ProcessingBatch.resource(MongoWrites.class.getName() + "/" + key, MongoWrites::new);
     }
 
+    /**
+     * Empties a projection's collections for a rebuild by dropping them. A deleteMany removes, and on MongoDB
+     * writes to the oplog, each document: minutes for the history of a million events (and the stand-in held
+     * them all in memory). Safe because these collections have only their {@code _id} index, and the
+     * projection is stopped on every node while it resets, so no write of it races the drop.
+     */
+    public static void dropCollections(MongoDatabase db, String... collections) {
+        Flux.fromArray(collections).concatMap(name -> Mono.from(db.getCollection(name).drop())).then().block(TIMEOUT);
+    }
+
     public MongoWrites add(String collection, WriteModel<Document> write) {
         byCollection.computeIfAbsent(collection, c -> new ArrayList<>()).add(write);
         return this;

@@ -103,6 +103,18 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The MongoDB stand-in holds its page cache on the heap (MongoNode), and a deleteMany or a rebuild of history
+     * over a log of a million events ran a 256 MB heap out of memory.
+     */
+    private static String maxHeap(Engine engine) {
+        return switch (engine) {
+            case OPENSEARCH, KAFKA -> "-Xmx512m";
+            case MONGODB -> "-Xmx1g";
+            default -> "-Xmx256m";
+        };
+    }
+
     private RunningProcess launch(Engine engine, int port, Path readyFile) {
         try {
             Files.createDirectories(settings.engineDir(engine));
@@ -112,7 +124,7 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.add(engine == Engine.OPENSEARCH ? "-Xmx512m" : engine == Engine.KAFKA ? "-Xmx512m" : "-Xmx256m");
+        command.add(maxHeap(engine));
         command.add("-XX:+UseSerialGC");
         command.add("-cp");
         command.add(engineClasspath());
