@@ -102,8 +102,34 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 || cause instanceof dev.messenger.query.search.SearchUnavailable) {
             return dispatch((Exception) cause);
         }
+        Throwable unreachable = unreachableEngine(e);
+        if (unreachable != null) {
+            log.warn("request failed, an engine is unreachable: {}", unreachable.toString());
+            ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, type("unavailable"),
+                    "a store behind this request is unreachable for the moment; try again shortly");
+            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, "5").body(problem.getBody());
+        }
         log.error("request failed: {}", e.toString(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, type("internal"), "the server could not complete the request");
+    }
+
+    /**
+     * The failure (or a cause of it) that says an engine could not be reached or did not answer in time: the
+     * request may well succeed a moment later, so it is a 503, not a server fault.
+     */
+    @Nullable
+    static Throwable unreachableEngine(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof com.mongodb.MongoTimeoutException || cause instanceof com.mongodb.MongoSocketException
+                    || cause instanceof org.redisson.client.RedisConnectionException
+                    || cause instanceof org.redisson.client.RedisTimeoutException
+                    || cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof java.net.ConnectException) {
+                return cause;
+            }
+        }
+        return null;
     }
 
     private ResponseEntity<ProblemDetail> dispatch(Exception e) {
