@@ -130,6 +130,26 @@ class AdminIT extends GatewayIntegrationTest {
         assertThat(api.post(admin, "/admin/projections/nothing/pause", Map.of()).status()).isEqualTo(404);
     }
 
+    @Test
+    void aPausedProjectionCanBeRebuiltAndTheRebuildEndsThePause() {
+        ApiClient api = api();
+        User admin = admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "one"));
+        eventually(() -> unread(api, bob, chat) == 1, "1 unread");
+        assertThat(api.post(admin, "/admin/projections/unread/pause", Map.of()).status()).isEqualTo(200);
+        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "two"));
+
+        assertThat(api.post(admin, "/admin/projections/unread/rebuild", Map.of()).status()).isEqualTo(202);
+
+        eventually(() -> unread(api, bob, chat) == 2, "rebuilt, with what was sent while paused");
+        JsonNode listed = projection(api, admin, "unread");
+        assertThat(listed.get("paused").asBoolean()).isFalse();
+        eventually(() -> projection(api, admin, "unread").get("status").asText().equals("running"), "running again");
+    }
+
     private static JsonNode projection(ApiClient api, User admin, String name) {
         for (JsonNode p : api.get(admin, "/admin/projections").body().get("projections")) {
             if (p.get("name").asText().equals(name)) {

@@ -91,11 +91,12 @@ public class ProcessorControl implements SmartInitializingSingleton, SmartLifecy
         processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow().shutDown();
     }
 
-    public boolean isPaused(String name) {
+    /** The projections paused on every node, in one read. */
+    public java.util.Set<String> pausedProjections() {
         try {
-            return paused().contains(name);
+            return paused().readAll();
         } catch (RuntimeException e) {
-            return false; // Redis down: the listing still answers
+            return java.util.Set.of(); // Redis down: the listing still answers
         }
     }
 

@@ -40,10 +40,11 @@ public class ProjectionAdmin {
 
     public List<ProjectionStatus> list() {
         long head = ProcessorTokens.position(eventStore.createHeadToken());
+        java.util.Set<String> paused = control.pausedProjections();
         List<ProjectionStatus> statuses = new ArrayList<>();
         for (Map.Entry<String, EventProcessor> entry : processing.eventProcessors().entrySet()) {
             if (entry.getValue() instanceof TrackingEventProcessor processor) {
-                statuses.add(status(entry.getKey(), processor, head));
+                statuses.add(status(entry.getKey(), processor, head, paused.contains(entry.getKey())));
             }
         }
         statuses.sort(java.util.Comparator.comparing(ProjectionStatus::name));
@@ -56,12 +57,13 @@ public class ProjectionAdmin {
 
     /** Starts a rebuild; false when one is already running for this projection. */
     public boolean rebuild(String name) {
-        TrackingEventProcessor processor = processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow();
+        processing.eventProcessor(name, TrackingEventProcessor.class).orElseThrow();
         if (!rebuilding.add(name)) {
             return false;
         }
         try {
-            if (status(name, processor, ProcessorTokens.position(eventStore.createHeadToken())).replaying()) {
+            // a replay that was paused is no rebuild running: rebuilding starts it over (and ends the pause)
+            if (tokens.position(name).replaying() && !control.pausedProjections().contains(name)) {
                 return false;
             }
             control.stopEverywhere(name, java.util.UUID.randomUUID().toString()); // returns once the tokens are reset: the reset handler has cleared the store
@@ -81,13 +83,13 @@ public class ProjectionAdmin {
         control.startEverywhere(name);
     }
 
-    private ProjectionStatus status(String name, TrackingEventProcessor processor, long head) {
+    private ProjectionStatus status(String name, TrackingEventProcessor processor, long head, boolean paused) {
         ProcessorTokens.Position at = tokens.position(name);
         // a segment whose batch fails is retried with back-off: "error" while any segment on this node is in that state
         boolean failing = processor.isError()
                 || processor.processingStatus().values().stream().anyMatch(org.axonframework.eventhandling.EventTrackerStatus::isErrorState);
         String status = failing ? "error" : processor.isRunning() ? "running" : "stopped";
         return new ProjectionStatus(name, status, at.position(), Math.max(0, head - at.position()), at.replaying(), at.progress(),
-                at.segments(), control.isPaused(name));
+                at.segments(), paused);
     }
 }
