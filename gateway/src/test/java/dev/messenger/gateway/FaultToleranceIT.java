@@ -50,7 +50,7 @@ class FaultToleranceIT {
 
     private static final int USERS = 50;
     private static final int SENDERS = 8;
-    private static final int MESSAGES = 2_000;
+    private static final int MESSAGES = 1_500;
     private static final Duration CATCH_UP = Duration.ofSeconds(240);
     private static final String ADMIN = "fault_admin";
     private static final String WORD = "faultload";
