@@ -102,11 +102,10 @@ class AdminIT extends GatewayIntegrationTest {
     void aPausedProjectionStaysWhereItWasUntilResumed() {
         ApiClient api = api();
         User admin = admin(api);
-        User alice = api.signUp("alice");
-        User bob = api.signUp("bob");
-        String chat = api.directChat(alice, bob);
-        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "one"));
-        eventually(() -> unread(api, bob, chat) == 1, "1 unread");
+        OneUnread one = oneUnread(api);
+        User alice = one.alice();
+        User bob = one.bob();
+        String chat = one.chat();
         assertThat(api.post(bob, "/admin/projections/unread/pause", Map.of()).status()).isEqualTo(403);
 
         Response paused = api.post(admin, "/admin/projections/unread/pause", Map.of());
@@ -134,20 +133,30 @@ class AdminIT extends GatewayIntegrationTest {
     void aPausedProjectionCanBeRebuiltAndTheRebuildEndsThePause() {
         ApiClient api = api();
         User admin = admin(api);
+        OneUnread one = oneUnread(api);
+        String chat = one.chat();
+        assertThat(api.post(admin, "/admin/projections/unread/pause", Map.of()).status()).isEqualTo(200);
+        api.post(one.alice(), "/messages/send", Map.of("conversationId", chat, "body", "two"));
+
+        assertThat(api.post(admin, "/admin/projections/unread/rebuild", Map.of()).status()).isEqualTo(202);
+
+        eventually(() -> unread(api, one.bob(), chat) == 2, "rebuilt, with what was sent while paused");
+        JsonNode listed = projection(api, admin, "unread");
+        assertThat(listed.get("paused").asBoolean()).isFalse();
+        eventually(() -> projection(api, admin, "unread").get("status").asText().equals("running"), "running again");
+    }
+
+    private record OneUnread(User alice, User bob, String chat) {
+    }
+
+    /** Alice and Bob in a direct chat, with one message from Alice that Bob's unread count shows. */
+    private static OneUnread oneUnread(ApiClient api) {
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
         String chat = api.directChat(alice, bob);
         api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "one"));
         eventually(() -> unread(api, bob, chat) == 1, "1 unread");
-        assertThat(api.post(admin, "/admin/projections/unread/pause", Map.of()).status()).isEqualTo(200);
-        api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "two"));
-
-        assertThat(api.post(admin, "/admin/projections/unread/rebuild", Map.of()).status()).isEqualTo(202);
-
-        eventually(() -> unread(api, bob, chat) == 2, "rebuilt, with what was sent while paused");
-        JsonNode listed = projection(api, admin, "unread");
-        assertThat(listed.get("paused").asBoolean()).isFalse();
-        eventually(() -> projection(api, admin, "unread").get("status").asText().equals("running"), "running again");
+        return new OneUnread(alice, bob, chat);
     }
 
     private static JsonNode projection(ApiClient api, User admin, String name) {
