@@ -32,11 +32,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiProblem.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblem problem) {
         ResponseEntity<ProblemDetail> response = problem(problem.status(), problem.type(), problem.getMessage());
-        if (problem.retryAfterSeconds() == null) {
-            return response;
-        }
-        return ResponseEntity.status(response.getStatusCode()).headers(response.getHeaders())
-                .header(HttpHeaders.RETRY_AFTER, String.valueOf(problem.retryAfterSeconds())).body(response.getBody());
+        return problem.retryAfterSeconds() == null ? response : retryAfter(response, problem.retryAfterSeconds());
     }
 
     @ExceptionHandler(RuleViolation.class)
@@ -54,10 +50,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(dev.messenger.query.search.SearchUnavailable.class)
     ResponseEntity<ProblemDetail> searchUnavailable(dev.messenger.query.search.SearchUnavailable e) {
         log.warn("search unavailable: {}", e.getCause() == null ? "" : e.getCause().toString());
-        ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, type("search-unavailable"),
-                "search is unavailable for the moment; everything else works, and no message will be missing when it is back");
-        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders()).header(HttpHeaders.RETRY_AFTER, "10")
-                .body(problem.getBody());
+        return retryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, type("search-unavailable"),
+                "search is unavailable for the moment; everything else works, and no message will be missing when it is back"), 10);
     }
 
     /** A Content-Type that is not a media type at all. */
@@ -105,10 +99,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable unreachable = unreachableEngine(e);
         if (unreachable != null) {
             log.warn("request failed, an engine is unreachable: {}", unreachable.toString());
-            ResponseEntity<ProblemDetail> problem = problem(HttpStatus.SERVICE_UNAVAILABLE, type("unavailable"),
-                    "a store behind this request is unreachable for the moment; try again shortly");
-            return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, "5").body(problem.getBody());
+            return retryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, type("unavailable"),
+                    "a store behind this request is unreachable for the moment; try again shortly"), 5);
         }
         log.error("request failed: {}", e.toString(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, type("internal"), "the server could not complete the request");
@@ -204,6 +196,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     static URI type(String slug) {
         return URI.create(ApiProblem.TYPE_BASE + slug);
+    }
+
+    private static ResponseEntity<ProblemDetail> retryAfter(ResponseEntity<ProblemDetail> problem, long seconds) {
+        return ResponseEntity.status(problem.getStatusCode()).headers(problem.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, String.valueOf(seconds)).body(problem.getBody());
     }
 
     static ResponseEntity<ProblemDetail> problem(HttpStatus status, URI type, String detail) {
