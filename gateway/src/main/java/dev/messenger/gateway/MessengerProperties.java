@@ -23,8 +23,17 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     public record Aggregates(int cacheSize, int snapshotThreshold) {
     }
 
-    /** Segments (and threads) per projection on each node, events per transaction, and events read from the log per query. */
-    public record Processors(int segments, int batchSize, int fetchSize, Duration eventAvailabilityTimeout) {
+    /**
+     * Segments (and threads) per projection on each node, events per transaction, events read from the log per query,
+     * and how often a segment's position is written at most ({@code tokenWriteInterval}: see CoalescingTokenStore).
+     */
+    public record Processors(int segments, int batchSize, int fetchSize, Duration eventAvailabilityTimeout, Duration tokenWriteInterval) {
+
+        public Processors {
+            if (tokenWriteInterval == null) {
+                tokenWriteInterval = Duration.ofSeconds(1);
+            }
+        }
     }
 
     public record Health(Duration timeout) {

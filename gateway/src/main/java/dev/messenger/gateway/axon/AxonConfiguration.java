@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import dev.messenger.events.upcasting.Upcasters;
 import dev.messenger.gateway.MessengerProperties;
 import dev.messenger.gateway.observability.EventProcessorMonitor;
+import dev.messenger.gateway.observability.SampledTracesOnly;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,14 +58,15 @@ public class AxonConfiguration {
     /**
      * Axon's spans (command dispatch and handling, event publication, each projection's handling) on the
      * same OpenTelemetry as Spring's request spans, so one trace runs from the request to the projections;
-     * the trace context travels in message metadata.
+     * the trace context travels in message metadata. Only for requests the sampler keeps ({@link SampledTracesOnly}).
      */
     @Bean
     org.axonframework.tracing.SpanFactory spanFactory(io.opentelemetry.api.OpenTelemetry openTelemetry) {
-        return org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory.builder()
+        var propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        return new SampledTracesOnly(org.axonframework.tracing.opentelemetry.OpenTelemetrySpanFactory.builder()
                 .tracer(openTelemetry.getTracer("messenger-axon"))
-                .contextPropagators(openTelemetry.getPropagators().getTextMapPropagator())
-                .build();
+                .contextPropagators(propagator)
+                .build(), propagator);
     }
 
     /**

@@ -65,7 +65,7 @@ public class SecurityConfiguration {
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(auth.clockSkew()), new JwtIssuerValidator(auth.issuer()), audience));
-        return decoder;
+        return new VerifiedTokenCache(decoder, auth.verifiedTokenCacheSize(), auth.tokenTtl(), auth.clockSkew(), java.time.Clock.systemUTC());
     }
 
     @Bean
@@ -103,6 +103,10 @@ public class SecurityConfiguration {
                 ProblemResponses.write(exchange, HttpStatus.FORBIDDEN, "forbidden", "not allowed");
         return http
                 .csrf(ServerHttpSecurity.CsrfSpec::disable)
+                // stateless: bearer tokens only. Without these, every request looked up (and so created) a web session
+                // to find a saved security context and a saved request, neither of which this API ever has
+                .securityContextRepository(org.springframework.security.web.server.context.NoOpServerSecurityContextRepository.getInstance())
+                .requestCache(cache -> cache.requestCache(org.springframework.security.web.server.savedrequest.NoOpServerRequestCache.getInstance()))
                 .cors(org.springframework.security.config.Customizer.withDefaults())
                 // Spring Security's defaults (nosniff, X-Frame-Options DENY, Cache-Control no-store, HSTS over https)
                 // plus: no page may frame the API or the UI, and no referrer leaves it

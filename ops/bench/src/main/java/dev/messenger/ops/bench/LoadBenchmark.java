@@ -66,8 +66,9 @@ public final class LoadBenchmark {
     private final AtomicInteger openStreams = new AtomicInteger();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, Double> cpuAtMeasureStart = new ConcurrentHashMap<>();
+    private final AtomicLong deliveriesAtMeasureStart = new AtomicLong();
 
-    record Settings(String base, int users, int groupSize, int rate, int durationSeconds, int warmupSeconds,
+    record Settings(String base, String scenario, int users, int groupSize, int rate, int durationSeconds, int warmupSeconds,
                     int concurrency, int readSeconds, int backgroundRate, int readConcurrency, String name) {
 
         static Settings parse(String[] args) {
@@ -78,7 +79,12 @@ public final class LoadBenchmark {
                 }
                 options.put(args[i].substring(2), args[i + 1]);
             }
+            String scenario = options.getOrDefault("scenario", "mixed");
+            if (!scenario.equals("mixed") && !scenario.equals("pairs")) {
+                throw new IllegalArgumentException("--scenario is mixed or pairs, not " + scenario);
+            }
             return new Settings(options.getOrDefault("url", System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080")),
+                    scenario,
                     Integer.parseInt(options.getOrDefault("users", "1000")),
                     Integer.parseInt(options.getOrDefault("group-size", "8")),
                     Integer.parseInt(options.getOrDefault("rate", "0")),
@@ -88,7 +94,7 @@ public final class LoadBenchmark {
                     Integer.parseInt(options.getOrDefault("read-seconds", "20")),
                     Integer.parseInt(options.getOrDefault("background-rate", "20")),
                     Integer.parseInt(options.getOrDefault("read-concurrency", "4")),
-                    options.getOrDefault("name", "bench"));
+                    options.getOrDefault("name", scenario.equals("pairs") ? "bench-pairs" : "bench"));
         }
     }
 
@@ -146,8 +152,12 @@ public final class LoadBenchmark {
         System.out.printf("sending for %d s (+%d s warm-up) %s ...%n", s.durationSeconds(), s.warmupSeconds(),
                 s.rate() > 0 ? "at " + s.rate() + "/s" : "as fast as accepted, " + s.concurrency() + " in flight");
         Map<String, Double> cpuBefore = ProcessCpu.snapshot();
-        long sendPhase = sendLoad(s.rate(), s.concurrency(), s.warmupSeconds(), s.durationSeconds(), () -> cpuAtMeasureStart.putAll(ProcessCpu.snapshot()));
+        long sendPhase = sendLoad(s.rate(), s.concurrency(), s.warmupSeconds(), s.durationSeconds(), () -> {
+            cpuAtMeasureStart.putAll(ProcessCpu.snapshot());
+            deliveriesAtMeasureStart.set(deliveries.sum());
+        });
         Map<String, Double> cpuUsed = ProcessCpu.between(cpuAtMeasureStart.isEmpty() ? cpuBefore : cpuAtMeasureStart, ProcessCpu.snapshot());
+        long deliveredWhileSending = deliveries.sum() - deliveriesAtMeasureStart.get();
         boolean allDelivered = awaitDeliveries();
         long sendHeap = heap == null ? -1 : heap.peakAndReset();
         long accepted = measuredSends.get();
@@ -155,11 +165,11 @@ public final class LoadBenchmark {
         Map<String, Object> results = new LinkedHashMap<>();
         results.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(), "os", System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"), "note", "load generator, gateway and every engine on the same machine"));
-        results.put("settings", Map.of("users", s.users(), "openStreams", openStreams.get(), "groupSize", s.groupSize(),
+        results.put("settings", Map.of("scenario", s.scenario(), "users", s.users(), "openStreams", openStreams.get(), "groupSize", s.groupSize(),
                 "targetRate", s.rate() == 0 ? "max" : s.rate(), "durationSeconds", s.durationSeconds(), "warmupSeconds", s.warmupSeconds(),
                 "concurrency", s.concurrency(), "readConcurrency", s.readConcurrency(), "backgroundSendsPerSecond", s.backgroundRate()));
         results.put("send", row(sendLatency, accepted / (sendPhase / 1e9), errorCount("send")));
-        results.put("delivery", row(deliveryLatency, deliveries.sum() / (sendPhase / 1e9), 0));
+        results.put("delivery", row(deliveryLatency, deliveredWhileSending / (sendPhase / 1e9), 0));
         results.put("exactlyOnce", Map.of("messages", pending.size(), "expectedDeliveries", expectedDeliveries.get(),
                 "deliveries", deliveries.sum(), "missing", expectedDeliveries.get() - deliveries.sum(), "duplicates", duplicates.sum()));
         if (!cpuUsed.isEmpty() && accepted > 0) {
@@ -167,6 +177,16 @@ public final class LoadBenchmark {
             Map<String, Object> cpu = new LinkedHashMap<>();
             double seconds = sendPhase / 1e9;
             cpuUsed.forEach((label, used) -> cpu.put(label + "MsPerSend", Math.round(used * 1000 / accepted * 100) / 100.0));
+            // the server's cost per delivered message: every process but the load generator, over the deliveries made
+            // while sending (each recipient's SSE event counts once)
+            long delivered = deliveredWhileSending;
+            double server = cpuUsed.entrySet().stream().filter(e -> !e.getKey().equals("load-generator"))
+                    .mapToDouble(Map.Entry::getValue).sum();
+            cpu.put("serverMsPerSend", Math.round(server * 1000 / accepted * 100) / 100.0);
+            if (delivered > 0) {
+                cpu.put("serverMsPerDelivery", Math.round(server * 1000 / delivered * 100) / 100.0);
+                cpu.put("load-generatorMsPerDelivery", Math.round(cpuUsed.getOrDefault("load-generator", 0.0) * 1000 / delivered * 100) / 100.0);
+            }
             cpu.put("coresUsed", Math.round(cpuUsed.values().stream().mapToDouble(Double::doubleValue).sum() / seconds * 100) / 100.0);
             results.put("cpu", cpu);
         }
@@ -207,10 +227,16 @@ public final class LoadBenchmark {
         pool.shutdown();
     }
 
-    /** Pairs (0,1), (2,3) … in direct chats, and consecutive runs of group-size users in groups. */
+    /**
+     * Pairs (0,1), (2,3) … in direct chats, and (mixed scenario only) consecutive runs of group-size users in groups.
+     * In the pairs scenario both of a pair send, in turn, so messages go both ways.
+     */
     private void createChats() {
         for (int i = 0; i + 1 < users.size(); i += 2) {
             chat(users.get(i), "direct", new int[] {i, i + 1});
+        }
+        if (settings.scenario().equals("pairs")) {
+            return;
         }
         for (int start = 0; start + 1 < users.size(); start += settings.groupSize()) {
             int size = Math.min(settings.groupSize(), users.size() - start);
@@ -283,8 +309,8 @@ public final class LoadBenchmark {
                 return;
             }
             try {
-                JsonNode clientMessageId = JSON.readTree(event.get().data()).get("clientMessageId");
-                Pending message = clientMessageId == null ? null : pending.get(clientMessageId.asText());
+                String clientMessageId = clientMessageId(event.get().data());
+                Pending message = clientMessageId == null ? null : pending.get(clientMessageId);
                 if (message == null || message.sender == user) {
                     return;
                 }
@@ -299,6 +325,22 @@ public final class LoadBenchmark {
             } catch (Exception e) {
                 count("stream", "unreadable event");
             }
+        }
+
+        /**
+         * The event's clientMessageId, found by its key rather than by parsing the whole event: the load generator
+         * shares the machine with the system it measures, so what it spends per delivery counts against the result.
+         * The benchmark's own ids hold no characters that JSON escapes.
+         */
+        private static String clientMessageId(String json) {
+            String key = "\"clientMessageId\":\"";
+            int start = json.indexOf(key);
+            if (start < 0) {
+                return null;
+            }
+            start += key.length();
+            int end = json.indexOf('"', start);
+            return end < 0 ? null : json.substring(start, end);
         }
 
         @Override
