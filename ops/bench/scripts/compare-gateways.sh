@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Compares gateway builds on the same engines, one after the other, in one sitting:
+#   ops/messenger engines &                      # engines only, data in $MESSENGER_DATA_DIR
+#   ops/bench/scripts/compare-gateways.sh NAME JAR [bench options...]
+# Starts JAR against the running engines, warms it with one pairs run (the JIT compiles for minutes: a cold gateway
+# spends a third of its CPU in the compiler), then runs the measured benchmark (results in ops/results/NAME.*), and
+# records the gateway's CPU per thread over 30 s of it (ops/results/NAME-threads.txt), then stops the gateway.
+set -euo pipefail
+NAME=$1; JAR=$2; shift 2
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
+cd "$ROOT"
+export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 \
+  MESSENGER_LIMIT_LOGINS_PER_USERNAME=100000000
+java -Xmx512m -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &
+GATEWAY=$!
+trap 'kill $GATEWAY 2>/dev/null || true' EXIT
+for _ in $(seq 1 90); do
+  sleep 2
+  curl -sf localhost:8080/actuator/health/readiness > /dev/null && break
+done
+ops/messenger bench --scenario pairs --users 200 --duration 60 --warmup 10 --read-seconds 0 --concurrency 64 \
+  --name "warmup-$NAME" > /dev/null
+rm -f "ops/results/warmup-$NAME".*
+(sleep 30; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt") &
+ops/messenger bench --name "$NAME" "$@" > /dev/null
+wait
+grep -E "perSecond|p99Ms|cpu\." "ops/results/$NAME.md"
