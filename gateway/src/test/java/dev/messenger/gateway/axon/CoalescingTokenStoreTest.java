@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.axonframework.eventhandling.GenericEventMessage;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.inmemory.InMemoryTokenStore;
@@ -65,6 +65,22 @@ class CoalescingTokenStoreTest {
     }
 
     @Test
+    void aReplayMovesOnFromItsFirstEventAndIsWrittenWhenReleased() {
+        now.addAndGet(Duration.ofSeconds(2).toNanos());
+        TrackingToken reset = ReplayToken.createReplayToken(position(9), null);
+        tokens.storeToken(reset, PROCESSOR, 0);
+        tokens.fetchToken(PROCESSOR, 0); // the processor starts again and claims its segment
+        TrackingToken first = ((ReplayToken) reset).advancedTo(position(1));
+        TrackingToken second = ((ReplayToken) first).advancedTo(position(2));
+        tokens.storeToken(first, PROCESSOR, 0);
+        tokens.storeToken(second, PROCESSOR, 0);
+        assertThat(written()).isEqualTo(first);
+
+        tokens.releaseClaim(PROCESSOR, 0);
+        assertThat(written()).isEqualTo(second);
+    }
+
+    @Test
     void progressOfABatchThatRolledBackIsNeverWritten() {
         UnitOfWork<?> failed = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("event"));
         tokens.storeToken(position(7), PROCESSOR, 0);
@@ -96,7 +112,8 @@ class CoalescingTokenStoreTest {
         return stored.fetchToken(PROCESSOR, 0);
     }
 
+    /** Positions as the JDBC event store makes them. */
     private static TrackingToken position(long index) {
-        return new GlobalSequenceTrackingToken(index);
+        return GapAwareTrackingToken.newInstance(index, java.util.Set.of());
     }
 }
