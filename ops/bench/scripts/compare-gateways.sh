@@ -11,7 +11,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
 export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 \
   MESSENGER_LIMIT_LOGINS_PER_USERNAME=100000000
-java -Xmx512m -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &
+# GATEWAY_JAVA_OPTS: extra JVM options for the gateway (a profiler agent, flags to compare)
+java -Xmx512m ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do
@@ -22,6 +23,9 @@ ops/messenger bench --scenario pairs --users 200 --duration 60 --warmup 10 --rea
   --name "warmup-$NAME" > /dev/null
 rm -f "ops/results/warmup-$NAME".*
 (sleep 30; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt") &
+THREADS=$!
+# PROFILE_CMD: run with the gateway's pid during the measured window (e.g. a jcmd JFR.start or a profiler's attach)
+if [ -n "${PROFILE_CMD:-}" ]; then (sleep 25; $PROFILE_CMD "$GATEWAY") & fi
 ops/messenger bench --name "$NAME" "$@" > /dev/null
-wait
+wait $THREADS
 grep -E "perSecond|p99Ms|cpu\." "ops/results/$NAME.md"
