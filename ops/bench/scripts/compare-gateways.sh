@@ -7,6 +7,8 @@
 # records the gateway's CPU per thread over 30 s of it (ops/results/NAME-threads.txt), then stops the gateway.
 set -euo pipefail
 NAME=$1; JAR=$2; shift 2
+# the bench finds the gateway's process by "gateway.jar" in its command line: another name would leave it uncounted
+case "$JAR" in *gateway.jar) ;; *) echo "name the jar *gateway.jar (the bench counts its CPU by that name): $JAR" >&2; exit 2 ;; esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
 export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 \
