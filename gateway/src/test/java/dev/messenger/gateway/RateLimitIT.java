@@ -9,11 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Rate limits on a gateway configured with low ones. */
 class RateLimitIT extends GatewayIntegrationTest {
+
+    @Autowired
+    RedissonClient redis;
 
     @DynamicPropertySource
     static void lowLimits(DynamicPropertyRegistry registry) {
@@ -44,6 +49,23 @@ class RateLimitIT extends GatewayIntegrationTest {
                 Duration.ofSeconds(20));
         eventually(() -> api.get(bob, "/messages/history?conversation_id=" + chat).body().get("messages").size() == 4,
                 "four messages: the refused attempt left nothing");
+    }
+
+    @Test
+    void aLimiterRedisHasForgottenIsSetAgainAndStillLimits() {
+        ApiClient api = api();
+        User dave = api.signUp("dave");
+        User erin = api.signUp("erin");
+        String chat = api.directChat(dave, erin);
+        assertThat(send(api, dave, chat, "d-1").status()).isEqualTo(201);
+        // as after three idle windows: the node still knows it set the rate, Redis no longer has it
+        redis.getKeys().deleteByPattern("ratelimit:send:*{" + dave.userId() + "}*");
+
+        for (int i = 2; i <= 4; i++) {
+            assertThat(send(api, dave, chat, "d-" + i).status()).isEqualTo(201);
+        }
+        assertThat(send(api, dave, chat, "d-5").status()).as("limited again, not let through as if Redis were down")
+                .isEqualTo(429);
     }
 
     @Test

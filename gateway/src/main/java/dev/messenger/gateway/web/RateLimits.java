@@ -1,6 +1,8 @@
 package dev.messenger.gateway.web;
 
 import dev.messenger.gateway.observability.GatewayMetrics;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Map;
 import org.redisson.api.RRateLimiterReactive;
@@ -35,11 +37,24 @@ public class RateLimits {
     private final RedissonReactiveClient redis;
     private final Map<String, Limit> limits;
     private final GatewayMetrics metrics;
+    /** Limiters whose rate this node has set in Redis (bounded: a forgotten one is only set again). */
+    private final Cache<String, Boolean> initialized = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterAccess(Duration.ofMinutes(10)).build();
 
     public RateLimits(RedissonReactiveClient redis, Settings settings, GatewayMetrics metrics) {
         this.redis = redis;
         this.limits = settings.rateLimits() == null ? Map.of() : settings.rateLimits();
         this.metrics = metrics;
+    }
+
+    private Mono<Boolean> setRateAndAcquire(String name, RRateLimiterReactive limiter, Limit limit) {
+        return limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.per(), limit.per().multipliedBy(3))
+                .then(limiter.tryAcquire())
+                .doOnNext(allowed -> initialized.put(name, Boolean.TRUE));
+    }
+
+    private static boolean notInitialized(Throwable error) {
+        return error.getMessage() != null && error.getMessage().contains("RateLimiter is not initialized");
     }
 
     /** Completes when the action is allowed for the key; a 429 problem (with Retry-After) when not. */
@@ -50,10 +65,14 @@ public class RateLimits {
         }
         // the limit is part of the name: a limiter's rate is fixed once set in Redis, so a changed configuration (or a
         // node configured otherwise) uses a limiter of its own; an idle one expires after a few of its windows
-        RRateLimiterReactive limiter = redis.getRateLimiter("ratelimit:" + action + ":" + limit.permits() + "/" + limit.per().toMillis()
-                + ":{" + key + "}");
-        return limiter.trySetRate(RateType.OVERALL, limit.permits(), limit.per(), limit.per().multipliedBy(3))
-                .then(limiter.tryAcquire())
+        String name = "ratelimit:" + action + ":" + limit.permits() + "/" + limit.per().toMillis() + ":{" + key + "}";
+        RRateLimiterReactive limiter = redis.getRateLimiter(name);
+        // one script per request: the rate is set only when this node has not yet seen the limiter, or Redis has
+        // forgotten it (it expires after three idle windows; acquiring then fails with "not initialized")
+        Mono<Boolean> acquire = initialized.getIfPresent(name) != null
+                ? limiter.tryAcquire().onErrorResume(RateLimits::notInitialized, e -> setRateAndAcquire(name, limiter, limit))
+                : setRateAndAcquire(name, limiter, limit);
+        return acquire
                 .onErrorResume(e -> {
                     log.debug("rate limit {} not checked: {}", action, e.toString());
                     return Mono.just(true);
