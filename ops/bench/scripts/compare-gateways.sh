@@ -21,7 +21,8 @@ for _ in $(seq 1 90); do
   sleep 2
   curl -sf localhost:8080/actuator/health/readiness > /dev/null && break
 done
-ops/messenger bench --scenario pairs --users 200 --duration 60 --warmup 10 --read-seconds 0 --concurrency 64 \
+# WARMUP_SECONDS: how long the warm-up load runs (the JIT compiler is still busy after a minute)
+ops/messenger bench --scenario pairs --users 200 --duration "${WARMUP_SECONDS:-60}" --warmup 10 --read-seconds 0 --concurrency 64 \
   --name "warmup-$NAME" > /dev/null
 rm -f "ops/results/warmup-$NAME".*
 (sleep 30; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt") &
