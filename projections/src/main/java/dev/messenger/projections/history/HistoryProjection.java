@@ -1,8 +1,9 @@
 package dev.messenger.projections.history;
 
 import static com.mongodb.client.model.Filters.eq;
-import static dev.messenger.projections.history.HistoryBuckets.BUCKETS;
-import static dev.messenger.projections.history.HistoryBuckets.HEADS;
+import static dev.messenger.projections.history.HistoryMessages.HEADS;
+import static dev.messenger.projections.history.HistoryMessages.MESSAGES;
+import static dev.messenger.projections.history.HistoryMessages.messageDocumentId;
 
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
@@ -27,9 +28,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Message history per conversation, in seq-keyed buckets, the index from message id to its
- * immutable facts, and where each file was sent ({@link MediaShares}). Every write is idempotent: setting {@code m.<seq>} twice, adding a reactor to a set.
- * A processing batch's writes go out together ({@link MongoWrites}).
+ * Message history per conversation, a document per message ({@link HistoryMessages}), the index from message id to its
+ * immutable facts, and where each file was sent ({@link MediaShares}). Every write is idempotent: replacing a message's
+ * document with the same one, setting a field, adding a reactor to a set. A processing batch's writes go out together
+ * ({@link MongoWrites}).
  */
 @Component
 @ProcessingGroup(HistoryProjection.GROUP)
@@ -38,6 +40,7 @@ public class HistoryProjection {
     public static final String GROUP = "history";
 
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+    private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
 
     private final MongoDatabase db;
 
@@ -47,8 +50,8 @@ public class HistoryProjection {
 
     @EventHandler
     public void on(MessageSent event) {
-        Document message = new Document("messageId", event.messageId())
-                .append("seq", event.seq())
+        Document message = messageDocument(event.conversationId(), event.seq())
+                .append("messageId", event.messageId())
                 .append("senderId", event.senderId())
                 .append("body", event.body())
                 .append("sentAt", Date.from(event.sentAt()))
@@ -68,8 +71,8 @@ public class HistoryProjection {
     /** Stored as it came: an envelope per device, no body. A reader is shown the envelopes of their own devices only. */
     @EventHandler
     public void on(EncryptedMessageSent event) {
-        Document message = new Document("messageId", event.messageId())
-                .append("seq", event.seq())
+        Document message = messageDocument(event.conversationId(), event.seq())
+                .append("messageId", event.messageId())
                 .append("senderId", event.senderId())
                 .append("body", null)
                 .append("ciphertexts", new Document(event.ciphertexts()))
@@ -80,56 +83,58 @@ public class HistoryProjection {
     }
 
     private void store(MongoWrites writes, String conversationId, String messageId, long seq, String senderId, Document message) {
-        long bucket = HistoryBuckets.bucketOf(seq);
-        writes.add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(conversationId, bucket)),
-                        Updates.combine(Updates.set("conversationId", conversationId), Updates.set("bucket", bucket),
-                                Updates.set("m." + seq, message)),
-                        UPSERT))
+        // a redelivered send replaces the document as it was first written; the edits, deletes and reactions after it
+        // are redelivered too (the token is behind all of them), so they are applied again in order
+        writes.add(MESSAGES, new ReplaceOneModel<>(eq("_id", message.get("_id")), message, REPLACE_UPSERT))
                 .add(HEADS, new UpdateOneModel<>(eq("_id", conversationId), Updates.max("lastSeq", seq), UPSERT))
                 .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", messageId),
                         new Document("_id", messageId).append("conversationId", conversationId)
                                 .append("seq", seq).append("senderId", senderId),
-                        new ReplaceOptions().upsert(true)))
+                        REPLACE_UPSERT))
                 .flushIfLastEvent(db);
     }
 
     @EventHandler
     void on(MessageEdited event) {
         update(event.conversationId(), event.seq(), Updates.combine(
-                Updates.set(field(event.seq(), "body"), event.body()),
-                Updates.set(field(event.seq(), "editedAt"), Date.from(event.editedAt()))));
+                Updates.set("body", event.body()),
+                Updates.set("editedAt", Date.from(event.editedAt()))));
     }
 
     /** The tombstone keeps seq, sender and time; the body (or envelopes), the file and the reactions are gone. */
     @EventHandler
     void on(MessageDeleted event) {
         update(event.conversationId(), event.seq(), Updates.combine(
-                Updates.set(field(event.seq(), "deleted"), true),
-                Updates.unset(field(event.seq(), "body")),
-                Updates.unset(field(event.seq(), "ciphertexts")),
-                Updates.unset(field(event.seq(), "editedAt")),
-                Updates.unset(field(event.seq(), "media")),
-                Updates.unset(field(event.seq(), "reactions"))));
+                Updates.set("deleted", true),
+                Updates.unset("body"),
+                Updates.unset("ciphertexts"),
+                Updates.unset("editedAt"),
+                Updates.unset("media"),
+                Updates.unset("reactions")));
     }
 
     @EventHandler
     void on(ReactionAdded event) {
-        update(event.conversationId(), event.seq(), Updates.addToSet(field(event.seq(), "reactions." + event.emoji()), event.userId()));
+        update(event.conversationId(), event.seq(), Updates.addToSet("reactions." + event.emoji(), event.userId()));
     }
 
     @EventHandler
     void on(ReactionRemoved event) {
-        update(event.conversationId(), event.seq(), Updates.pull(field(event.seq(), "reactions." + event.emoji()), event.userId()));
+        update(event.conversationId(), event.seq(), Updates.pull("reactions." + event.emoji(), event.userId()));
     }
 
     @ResetHandler
     void reset() {
-        MongoWrites.dropCollections(db, BUCKETS, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION);
+        MongoWrites.dropCollections(db, MESSAGES, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION);
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
-        writes().add(BUCKETS, new UpdateOneModel<>(eq("_id", HistoryBuckets.bucketId(conversationId, HistoryBuckets.bucketOf(seq))),
-                update)).flushIfLastEvent(db);
+        writes().add(MESSAGES, new UpdateOneModel<>(eq("_id", messageDocumentId(conversationId, seq)), update))
+                .flushIfLastEvent(db);
+    }
+
+    private static Document messageDocument(String conversationId, long seq) {
+        return new Document("_id", messageDocumentId(conversationId, seq)).append("conversationId", conversationId).append("seq", seq);
     }
 
     private static MongoWrites writes() {
@@ -142,9 +147,5 @@ public class HistoryProjection {
             document.append("width", media.width()).append("height", media.height());
         }
         return document;
-    }
-
-    private static String field(long seq, String name) {
-        return "m." + seq + "." + name;
     }
 }

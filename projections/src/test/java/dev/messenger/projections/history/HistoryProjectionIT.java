@@ -13,6 +13,7 @@ import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
@@ -37,17 +38,19 @@ class HistoryProjectionIT {
         MessageSent sent = new MessageSent("c-1", "m-1", 1, "u-1", "hi", null, null, AT);
         projection.on(sent);
         projection.on(sent);
-        assertThat(messages("c-1", 0)).hasSize(1);
+        assertThat(count(eq("conversationId", "c-1"))).isEqualTo(1);
+        assertThat(message("c-1", 1).getString("body")).isEqualTo("hi");
         assertThat(head("c-1")).isEqualTo(1);
     }
 
     @Test
-    void messagesFillBucketsOfAHundred() {
+    void eachMessageIsADocumentOfItsOwnKeyedByConversationAndSeq() {
         for (long seq = 1; seq <= 101; seq++) {
             projection.on(new MessageSent("c-2", "m-" + seq, seq, "u-1", "n" + seq, null, null, AT));
         }
-        assertThat(messages("c-2", 0)).hasSize(100);
-        assertThat(messages("c-2", 1)).containsOnlyKeys("101");
+        assertThat(count(eq("conversationId", "c-2"))).isEqualTo(101);
+        assertThat(message("c-2", 101).getString("messageId")).isEqualTo("m-101");
+        assertThat(message("c-2", 101).getLong("seq")).isEqualTo(101);
         assertThat(head("c-2")).isEqualTo(101);
     }
 
@@ -57,7 +60,7 @@ class HistoryProjectionIT {
         projection.on(new ReactionAdded("c-3", "m-1", 1, "u-2", THUMBS_UP, AT));
         projection.on(new MessageEdited("c-3", "m-1", 1, "u-1", "still secret", AT));
         projection.on(new MessageDeleted("c-3", "m-1", 1, "u-1", AT));
-        Document message = (Document) messages("c-3", 0).get("1");
+        Document message = message("c-3", 1);
         assertThat(message.getBoolean("deleted")).isTrue();
         assertThat(message.containsKey("body")).isFalse();
         assertThat(message.containsKey("reactions")).isFalse();
@@ -72,7 +75,7 @@ class HistoryProjectionIT {
         projection.on(added);
         projection.on(new ReactionAdded("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
         projection.on(new ReactionRemoved("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
-        Document reactions = ((Document) messages("c-4", 0).get("1")).get("reactions", Document.class);
+        Document reactions = message("c-4", 1).get("reactions", Document.class);
         assertThat(reactions.getList(THUMBS_UP, String.class)).isEqualTo(List.of("u-2"));
     }
 
@@ -89,18 +92,21 @@ class HistoryProjectionIT {
     void resetEmptiesTheStore() {
         projection.on(new MessageSent("c-6", "m-1", 1, "u-1", "hi", null, null, AT));
         projection.reset();
-        assertThat(Mono.from(db.getCollection(HistoryBuckets.BUCKETS).countDocuments()).block()).isZero();
+        assertThat(Mono.from(db.getCollection(HistoryMessages.MESSAGES).countDocuments()).block()).isZero();
         assertThat(Mono.from(db.getCollection(MessageIndex.COLLECTION).countDocuments()).block()).isZero();
     }
 
-    private Document messages(String conversationId, long bucket) {
-        Document doc = Mono.from(db.getCollection(HistoryBuckets.BUCKETS)
-                .find(eq("_id", HistoryBuckets.bucketId(conversationId, bucket))).first()).block();
-        return doc.get("m", Document.class);
+    private Document message(String conversationId, long seq) {
+        return Mono.from(db.getCollection(HistoryMessages.MESSAGES)
+                .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, seq))).first()).block();
+    }
+
+    private long count(Bson filter) {
+        return Mono.from(db.getCollection(HistoryMessages.MESSAGES).countDocuments(filter)).block();
     }
 
     private long head(String conversationId) {
-        return ((Number) Mono.from(db.getCollection(HistoryBuckets.HEADS).find(eq("_id", conversationId)).first()).block()
+        return ((Number) Mono.from(db.getCollection(HistoryMessages.HEADS).find(eq("_id", conversationId)).first()).block()
                 .get("lastSeq")).longValue();
     }
 }

@@ -4,7 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.messenger.projections.history.HistoryBuckets;
+import dev.messenger.projections.history.HistoryMessages;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Pages of a conversation's history, read as the few buckets that hold the requested seqs. */
+/** Pages of a conversation's history: the head for the newest seq, then the page's message documents by {@code _id}. */
 @Component
 public class HistoryQueries {
 
@@ -58,23 +58,18 @@ public class HistoryQueries {
     }
 
     private Mono<Long> head(String conversationId) {
-        return Mono.from(db.getCollection(HistoryBuckets.HEADS).find(eq("_id", conversationId)).first())
+        return Mono.from(db.getCollection(HistoryMessages.HEADS).find(eq("_id", conversationId)).first())
                 .map(doc -> ((Number) doc.get("lastSeq")).longValue())
                 .defaultIfEmpty(0L);
     }
 
     private Mono<List<Map<String, Object>>> messages(String conversationId, long lo, long hi) {
-        List<String> ids = new ArrayList<>();
-        for (long bucket = HistoryBuckets.bucketOf(lo); bucket <= HistoryBuckets.bucketOf(hi); bucket++) {
-            ids.add(HistoryBuckets.bucketId(conversationId, bucket));
+        List<String> ids = new ArrayList<>((int) (hi - lo + 1));
+        for (long seq = lo; seq <= hi; seq++) {
+            ids.add(HistoryMessages.messageDocumentId(conversationId, seq));
         }
-        return Flux.from(db.getCollection(HistoryBuckets.BUCKETS).find(in("_id", ids)))
-                .flatMapIterable(bucket -> bucket.get("m", Document.class).values())
-                .cast(Document.class)
-                .filter(m -> {
-                    long seq = ((Number) m.get("seq")).longValue();
-                    return seq >= lo && seq <= hi;
-                })
+        // exact _id matches: served by the _id index on MongoDB and on the stand-in alike
+        return Flux.from(db.getCollection(HistoryMessages.MESSAGES).find(in("_id", ids)))
                 .map(HistoryQueries::item)
                 .collectList()
                 .map(ArrayList::new);

@@ -1,0 +1,23 @@
+package dev.messenger.projections.history;
+
+/**
+ * The history read model in MongoDB, written only by {@link HistoryProjection}: one document per message,
+ * {@code _id = "<conversationId>:<seq>"}, so a page of history is one {@code _id $in} lookup of the page's seqs, and
+ * the head document ({@code _id = conversationId}) holds the highest seq stored.
+ *
+ * <p>A document per message rather than buckets of many: every write touches one small document (the stand-in, and
+ * MongoDB's WiredTiger too, rewrite a whole document on update, which made each message cost a bucket's size), and no
+ * conversation can grow a document towards the 16 MB limit.
+ */
+public final class HistoryMessages {
+
+    public static final String MESSAGES = "history_messages";
+    public static final String HEADS = "history_heads";
+
+    private HistoryMessages() {
+    }
+
+    public static String messageDocumentId(String conversationId, long seq) {
+        return conversationId + ":" + seq;
+    }
+}
