@@ -110,7 +110,7 @@ public final class LocalStack implements AutoCloseable {
     private static String maxHeap(Engine engine) {
         return switch (engine) {
             case OPENSEARCH, KAFKA -> "-Xmx512m";
-            case MONGODB -> "-Xmx1g";
+            case MONGODB -> "-Xmx3g";
             default -> "-Xmx256m";
         };
     }

@@ -1,27 +1,38 @@
 package dev.messenger.ops.stack.engine;
 
+import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import java.nio.file.Path;
 import org.h2.mvstore.MVStore;
 
 /**
  * The MongoDB wire-protocol stand-in (mongo-java-server) with its H2 file backend: no MongoDB server
- * can be installed on these machines (ARCHITECTURE.md). Production points MONGODB_URI at a real one.
+ * can be installed on these machines (docs/architecture.md). Production points MONGODB_URI at a real one.
+ *
+ * <p>{@code MESSENGER_MONGODB_STAND_IN=memory} runs it in memory instead, for measuring the projections rather than
+ * the stand-in: H2 compares index keys by Java-serializing both, which bounds every MongoDB projection here far below
+ * what the projections themselves do. In memory, the MongoDB read models (and their tokens) are gone at every start,
+ * and those projections replay the log from the start, as after a rebuild.
  */
 final class MongoNode implements EngineNode {
 
-    private static final int CACHE_MB = 256;
+    private static final int CACHE_MB = 1024;
 
     private MongoServer server;
-    private H2Backend backend;
+    private MongoBackend backend;
 
     @Override
     public void start(int port, Path dir) {
         // H2's default page cache is 16 MB: with the history of a million events (gigabytes) every update
         // went to disk for its bucket; a quarter of the stand-in's heap keeps the working set of a rebuild
-        MVStore store = new MVStore.Builder().fileName(dir.resolve("mongo.mv").toString()).cacheSize(CACHE_MB).open();
-        backend = new H2Backend(store);
+        if ("memory".equals(System.getenv("MESSENGER_MONGODB_STAND_IN"))) {
+            backend = new MemoryBackend();
+        } else {
+            MVStore store = new MVStore.Builder().fileName(dir.resolve("mongo.mv").toString()).cacheSize(CACHE_MB).open();
+            backend = new H2Backend(store);
+        }
         server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
     }
