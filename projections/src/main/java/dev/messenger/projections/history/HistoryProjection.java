@@ -125,7 +125,8 @@ public class HistoryProjection {
 
     @ResetHandler
     void reset() {
-        MongoWrites.dropCollections(db, MESSAGES, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION);
+        MongoWrites.dropCollections(db, MESSAGES, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION,
+                HistoryMessages.LEGACY_BUCKETS);
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
