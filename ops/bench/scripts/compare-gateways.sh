@@ -11,7 +11,7 @@ NAME=$1; JAR=$2; shift 2
 case "$JAR" in *gateway.jar) ;; *) echo "name the jar *gateway.jar (the bench counts its CPU by that name): $JAR" >&2; exit 2 ;; esac
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
-export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 \
+export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 MESSENGER_LIMIT_REGISTRATIONS_PER_ADDRESS=100000000 \
   MESSENGER_LIMIT_LOGINS_PER_USERNAME=100000000
 # GATEWAY_JAVA_OPTS: extra JVM options for the gateway (a profiler agent, flags to compare)
 java -Xmx512m ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.gateway.ApiClient.Response;
 import dev.messenger.gateway.ApiClient.User;
+import dev.messenger.gateway.account.AdminRoles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** Operators list the projections and rebuild one while the system runs. */
 class AdminIT extends GatewayIntegrationTest {
@@ -26,6 +29,32 @@ class AdminIT extends GatewayIntegrationTest {
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.headers().getContentType().toString()).isEqualTo("application/problem+json");
         assertThat(api.post(someone, "/admin/projections/unread/rebuild", Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
+    void registeringTheUsernameAnOperatorUsesGrantsNothing() {
+        ApiClient api = api();
+        // the username the shipped configuration once listed, registered by whoever comes first
+        String username = "ops_admin_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        api.post(null, "/auth/register", Map.of("username", username, "password", "admin password", "displayName", "Ops"));
+        User claimant = signIn(api, username, "admin password");
+        assertThat(api.get(claimant, "/admin/projections").status()).isEqualTo(403);
+    }
+
+    @Test
+    void anOperatorGrantsTheRoleOnTheDatabaseAndRevokesIt() {
+        ApiClient api = api();
+        String username = "operator_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        api.post(null, "/auth/register", Map.of("username", username, "password", "admin password", "displayName", "Operator"));
+        JdbcTemplate database = database();
+        assertThat(AdminRoles.grant(database, "nobody_" + username)).isEqualTo(AdminRoles.Outcome.NO_SUCH_ACCOUNT);
+
+        assertThat(AdminRoles.grant(database, username)).isEqualTo(AdminRoles.Outcome.GRANTED);
+        assertThat(AdminRoles.grant(database, username)).isEqualTo(AdminRoles.Outcome.UNCHANGED);
+        assertThat(api.get(signIn(api, username, "admin password"), "/admin/projections").status()).isEqualTo(200);
+
+        assertThat(AdminRoles.revoke(database, username)).isEqualTo(AdminRoles.Outcome.REVOKED);
+        assertThat(api.get(signIn(api, username, "admin password"), "/admin/projections").status()).isEqualTo(403);
     }
 
     @Test
@@ -179,10 +208,24 @@ class AdminIT extends GatewayIntegrationTest {
         return seqs;
     }
 
+    /** The suite's operator: registered (once), granted the role on the database as an operator would, signed in. */
     static User admin(ApiClient api) {
-        api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "admin password", "displayName", "Ops"));
-        Response token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "admin password"));
-        return new User(null, ADMIN, token.body().get("access_token").asText());
+        return admin(api, TestStack.get().gatewayEnvironment().get("DATABASE_URL"), ADMIN);
+    }
+
+    static User admin(ApiClient api, String databaseUrl, String username) {
+        api.post(null, "/auth/register", Map.of("username", username, "password", "admin password", "displayName", "Ops"));
+        AdminRoles.grant(new JdbcTemplate(new DriverManagerDataSource(databaseUrl)), username);
+        return signIn(api, username, "admin password");
+    }
+
+    private static JdbcTemplate database() {
+        return new JdbcTemplate(new DriverManagerDataSource(TestStack.get().gatewayEnvironment().get("DATABASE_URL")));
+    }
+
+    private static User signIn(ApiClient api, String username, String password) {
+        Response token = api.post(null, "/auth/token", Map.of("username", username, "password", password));
+        return new User(null, username, token.body().get("access_token").asText());
     }
 
     private static long unread(ApiClient api, User user, String conversationId) {

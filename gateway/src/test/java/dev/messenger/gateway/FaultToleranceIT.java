@@ -338,19 +338,16 @@ class FaultToleranceIT {
     }
 
     private User signUpAdmin(ApiClient api) {
-        api.post(null, "/auth/register", Map.of("username", ADMIN, "password", "correct horse", "displayName", "Admin"));
-        JsonNode token = api.post(null, "/auth/token", Map.of("username", ADMIN, "password", "correct horse")).body();
-        return new User("admin", ADMIN, token.get("access_token").asText());
+        return AdminIT.admin(api, stack.gatewayEnvironment().get("DATABASE_URL"), ADMIN);
     }
 
     private void startGateway() throws Exception {
         Path nodeDir = Files.createDirectories(dir.resolve("gateway"));
         Map<String, String> environment = new HashMap<>(stack.gatewayEnvironment());
         environment.put("MESSENGER_DATA_DIR", nodeDir.toString()); // the signing key survives the restart
-        environment.put("MESSENGER_ADMIN_USERS", ADMIN);
         // one node: it should not count in the node registry of a later test on the same engines
         environment.put("MESSENGER_PROCESSOR_BALANCING", "false");
-        for (String limit : List.of("SENDS", "SEARCHES", "LOGINS_PER_USERNAME", "LOGINS_PER_ADDRESS")) {
+        for (String limit : List.of("SENDS", "SEARCHES", "LOGINS_PER_USERNAME", "LOGINS_PER_ADDRESS", "REGISTRATIONS_PER_ADDRESS")) {
             environment.put("MESSENGER_LIMIT_" + limit, "100000000");
         }
         gateway = GatewayProcess.start("-Xmx512m", port, nodeDir.resolve("gateway.log"), environment).awaitReady(Duration.ofSeconds(180));

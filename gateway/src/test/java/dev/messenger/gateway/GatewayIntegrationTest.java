@@ -33,7 +33,6 @@ public abstract class GatewayIntegrationTest {
         registry.add("messenger.presence.ttl", () -> "3s");
         registry.add("messenger.presence.grace", () -> "1s");
         registry.add("messenger.aggregates.snapshot-threshold", () -> "50");
-        registry.add("messenger.auth.admin-users", () -> AdminIT.ADMIN);
         registry.add("management.tracing.sampling.probability", () -> "1.0");
 
     }

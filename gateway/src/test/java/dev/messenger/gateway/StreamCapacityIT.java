@@ -45,7 +45,7 @@ class StreamCapacityIT extends GatewayIntegrationTest {
             String userId = "u-capacity-" + run + "-" + i;
             users.add(userId);
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                    .header("Authorization", "Bearer " + tokens.issue(userId, "capacity" + i).accessToken())
+                    .header("Authorization", "Bearer " + tokens.issue(userId, "capacity" + i, false).accessToken())
                     .header("Accept", "text/event-stream").build();
             client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
                 @Override

@@ -48,13 +48,26 @@ public class AccountController {
         this.decoyHash = passwords.encode(UUID.randomUUID().toString());
     }
 
+    /** bcrypt reads at most 72 bytes of a password (and Spring Security refuses longer ones rather than cut them). */
+    static final int MAX_PASSWORD_BYTES = 72;
+
     public record RegisterRequest(
-            @NotBlank @Pattern(regexp = "[a-z0-9_.]{3,32}", message = "3 to 32 of a-z, 0-9, '_' and '.'") String username,
-            @NotBlank @Size(min = 8, max = 256, message = "8 to 256 characters") String password,
+            @NotBlank @Size(max = 32) @Pattern(regexp = "[a-z0-9_.]{3,32}", message = "3 to 32 of a-z, 0-9, '_' and '.'") String username,
+            @NotBlank @Size(min = 8, max = MAX_PASSWORD_BYTES, message = "8 to 72 characters (at most 72 bytes in UTF-8)") String password,
             @NotBlank @Size(max = 100, message = "1 to 100 characters") String displayName) {
     }
 
-    public record TokenRequest(@NotBlank String username, @NotBlank String password) {
+    /** Unauthenticated: bounded like registration, so nothing longer than an account can have is ever looked at. */
+    public record TokenRequest(@NotBlank @Size(max = 32, message = "at most 32 characters") String username,
+                               @NotBlank @Size(max = MAX_PASSWORD_BYTES, message = "at most 72 characters") String password) {
+    }
+
+    private static String clientAddress(org.springframework.http.server.reactive.ServerHttpRequest http) {
+        return http.getRemoteAddress() == null ? "unknown" : http.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    private static boolean tooLongForBcrypt(String password) {
+        return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
     }
 
     public record UserView(String userId, String username, String displayName) {
@@ -74,12 +87,19 @@ public class AccountController {
     }
 
     @PostMapping("/auth/register")
-    @Operation(summary = "Create an account (username 3-32 of [a-z0-9_.], password at least 8 characters); 409 when the username is taken")
-    public Mono<ResponseEntity<UserView>> register(@Valid @RequestBody RegisterRequest request) {
-        return Mono.fromCallable(() -> passwords.encode(request.password()))
+    @Operation(summary = "Create an account (username 3-32 of [a-z0-9_.], password 8 to 72 characters, at most 72 bytes); "
+            + "409 when the username is taken, 429 after too many registrations from one address")
+    public Mono<ResponseEntity<UserView>> register(@Valid @RequestBody RegisterRequest request,
+                                                   org.springframework.http.server.reactive.ServerHttpRequest http) {
+        if (tooLongForBcrypt(request.password())) {
+            return Mono.error(ApiProblem.badRequest("password: at most 72 bytes in UTF-8"));
+        }
+        // each registration costs a bcrypt hash (tens of milliseconds of CPU): limited per client address
+        return limits.check("register", clientAddress(http))
+                .then(Mono.fromCallable(() -> passwords.encode(request.password())))
                 .subscribeOn(Schedulers.boundedElastic())
                 .flatMap(hash -> accounts.create(new Account("u-" + UUID.randomUUID(), request.username(),
-                        request.displayName().strip(), hash)))
+                        request.displayName().strip(), hash, false)))
                 .map(account -> ResponseEntity.status(HttpStatus.CREATED).body(UserView.of(account)))
                 .onErrorMap(DuplicateKeyException.class, e -> ApiProblem.conflict("username-taken", "this username is taken"));
     }
@@ -88,10 +108,13 @@ public class AccountController {
     @Operation(summary = "Exchange username and password for a bearer token (OAuth2 token response fields); 401 on wrong credentials")
     public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request,
                                            org.springframework.http.server.reactive.ServerHttpRequest http) {
-        // guessing passwords: limited per username and per client address, before the password is even looked at
-        String address = http.getRemoteAddress() == null ? "unknown" : http.getRemoteAddress().getAddress().getHostAddress();
-        return limits.check("login-username", request.username().toLowerCase(java.util.Locale.ROOT))
-                .then(limits.check("login-address", address))
+        // guessing passwords: limited per client address first (so one address cannot touch many usernames' limiters),
+        // then per username, before the password is even looked at
+        return limits.check("login-address", clientAddress(http))
+                .then(limits.check("login-username", request.username().toLowerCase(java.util.Locale.ROOT)))
+                .then(tooLongForBcrypt(request.password())
+                        ? Mono.error(new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "wrong username or password"))
+                        : Mono.empty())
                 .then(accounts.findByUsername(request.username()))
                 .map(java.util.Optional::of)
                 .defaultIfEmpty(java.util.Optional.empty())
@@ -101,7 +124,7 @@ public class AccountController {
                     if (found.isEmpty() || !matches) {
                         throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "wrong username or password");
                     }
-                    TokenService.IssuedToken token = tokens.issue(found.get().userId(), found.get().username());
+                    TokenService.IssuedToken token = tokens.issue(found.get().userId(), found.get().username(), found.get().admin());
                     return Map.<String, Object>of("access_token", token.accessToken(), "token_type", "Bearer",
                             "expires_in", token.expiresInSeconds());
                 });

@@ -15,8 +15,10 @@ import reactor.core.scheduler.Schedulers;
 @Repository
 public class AccountRepository {
 
+    private static final String SELECT = "SELECT a.*, EXISTS (SELECT 1 FROM admin_role r WHERE r.user_id = a.user_id) AS admin "
+            + "FROM account a ";
     private static final RowMapper<Account> ROW = (rs, i) -> new Account(rs.getString("user_id"), rs.getString("username"),
-            rs.getString("display_name"), rs.getString("password_hash"));
+            rs.getString("display_name"), rs.getString("password_hash"), rs.getBoolean("admin"));
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -39,11 +41,11 @@ public class AccountRepository {
     }
 
     public Mono<Account> findByUsername(String username) {
-        return blocking(() -> one("SELECT * FROM account WHERE username = :v", username).orElse(null));
+        return blocking(() -> one(SELECT + "WHERE a.username = :v", username).orElse(null));
     }
 
     public Mono<Account> findById(String userId) {
-        return blocking(() -> one("SELECT * FROM account WHERE user_id = :v", userId).orElse(null));
+        return blocking(() -> one(SELECT + "WHERE a.user_id = :v", userId).orElse(null));
     }
 
     /** The accounts with these ids; unknown ids are left out. */
@@ -51,7 +53,7 @@ public class AccountRepository {
         if (userIds.isEmpty()) {
             return Mono.just(List.of());
         }
-        return blocking(() -> jdbc.query("SELECT * FROM account WHERE user_id IN (:ids) ORDER BY user_id",
+        return blocking(() -> jdbc.query(SELECT + "WHERE a.user_id IN (:ids) ORDER BY a.user_id",
                 new MapSqlParameterSource("ids", userIds), ROW));
     }
 

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Token settings. {@code signingKey} is an RSA private JWK (JSON); when empty a key is generated once
- * and kept under the data directory, so tokens survive a restart. {@code verifiedTokenCacheSize}: how many verified
+ * and kept under the data directory, so tokens survive a restart. {@code adminUsers} is only read to refuse it (the role is granted on the database). {@code verifiedTokenCacheSize}: how many verified
  * tokens a node remembers, so their signatures are checked once, not on every request.
  */
 @ConfigurationProperties("messenger.auth")
@@ -14,6 +14,12 @@ public record AuthProperties(String issuer, String audience, Duration tokenTtl, 
                              List<String> adminUsers, Duration clockSkew, long verifiedTokenCacheSize) {
 
     public AuthProperties {
+        // the role used to go to listed usernames, which anyone could register first: refuse to start rather than
+        // leave an operator believing it still works
+        if (adminUsers != null && adminUsers.stream().anyMatch(name -> !name.isBlank())) {
+            throw new IllegalStateException("MESSENGER_ADMIN_USERS is no longer read: grant the admin role with "
+                    + "'ops/messenger admin grant USERNAME' (docs/operations.md)");
+        }
         if (verifiedTokenCacheSize <= 0) {
             verifiedTokenCacheSize = 100_000;
         }

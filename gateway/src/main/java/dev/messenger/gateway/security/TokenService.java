@@ -2,9 +2,6 @@ package dev.messenger.gateway.security;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -20,19 +17,17 @@ public class TokenService {
 
     private final JwtEncoder encoder;
     private final AuthProperties properties;
-    private final Set<String> adminUsers;
 
     public TokenService(JwtEncoder encoder, AuthProperties properties) {
         this.encoder = encoder;
         this.properties = properties;
-        this.adminUsers = properties.adminUsers() == null ? Set.of() : properties.adminUsers().stream()
-                .map(String::trim).filter(s -> !s.isEmpty()).map(s -> s.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     }
 
     public record IssuedToken(String accessToken, long expiresInSeconds) {
     }
 
-    public IssuedToken issue(String userId, String username) {
+    /** {@code admin}: the account holds the role an operator granted (never anything the caller chose). */
+    public IssuedToken issue(String userId, String username, boolean admin) {
         Instant now = Instant.now();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
@@ -41,7 +36,7 @@ public class TokenService {
                 .issuedAt(now)
                 .expiresAt(now.plus(properties.tokenTtl()))
                 .claim("preferred_username", username)
-                .claim(ROLES_CLAIM, adminUsers.contains(username) ? List.of("user", "admin") : List.of("user"))
+                .claim(ROLES_CLAIM, admin ? List.of("user", "admin") : List.of("user"))
                 .build();
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
         String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();

@@ -3,7 +3,12 @@ package dev.messenger.gateway.web;
 import dev.messenger.gateway.observability.GatewayMetrics;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import org.redisson.api.RRateLimiterReactive;
 import org.redisson.api.RateType;
@@ -57,6 +62,19 @@ public class RateLimits {
         return error.getMessage() != null && error.getMessage().contains("RateLimiter is not initialized");
     }
 
+    /**
+     * The key as it goes into Redis key names: a digest of fixed length, because keys can be what a caller sent (a
+     * username at sign-in): whatever its length or content, a limiter's keys stay short and never carry it in clear.
+     */
+    static String digest(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 16));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     /** Completes when the action is allowed for the key; a 429 problem (with Retry-After) when not. */
     public Mono<Void> check(String action, String key) {
         Limit limit = limits.get(action);
@@ -65,7 +83,7 @@ public class RateLimits {
         }
         // the limit is part of the name: a limiter's rate is fixed once set in Redis, so a changed configuration (or a
         // node configured otherwise) uses a limiter of its own; an idle one expires after a few of its windows
-        String name = "ratelimit:" + action + ":" + limit.permits() + "/" + limit.per().toMillis() + ":{" + key + "}";
+        String name = "ratelimit:" + action + ":" + limit.permits() + "/" + limit.per().toMillis() + ":{" + digest(key) + "}";
         RRateLimiterReactive limiter = redis.getRateLimiter(name);
         // one script per request: the rate is set only when this node has not yet seen the limiter, or Redis has
         // forgotten it (it expires after three idle windows; acquiring then fails with "not initialized")

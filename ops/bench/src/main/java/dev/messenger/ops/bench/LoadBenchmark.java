@@ -543,7 +543,7 @@ public final class LoadBenchmark {
             HttpResponse<String> response = http.send(json(token, path, body), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 429) {
                 throw new IllegalStateException(path + " was rate limited: start the system with limits above the benchmark, e.g. "
-                        + "MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 ops/messenger up");
+                        + "MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 MESSENGER_LIMIT_REGISTRATIONS_PER_ADDRESS=100000000 ops/messenger up");
             }
             if (response.statusCode() >= 300) {
                 throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
