@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * For every endpoint that takes a conversation, message, media, user or key id: callers without rights
  * (someone outside, a removed member, the other participant where the rule is the sender's, a blocked user)
- * are refused with 403 or 404 as problem+json and learn nothing of what they asked for; admin endpoints
- * refuse non-admins. Every refusal is collected, so one run lists every hole.
+ * are refused as problem+json and learn nothing of what they asked for; admin endpoints refuse non-admins.
+ * Someone who is not (or no longer) in a conversation gets exactly the 404 that a conversation that does not
+ * exist gets, so a refusal never tells who talks to whom. Every refusal is collected, so one run lists every hole.
  */
 class AuthorizationMatrixIT extends GatewayIntegrationTest {
 
@@ -116,6 +117,21 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
             String what = attempt.caller() + " " + attempt.method() + " " + attempt.path() + " -> " + response.statusCode();
+            boolean outside = Set.of("outsider", "removed").contains(attempt.caller()) && !attempt.path().startsWith("/media/");
+            if (outside && (attempt.path().contains(group) || String.valueOf(attempt.body()).contains(group)
+                    || attempt.path().contains(direct) || String.valueOf(attempt.body()).contains(direct))) {
+                // the same request about a conversation nobody has must get the very same answer
+                String real = attempt.path().contains(direct) || String.valueOf(attempt.body()).contains(direct) ? direct : group;
+                String unknown = real.substring(0, real.length() - 4) + "zzzz";
+                HttpResponse<String> twin = send(client, callers.get(attempt.caller()), attempt.method(), attempt.path().replace(real, unknown),
+                        attempt.body() == null ? null : new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(attempt.body()).replace(real, unknown));
+                String answer = response.statusCode() + " " + problemOf(body);
+                String twinAnswer = twin.statusCode() + " " + problemOf(twin.body());
+                if (response.statusCode() != 404 || !answer.equals(twinAnswer)) {
+                    holes.add(what + " answers " + answer + " where an unknown conversation answers " + twinAnswer);
+                    continue;
+                }
+            }
             if (response.statusCode() != 403 && response.statusCode() != 404) {
                 holes.add(what + " (expected 403 or 404): " + body);
             } else if (!response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
@@ -134,6 +150,22 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
         assertThat(history.body().toString()).contains(SECRET).doesNotContain("mine now", "rewritten", "let me in");
         assertThat(api.get(owner, "/conversations/" + group).body().get("participants").toString())
                 .contains(owner.userId(), member.userId()).doesNotContain(outsider.userId(), removed.userId());
+    }
+
+    private HttpResponse<String> send(HttpClient client, User caller, String method, String path, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", caller.bearer());
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A problem's type and detail: what tells one refusal from another (the instance path differs by design). */
+    private static String problemOf(String body) {
+        com.fasterxml.jackson.databind.JsonNode problem = ApiClient.json(body);
+        return problem.path("type").asText() + " / " + problem.path("detail").asText();
     }
 
     private String upload(User owner) throws Exception {

@@ -102,4 +102,25 @@ class BlockingIT extends GatewayIntegrationTest {
         assertThat(open.status()).isEqualTo(403);
         assertThat(api.post(carol, "/users/unblock", Map.of("userId", bob.userId())).status()).isEqualTo(204);
     }
+
+    @Test
+    void aThirdMemberCannotAddSomeoneWhoBlocksAMember() {
+        ApiClient api = api();
+        User owner = api.signUp("owner");
+        User member = api.signUp("member");
+        User blocker = api.signUp("blocker");
+        String group = api.post(owner, "/conversations", Map.of("type", "group", "title", "Three", "participants", List.of(member.userId())))
+                .body().get("conversationId").asText();
+        assertThat(api.post(blocker, "/users/block", Map.of("userId", owner.userId())).status()).isEqualTo(204);
+        eventually(() -> api.get(blocker, "/users/blocked").body().get("blocked").toString().contains(owner.userId()), "blocked list");
+        eventually(() -> api.get(member, "/conversations/" + group).status() == 200, "group visible to the member");
+
+        Response add = api.post(member, "/conversations/" + group + "/participants", Map.of("userId", blocker.userId()));
+        assertThat(add.status()).isEqualTo(403);
+        assertThat(add.body().get("type").asText()).endsWith("/blocked");
+        // an outsider asking the same is told only that there is no such conversation
+        User outsider = api.signUp("outsider");
+        assertThat(api.post(outsider, "/conversations/" + group + "/participants", Map.of("userId", blocker.userId())).status()).isEqualTo(404);
+        assertThat(api.get(owner, "/conversations/" + group).body().get("participants").toString()).doesNotContain(blocker.userId());
+    }
 }

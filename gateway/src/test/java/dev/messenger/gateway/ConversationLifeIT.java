@@ -136,7 +136,7 @@ class ConversationLifeIT extends GatewayIntegrationTest {
         Response text = api.post(bob, "/reactions/add", Map.of("conversationId", chat, "messageId", message, "emoji", "lol"));
         assertThat(text.status()).isEqualTo(400);
         assertThat(api.post(mallory, "/reactions/add", Map.of("conversationId", chat, "messageId", message, "emoji", THUMBS_UP)).status())
-                .isEqualTo(403);
+                .isEqualTo(404);
         assertThat(api.post(bob, "/reactions/add", Map.of("conversationId", chat, "messageId", "m-unknown", "emoji", THUMBS_UP)).status())
                 .isEqualTo(404);
         eventually(() -> historyItem(api, alice, chat, 1).get("reactions").path(THUMBS_UP).size() == 1, "one reaction in history");

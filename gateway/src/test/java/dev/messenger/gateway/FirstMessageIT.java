@@ -112,9 +112,9 @@ class FirstMessageIT extends GatewayIntegrationTest {
         assertThat(carolInbox.get(0).get("unreadCount").asLong()).isEqualTo(1);
 
         // C cannot read, nor write in, the direct chat
-        assertThat(api.get(carol, "/messages/history?conversation_id=" + directId).status()).isEqualTo(403);
+        assertThat(api.get(carol, "/messages/history?conversation_id=" + directId).status()).isEqualTo(404);
         Response intrusion = api.post(carol, "/messages/send", Map.of("conversationId", directId, "body", "let me in"));
-        assertThat(intrusion.status()).isEqualTo(403);
+        assertThat(intrusion.status()).isEqualTo(404);
         assertThat(intrusion.headers().getContentType().toString()).isEqualTo("application/problem+json");
     }
 

@@ -86,6 +86,65 @@ class HostileInputIT extends GatewayIntegrationTest {
         assertThat(failures).as(tried + " hostile requests, by status " + statuses).isEmpty();
     }
 
+    /**
+     * Input that is well-typed JSON but extreme or ill-formed in what it says: each case is answered with exactly the
+     * status named (a refusal as problem+json that names the field), and the longest allowed values are accepted.
+     */
+    @Test
+    void extremeAndIllFormedTextGetsItsPreciseAnswer() {
+        ApiClient api = api();
+        ApiClient.User alice = api.signUp("extreme");
+        ApiClient.User bob = api.signUp("extreme");
+        String chat = api.directChat(alice, bob);
+        String message = api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "react here")).body().get("messageId").asText();
+        ApiClient.eventually(() -> api.post(bob, "/reactions/add", Map.of("conversationId", chat, "messageId", message, "emoji", "\uD83D\uDC4D"))
+                .status() == 204, "the message is in the read model");
+        String longest = "\uD83D\uDE00".repeat(1000) + "ü".repeat(2000); // 4000 UTF-16 units: emoji pairs and accents
+        record Case(String what, ApiClient.Response response, int expected) {
+        }
+        List<Case> cases = List.of(
+                new Case("a lone high surrogate in a body", api.postRaw(alice, "/messages/send",
+                        "{\"conversationId\":\"" + chat + "\",\"body\":\"hi \\ud800 there\"}"), 400),
+                new Case("a lone low surrogate in a body", api.postRaw(alice, "/messages/send",
+                        "{\"conversationId\":\"" + chat + "\",\"body\":\"\\udc00\"}"), 400),
+                new Case("surrogates in the wrong order", api.postRaw(alice, "/messages/send",
+                        "{\"conversationId\":\"" + chat + "\",\"body\":\"\\ude00\\ud83d\"}"), 400),
+                new Case("a lone surrogate in a display name", api.postRaw(null, "/auth/register",
+                        "{\"username\":\"lone_" + System.nanoTime() % 100000 + "\",\"password\":\"correct horse\",\"displayName\":\"a\\ud800\"}"), 400),
+                new Case("a right-to-left override in a display name", api.post(null, "/auth/register", Map.of("username",
+                        "rlo_" + System.nanoTime() % 100000, "password", "correct horse", "displayName", "Admin\u202Egnp.exe")), 400),
+                new Case("a newline in a display name", api.post(null, "/auth/register", Map.of("username",
+                        "nl_" + System.nanoTime() % 100000, "password", "correct horse", "displayName", "Bob\nSupport team")), 400),
+                new Case("an isolate in a group title", api.post(alice, "/conversations", Map.of("type", "group",
+                        "title", "Team \u2067evil\u2069", "participants", List.of(bob.userId()))), 400),
+                new Case("a pictograph with combining marks as a reaction", api.post(bob, "/reactions/add", Map.of("conversationId", chat,
+                        "messageId", message, "emoji", "\uD83D\uDE00\u0301\u0302")), 400),
+                new Case("a body one character too long", api.post(alice, "/messages/send", Map.of("conversationId", chat,
+                        "body", "x".repeat(4001))), 400),
+                new Case("the longest body, in emoji and accents", api.post(alice, "/messages/send", Map.of("conversationId", chat,
+                        "body", longest)), 201),
+                new Case("a display name in another script with an emoji", api.post(null, "/auth/register", Map.of("username",
+                        "intl_" + System.nanoTime() % 100000, "password", "correct horse", "displayName", "سارة 👩🏽‍💻 Zoë")), 201),
+                new Case("the longest group title", api.post(alice, "/conversations", Map.of("type", "group",
+                        "title", "t".repeat(200), "participants", List.of(bob.userId()))), 201),
+                new Case("a title one character too long", api.post(alice, "/conversations", Map.of("type", "group",
+                        "title", "t".repeat(201), "participants", List.of(bob.userId()))), 400),
+                new Case("a forged search cursor", api.get(bob, "/messages/search?q=x&cursor=" + java.util.Base64.getUrlEncoder()
+                        .withoutPadding().encodeToString("not\u0000a\u0000cursor".getBytes(StandardCharsets.UTF_8))), 400),
+                new Case("a search cursor of another order", api.get(bob, "/messages/search?q=x&sort=relevance&cursor="
+                        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("1764806400000\u0000m-1".getBytes(StandardCharsets.UTF_8))), 400));
+        List<String> wrong = new ArrayList<>();
+        for (Case c : cases) {
+            if (c.response().status() != c.expected()) {
+                wrong.add(c.what() + ": " + c.response().status() + " " + c.response().body());
+            } else if (c.expected() >= 400 && !c.response().headers().getContentType().toString().startsWith("application/problem+json")) {
+                wrong.add(c.what() + ": not problem+json");
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(cases.get(0).response().body().get("detail").asText()).contains("body", "Unicode");
+    }
+
     private record Request(HttpRequest http, Sent sent) {
     }
 

@@ -169,7 +169,7 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
             ServerSentEvent<String> typing = bobEvents.next("typing");
             assertThat(typing.id()).isNull();
             assertThat(json(typing.data()).get("userId").asText()).isEqualTo(alice.userId());
-            assertThat(api.post(stranger, "/conversations/" + chat + "/typing", Map.of()).status()).isEqualTo(403);
+            assertThat(api.post(stranger, "/conversations/" + chat + "/typing", Map.of()).status()).isEqualTo(404);
             Thread.sleep(500);
             assertThat(aliceEvents.received()).noneMatch(e -> "typing".equals(e.event()));
         }

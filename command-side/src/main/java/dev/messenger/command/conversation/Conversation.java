@@ -34,13 +34,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Collection;
 import java.util.Set;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
@@ -48,6 +49,8 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The state holds only what the rules read (members, the next seq, recent retry keys), never the
  * messages themselves, so it stays small however long the conversation gets.
  */
+// revision 2: retry fingerprints are SHA-256 based; older snapshots are skipped and the state is replayed from events
+@Revision("2")
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Conversation {
@@ -74,6 +77,8 @@ public class Conversation {
     private String startedBy;
     private String title;
     private java.time.Instant startedAt;
+    /** What the start asked for (type, title, members, e2ee), to tell a retry from a different request. */
+    private String startRequest;
     private Set<String> participants = new LinkedHashSet<>();
     /** End-to-end encrypted: messages are envelopes per device that the server cannot read. */
     private boolean e2ee;
@@ -92,7 +97,7 @@ public class Conversation {
     }
 
     /** A recent send, kept to answer a retry with the original result. */
-    record RecentSend(String messageId, long seq, java.time.Instant sentAt, int fingerprint) {
+    record RecentSend(String messageId, long seq, java.time.Instant sentAt, String fingerprint) {
     }
 
     protected Conversation() {
@@ -107,7 +112,16 @@ public class Conversation {
         }
         if (started) {
             // a direct pair has one conversation; a group id repeats only when its creator retries
-            if (type == ConversationType.DIRECT || command.startedBy().equals(startedBy)) {
+            if (type == ConversationType.DIRECT) {
+                return started(true);
+            }
+            if (command.startedBy().equals(startedBy)) {
+                Set<String> asked = new LinkedHashSet<>(command.participants());
+                asked.add(command.startedBy());
+                String askedTitle = command.title() == null ? null : command.title().strip();
+                if (!startFingerprint(command.type(), askedTitle, asked, command.e2ee()).equals(startRequest)) {
+                    throw new RuleViolation(RETRY_KEY_REUSED, "this Idempotency-Key was already used for a different conversation");
+                }
                 return started(true);
             }
             throw new RuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
@@ -205,7 +219,7 @@ public class Conversation {
         if (command.clientMessageId() != null) {
             RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
             if (earlier != null) {
-                if (earlier.fingerprint() != fingerprint(command)) {
+                if (!earlier.fingerprint().equals(fingerprint(command))) {
                     throw new RuleViolation(RETRY_KEY_REUSED,
                             "this clientMessageId was already used for a different message");
                 }
@@ -371,12 +385,10 @@ public class Conversation {
         return reactions.getOrDefault(messageId, Map.of()).getOrDefault(emoji, Set.of());
     }
 
+    /** Unknown and "not a participant" are one answer, so that a refusal never tells who talks to whom. */
     private void requireMember(String userId) {
-        if (!started) {
+        if (!started || !participants.contains(userId)) {
             throw new RuleViolation(NOT_FOUND, "no such conversation");
-        }
-        if (!participants.contains(userId)) {
-            throw new RuleViolation(FORBIDDEN, "not a participant of this conversation");
         }
     }
 
@@ -401,6 +413,7 @@ public class Conversation {
         startedAt = event.startedAt();
         participants.addAll(event.participants());
         e2ee = event.e2ee();
+        startRequest = startFingerprint(event.type(), event.title(), event.participants(), event.e2ee());
     }
 
     @EventSourcingHandler
@@ -434,7 +447,7 @@ public class Conversation {
                 fingerprint(event.ciphertexts(), event.replyTo()));
     }
 
-    private void sent(long seq, String senderId, String clientMessageId, String messageId, java.time.Instant sentAt, int fingerprint) {
+    private void sent(long seq, String senderId, String clientMessageId, String messageId, java.time.Instant sentAt, String fingerprint) {
         lastSeq = seq;
         if (clientMessageId != null) {
             recentSends.put(retryKey(senderId, clientMessageId), new RecentSend(messageId, seq, sentAt, fingerprint));
@@ -490,17 +503,22 @@ public class Conversation {
         return senderId + '\u0000' + clientMessageId;
     }
 
-    private int fingerprint(SendMessage command) {
+    private String fingerprint(SendMessage command) {
         return e2ee ? fingerprint(command.ciphertexts(), command.replyTo()) : fingerprint(command.body(), command.replyTo(), command.media());
     }
 
     /** What a retry of an encrypted message must repeat. */
-    private static int fingerprint(Map<String, String> ciphertexts, String replyTo) {
-        return Objects.hash(ciphertexts == null ? null : new java.util.TreeMap<>(ciphertexts), replyTo);
+    private static String fingerprint(Map<String, String> ciphertexts, String replyTo) {
+        return RetryFingerprint.of("encrypted", ciphertexts, replyTo);
     }
 
-    /** What a retry must repeat; a text message's fingerprint is the same as before media existed. */
-    private static int fingerprint(String body, String replyTo, MediaRef media) {
-        return media == null ? Objects.hash(body, replyTo) : Objects.hash(body, replyTo, media.mediaId());
+    /** What a retry of a message must repeat. */
+    private static String fingerprint(String body, String replyTo, MediaRef media) {
+        return RetryFingerprint.of("text", body, replyTo, media == null ? null : media.mediaId());
+    }
+
+    /** What a retry of a group's start must repeat (its Idempotency-Key made the id). */
+    private static String startFingerprint(ConversationType type, String title, Collection<String> members, boolean e2ee) {
+        return RetryFingerprint.of(type, title, members, e2ee);
     }
 }

@@ -92,6 +92,15 @@ class ConversationTest {
     }
 
     @Test
+    void creatorReusingAGroupStartKeyForAnotherGroupIsRefused() {
+        fixture.given(groupStarted())
+                .when(new StartConversation(GROUP, ConversationType.GROUP, "Another team", ALICE, List.of(BOB, CAROL), T1))
+                .expectNoEvents()
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage("this Idempotency-Key was already used for a different conversation");
+    }
+
+    @Test
     void anotherUserCannotStartAGroupUnderAnExistingId() {
         fixture.given(groupStarted())
                 .when(new StartConversation(GROUP, ConversationType.GROUP, "Mine", CAROL, List.of(), T1))
@@ -125,7 +134,7 @@ class ConversationTest {
         fixture.given(groupStarted())
                 .when(new AddParticipant(GROUP, CAROL, CAROL, T1))
                 .expectException(RuleViolation.class)
-                .expectExceptionMessage("not a participant of this conversation");
+                .expectExceptionMessage("no such conversation");
     }
 
     @Test
@@ -208,6 +217,16 @@ class ConversationTest {
                 .when(new SendMessage(GROUP, "m-2", ALICE, "something else", "c-1", null, T1))
                 .expectNoEvents()
                 .expectException(RuleViolation.class);
+    }
+
+    @Test
+    void bodiesWithTheSameStringHashAreStillDifferentMessages() {
+        // "Aa" and "BB" share String.hashCode(): a retry is recognised by a cryptographic digest, not a 32-bit hash
+        fixture.given(groupStarted(), sent(1, ALICE, "Aa", "c-1"))
+                .when(new SendMessage(GROUP, "m-2", ALICE, "BB", "c-1", null, T1))
+                .expectNoEvents()
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage("this clientMessageId was already used for a different message");
     }
 
     @Test

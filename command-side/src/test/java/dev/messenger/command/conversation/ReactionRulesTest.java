@@ -80,7 +80,7 @@ class ReactionRulesTest {
         fixture.given(groupStarted(), sent(1, ALICE))
                 .when(new AddReaction(GROUP, facts(1, ALICE), CAROL, THUMBS_UP, T1))
                 .expectException(RuleViolation.class)
-                .expectExceptionMessage("not a participant of this conversation");
+                .expectExceptionMessage("no such conversation");
     }
 
     @Test

@@ -54,7 +54,7 @@ public class AccountController {
     public record RegisterRequest(
             @NotBlank @Size(max = 32) @Pattern(regexp = "[a-z0-9_.]{3,32}", message = "3 to 32 of a-z, 0-9, '_' and '.'") String username,
             @NotBlank @Size(min = 8, max = MAX_PASSWORD_BYTES, message = "8 to 72 characters (at most 72 bytes in UTF-8)") String password,
-            @NotBlank @Size(max = 100, message = "1 to 100 characters") String displayName) {
+            @NotBlank @Size(max = 100, message = "1 to 100 characters") @dev.messenger.gateway.web.DisplayText String displayName) {
     }
 
     /** Unauthenticated: bounded like registration, so nothing longer than an account can have is ever looked at. */

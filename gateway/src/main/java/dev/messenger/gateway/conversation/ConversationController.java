@@ -9,6 +9,7 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.gateway.account.AccountRepository;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.query.block.BlockQueries;
+import dev.messenger.query.conversation.ConversationQueries;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
@@ -46,16 +47,18 @@ public class ConversationController {
     private final Commands commands;
     private final AccountRepository accounts;
     private final BlockQueries blocks;
+    private final ConversationQueries conversations;
 
-    public ConversationController(Commands commands, AccountRepository accounts, BlockQueries blocks) {
+    public ConversationController(Commands commands, AccountRepository accounts, BlockQueries blocks, ConversationQueries conversations) {
         this.commands = commands;
         this.accounts = accounts;
         this.blocks = blocks;
+        this.conversations = conversations;
     }
 
     public record StartRequest(
             @NotNull @Pattern(regexp = "direct|group", message = "direct or group") String type,
-            @Size(max = 200, message = "at most 200 characters") String title,
+            @Size(max = 200, message = "at most 200 characters") @dev.messenger.gateway.web.DisplayText String title,
             @NotNull @Size(max = 1023, message = "at most 1023 other participants") List<@NotBlank @Size(max = 64) String> participants,
             Boolean e2ee) {
     }
@@ -113,16 +116,25 @@ public class ConversationController {
     @PostMapping("/conversations/{conversationId}/participants")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Add a registered user to a group (members only; adding a member again changes nothing)",
-            description = "403 .../blocked when either of the two blocks the other.")
+            description = "403 .../blocked when the new participant and any member block one another; 404 for a "
+                    + "conversation the caller is not in.")
     public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                           @Valid @RequestBody ParticipantRequest request) {
         String caller = jwt.getSubject();
-        return requireUsers(Set.of(request.userId()))
-                .then(blocks.isEitherBlocking(caller, request.userId()))
-                .flatMap(blocked -> blocked
-                        ? Mono.error(new ApiProblem(HttpStatus.FORBIDDEN, "blocked", "one of you blocked the other"))
-                        : Mono.empty())
-                .then(commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now())))
+        String added = request.userId();
+        // Checked against the members the read model knows, and only for a caller it knows as one of them, so that
+        // an outsider learns nothing about who blocks whom (the aggregate answers them 404). A member added a
+        // moment ago, not yet in the read model, goes straight to the aggregate.
+        Mono<Void> unblocked = conversations.findConversation(conversationId)
+                .filter(conversation -> conversation.hasParticipant(caller))
+                .flatMap(conversation -> blocks.findBlockRelations(added, conversation.participants().stream()
+                        .filter(member -> !member.equals(added)).toList()))
+                .flatMap(blocked -> blocked.isEmpty()
+                        ? Mono.<Void>empty()
+                        : Mono.error(new ApiProblem(HttpStatus.FORBIDDEN, "blocked", "the new participant and a member block one another")));
+        return requireUsers(Set.of(added))
+                .then(unblocked)
+                .then(commands.send(new AddParticipant(conversationId, added, caller, RequestTime.now())))
                 .then();
     }
 

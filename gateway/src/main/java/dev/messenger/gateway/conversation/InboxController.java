@@ -68,7 +68,7 @@ public class InboxController {
     }
 
     @GetMapping("/conversations/{conversationId}")
-    @Operation(summary = "One conversation of the caller's (404 unknown, 403 not a participant)")
+    @Operation(summary = "One conversation of the caller's (404 when unknown or not the caller's)")
     public Mono<ConversationController.ConversationView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         return membership.requireParticipant(conversationId, jwt.getSubject())
                 .map(c -> new ConversationController.ConversationView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt(),

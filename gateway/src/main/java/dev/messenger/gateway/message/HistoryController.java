@@ -30,7 +30,7 @@ public class HistoryController {
     @GetMapping("/messages/history")
     @Operation(summary = "A page of history: newest first below `before` (or the newest), or oldest first above `after`",
             description = "limit 1-200 (default 50). `next` is the seq to pass as `before` (or `after`) for the following page, "
-                    + "null at the end. 404 unknown conversation, 403 not a participant. A message of an end-to-end encrypted "
+                    + "null at the end. 404 for an unknown conversation and for one the caller is not in. A message of an end-to-end encrypted "
                     + "conversation has body null, encrypted true and ciphertexts: the envelopes for the caller's own devices "
                     + "(userId:deviceId to base64), none once it is deleted.")
     public Mono<HistoryPage> history(@AuthenticationPrincipal Jwt jwt,

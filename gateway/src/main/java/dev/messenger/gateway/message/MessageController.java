@@ -59,7 +59,7 @@ public class MessageController {
     @Operation(summary = "Send a message; 201 with its gapless per-conversation seq, 200 with the original for a retry",
             description = "A repeated clientMessageId (or Idempotency-Key, when no clientMessageId is given) from the same sender "
                     + "returns the original message and appends nothing; reusing one for a different body is 422. "
-                    + "Retries are recognised among the conversation's last 1000 sends. Not a participant: 403; unknown conversation: 404. "
+                    + "Retries are recognised among the conversation's last 1000 sends. Unknown conversation, or one the caller is not in: 404. "
                     + "A mediaId (a file the sender uploaded, else 404) attaches it; the body is then optional. "
                     + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
                     + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, and "

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Resolves a message a command is about: the caller must be a participant (403/404 first, so that a
+ * Resolves a message a command is about: the caller must be a participant (404 first, so that a
  * stranger learns nothing about message ids), then the message's immutable facts from the read model.
  */
 @Component

@@ -104,7 +104,7 @@ public class PushController {
     @PutMapping("/conversations/{conversationId}/mute")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Mute the conversation's push notifications for the caller until a time; {\"until\": null} unmutes",
-            description = "Participants only (403 otherwise, 404 unknown). Mute for good with a far future time. Messages still "
+            description = "Participants only (404 otherwise). Mute for good with a far future time. Messages still "
                     + "arrive on streams, in history and in unread counts.")
     public Mono<Void> mute(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @RequestBody MuteRequest request) {
         if (conversationId.length() > 128) {

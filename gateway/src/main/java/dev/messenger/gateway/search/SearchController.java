@@ -41,8 +41,8 @@ public class SearchController {
     @Operation(summary = "Search the caller's messages (only conversations they belong to now; never deleted messages)",
             description = "Words match in any form (\"deploying\" finds \"deployed\"), Chinese and Japanese words inside sentences, "
                     + "\"quoted phrases\" as phrases, and the last word as a prefix while typing. sort=recent (default, newest first) "
-                    + "or relevance. limit 1-50 (default 20); pass `next` as cursor for the following page. `highlight` marks matches "
-                    + "with <em>. 503 when the search engine is down; new messages are indexed once it is back.")
+                    + "or relevance. limit 1-50 (default 20); pass `next` as cursor for the following page. `highlight` is the "
+                    + "matching fragment as HTML text: the message escaped, matches marked with <em>, no other markup. 503 when the search engine is down; new messages are indexed once it is back.")
     public Mono<SearchPage> search(@AuthenticationPrincipal Jwt jwt, @RequestParam String q,
                                    @RequestParam(name = "conversation_id", required = false) String conversationId,
                                    @RequestParam(defaultValue = "20") int limit,
@@ -58,7 +58,7 @@ public class SearchController {
         try {
             order = SearchQueries.Order.valueOf(sort.toUpperCase(Locale.ROOT));
             if (cursor != null) {
-                SearchQueries.decode(cursor);
+                SearchQueries.decode(cursor, order);
             }
         } catch (IllegalArgumentException e) {
             return Mono.error(ApiProblem.badRequest("sort is recent or relevance, and cursor comes from a previous page"));

@@ -5,9 +5,15 @@ import dev.messenger.query.conversation.ConversationSummary;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** The read-side check every conversation read goes through: 404 unknown, 403 not (or no longer) a participant. */
+/**
+ * The read-side check every conversation read goes through. Unknown and "not (or no longer) a participant" are
+ * the same 404, word for word, so that nobody learns from a refusal whether two people talk to each other.
+ */
 @Component
 public class Membership {
+
+    /** The one answer to "unknown" and "not yours", on the read side and from the aggregate alike. */
+    public static final String NO_SUCH_CONVERSATION = "no such conversation";
 
     private final ConversationQueries conversations;
 
@@ -17,8 +23,7 @@ public class Membership {
 
     public Mono<ConversationSummary> requireParticipant(String conversationId, String userId) {
         return conversations.findConversation(conversationId)
-                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such conversation")))
-                .flatMap(c -> c.hasParticipant(userId) ? Mono.just(c)
-                        : Mono.error(ApiProblem.forbidden("not a participant of this conversation")));
+                .filter(c -> c.hasParticipant(userId))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(NO_SUCH_CONVERSATION)));
     }
 }

@@ -177,7 +177,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
             String field = mapping.getPath().stream()
                     .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                     .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
-            detail = "the request body's " + field + " is not of the expected type";
+            detail = "the request body's " + field + (cause instanceof WellFormedText.IllFormedText
+                    ? " is not well-formed Unicode text (a lone surrogate)" : " is not of the expected type");
         }
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         body.setType(type("invalid-request"));

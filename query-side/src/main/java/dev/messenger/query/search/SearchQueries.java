@@ -19,6 +19,7 @@ import org.opensearch.client.opensearch._types.query_dsl.Operator;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.HighlighterEncoder;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -33,6 +34,9 @@ public class SearchQueries {
     private static final Pattern PHRASE = Pattern.compile("\"([^\"]+)\"");
     private static final String HIGHLIGHT_START = "<em>";
     private static final String HIGHLIGHT_END = "</em>";
+    private static final int MAX_CURSOR = 512;
+    /** Message ids are made by the gateway (m- and a UUID) or sent as clientMessageId-derived ids: short, printable. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     public enum Order { RECENT, RELEVANCE }
 
@@ -50,7 +54,8 @@ public class SearchQueries {
             s.index(SearchIndex.ALIAS)
                     .size(limit + 1)
                     .query(query(conversationIds, q))
-                    .highlight(h -> h.preTags(HIGHLIGHT_START).postTags(HIGHLIGHT_END).requireFieldMatch(false)
+                    // the html encoder escapes the message text, so the only markup in a highlight is ours
+                    .highlight(h -> h.encoder(HighlighterEncoder.Html).preTags(HIGHLIGHT_START).postTags(HIGHLIGHT_END).requireFieldMatch(false)
                             .fields("body", f -> f.numberOfFragments(1).fragmentSize(150))
                             .fields("body.plain", f -> f.numberOfFragments(1).fragmentSize(150))
                             .fields("body.cjk", f -> f.numberOfFragments(1).fragmentSize(150)));
@@ -59,7 +64,7 @@ public class SearchQueries {
             }
             s.sort(o -> o.field(f -> f.field("sentAt").order(SortOrder.Desc)))
                     .sort(o -> o.field(f -> f.field("messageId").order(SortOrder.Desc)));
-            cursor.ifPresent(c -> s.searchAfter(decode(c)));
+            cursor.ifPresent(c -> s.searchAfter(decode(c, order)));
             return s;
         });
         return Mono.defer(() -> {
@@ -100,7 +105,7 @@ public class SearchQueries {
             var hit = hits.get(i);
             Map<String, Object> source = hit.source();
             String highlight = hit.highlight().values().stream().flatMap(List::stream).findFirst()
-                    .orElse(String.valueOf(source.get("body")));
+                    .orElseGet(() -> escapeHtml(String.valueOf(source.get("body"))));
             result.add(new SearchPage.Hit((String) source.get("conversationId"), (String) source.get("messageId"),
                     ((Number) source.get("seq")).longValue(), (String) source.get("senderId"),
                     Instant.parse((String) source.get("sentAt")), highlight));
@@ -120,17 +125,50 @@ public class SearchQueries {
                 .encodeToString(String.join("\u0000", sortValues).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** A cursor from a previous page; anything else is an IllegalArgumentException (400 at the edge). */
-    public static List<String> decode(String cursor) {
+    /**
+     * A cursor from a previous page of a search in this order: the sort values of its last hit (the score for
+     * relevance, then sentAt in epoch milliseconds, then the message id). Anything else is an
+     * IllegalArgumentException (400 at the edge), never a query the engine refuses.
+     */
+    public static List<String> decode(String cursor, Order order) {
+        if (cursor.length() > MAX_CURSOR) {
+            throw new IllegalArgumentException("not a search cursor");
+        }
         try {
             String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             List<String> values = List.of(text.split("\u0000", -1));
-            if (values.size() < 2 || values.size() > 3) {
+            int expected = order == Order.RELEVANCE ? 3 : 2;
+            if (values.size() != expected) {
+                throw new IllegalArgumentException("not a search cursor");
+            }
+            if (order == Order.RELEVANCE && !Double.isFinite(Double.parseDouble(values.get(0)))) {
+                throw new IllegalArgumentException("not a search cursor");
+            }
+            Long.parseLong(values.get(expected - 2));
+            if (!MESSAGE_ID.matcher(values.get(expected - 1)).matches()) {
                 throw new IllegalArgumentException("not a search cursor");
             }
             return values;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a search cursor", e);
         }
+    }
+
+    /** The body as HTML text, for a hit without a highlight: the same escaping OpenSearch's html encoder does. */
+    static String escapeHtml(String text) {
+        StringBuilder html = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> html.append("&lt;");
+                case '>' -> html.append("&gt;");
+                case '&' -> html.append("&amp;");
+                case '"' -> html.append("&quot;");
+                case '\'' -> html.append("&#x27;");
+                case '/' -> html.append("&#x2F;");
+                default -> html.append(c);
+            }
+        }
+        return html.toString();
     }
 }
