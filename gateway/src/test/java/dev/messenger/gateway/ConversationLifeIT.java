@@ -143,6 +143,30 @@ class ConversationLifeIT extends GatewayIntegrationTest {
         assertThat(historyItem(api, alice, chat, 1).get("reactions").get(THUMBS_UP).get(0).asText()).isEqualTo(bob.userId());
     }
 
+    @Test
+    void aReplyNamesAMessageOfItsOwnConversation() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        User carol = api.signUp("carol");
+        String chat = api.directChat(alice, bob);
+        String elsewhere = api.directChat(alice, carol);
+        String question = api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "lunch?")).body().get("messageId").asText();
+        String aside = api.post(alice, "/messages/send", Map.of("conversationId", elsewhere, "body", "psst")).body().get("messageId").asText();
+        eventually(() -> api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", "yes", "replyTo", question)).status() == 201,
+                "a reply to a message of the conversation, once the read model has it");
+
+        Response missing = api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", "to what?", "replyTo", "m-none"));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.body().get("detail").asText()).contains("replyTo");
+        eventually(() -> api.post(alice, "/messages/send", Map.of("conversationId", elsewhere, "body", "ok", "replyTo", aside)).status() == 201,
+                "the aside is in the read model");
+        assertThat(api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", "cross", "replyTo", aside)).status()).isEqualTo(400);
+        // someone outside learns nothing: 404 whether or not the message exists
+        assertThat(api.post(carol, "/messages/send", Map.of("conversationId", chat, "body", "hi", "replyTo", question)).status()).isEqualTo(404);
+        assertThat(api.post(carol, "/messages/send", Map.of("conversationId", chat, "body", "hi", "replyTo", "m-none")).status()).isEqualTo(404);
+    }
+
     private static ServerSentEvent<String> nextChange(EventStream events) throws InterruptedException {
         while (true) {
             ServerSentEvent<String> event = events.received().poll(30, java.util.concurrent.TimeUnit.SECONDS);
