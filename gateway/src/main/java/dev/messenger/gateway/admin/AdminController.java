@@ -14,15 +14,59 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
-/** Operators (role admin, given to the usernames in MESSENGER_ADMIN_USERS). */
+/** Operators (role admin, granted on the database: {@code ops/messenger admin grant USERNAME}). */
 @RestController
 @Tag(name = "Operators")
 public class AdminController {
 
     private final ProjectionAdmin projections;
+    private final DeadLetters deadLetters;
 
-    public AdminController(ProjectionAdmin projections) {
+    public AdminController(ProjectionAdmin projections, DeadLetters deadLetters) {
         this.projections = projections;
+        this.deadLetters = deadLetters;
+    }
+
+    public record DeadLetterList(List<DeadLetters.ParkedSequence> sequences) {
+    }
+
+    @GetMapping("/admin/dead-letters")
+    @Operation(summary = "Events the projections could not apply, parked per conversation (oldest first, at most 1000)",
+            description = "Each entry: projection, sequence (the conversation or other aggregate), events parked, when the first "
+                    + "was parked, when last retried, and the cause (exception types and server codes, never data).")
+    public Mono<DeadLetterList> deadLetters() {
+        return Mono.fromCallable(() -> new DeadLetterList(deadLetters.list(1000))).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @PostMapping("/admin/dead-letters/{name}/retry")
+    @Operation(summary = "Apply a projection's parked events again, in order (optionally one sequence: ?sequence=ID)",
+            description = "What fails again stays parked. Answers how many sequences went through and how many are still parked.")
+    public Mono<DeadLetters.Retried> retryDeadLetters(@PathVariable String name,
+                                                      @org.springframework.web.bind.annotation.RequestParam(required = false) String sequence) {
+        return Mono.fromCallable(() -> {
+            requireDeadLetterQueue(name, sequence);
+            return deadLetters.retry(name, sequence);
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/admin/dead-letters/{name}")
+    @Operation(summary = "Give up a parked sequence for good (?sequence=ID): its events are not applied to this read model",
+            description = "A rebuild of the projection applies them again.")
+    public Mono<Map<String, Object>> dropDeadLetters(@PathVariable String name,
+                                                     @org.springframework.web.bind.annotation.RequestParam String sequence) {
+        return Mono.fromCallable(() -> {
+            requireDeadLetterQueue(name, sequence);
+            return Map.<String, Object>of("name", name, "sequence", sequence, "dropped", deadLetters.drop(name, sequence));
+        }).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private void requireDeadLetterQueue(String name, String sequence) {
+        if (!deadLetters.exists(name)) {
+            throw ApiProblem.notFound("no projection named " + name);
+        }
+        if (sequence != null && (sequence.isBlank() || sequence.length() > 255)) {
+            throw ApiProblem.badRequest("sequence has 1 to 255 characters");
+        }
     }
 
     public record ProjectionList(List<ProjectionAdmin.ProjectionStatus> projections) {

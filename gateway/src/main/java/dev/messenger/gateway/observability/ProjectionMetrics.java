@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
 /**
  * Per-projection gauges, refreshed in the background from the token stores (a scrape never waits on a
  * database): {@code messenger.projection.lag} (events behind the head of the log) and
- * {@code messenger.projection.position} (its processing rate is the position's derivative).
+ * {@code messenger.projection.position} (its processing rate is the position's derivative) and
+ * {@code messenger.projection.dead_letters} (conversations with parked events).
  */
 @Component
 public class ProjectionMetrics {
@@ -25,10 +26,13 @@ public class ProjectionMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> position = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
+    private final dev.messenger.gateway.admin.DeadLetters parked;
 
-    public ProjectionMetrics(ProjectionAdmin projections, MeterRegistry registry) {
+    public ProjectionMetrics(ProjectionAdmin projections, MeterRegistry registry, dev.messenger.gateway.admin.DeadLetters parked) {
         this.projections = projections;
         this.registry = registry;
+        this.parked = parked;
     }
 
     @Scheduled(fixedDelayString = "${messenger.metrics.projection-refresh:5s}")
@@ -38,6 +42,8 @@ public class ProjectionMetrics {
                 gauge("messenger.projection.lag", lag, status.name(), "events behind the head of the log").set(status.lag());
                 gauge("messenger.projection.position", position, status.name(), "position in the log").set(status.position());
             }
+            parked.sequencesByProjection().forEach((projection, sequences) ->
+                    gauge("messenger.projection.dead_letters", deadLetters, projection, "conversations with events parked").set(sequences));
         } catch (RuntimeException e) {
             log.debug("projection metrics not refreshed: {}", e.toString()); // a token store down: the next refresh
         }

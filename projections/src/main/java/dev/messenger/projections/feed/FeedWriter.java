@@ -48,7 +48,7 @@ public class FeedWriter {
     private volatile String appendSha;
 
     /** One batch's queued writes and its view of conversation members. */
-    private static final class Pending {
+    private final class Pending implements ProcessingBatch.PendingWrites {
         RBatch pipeline;
         final Map<String, Set<String>> members = new HashMap<>();
         boolean membersRead;
@@ -56,6 +56,16 @@ public class FeedWriter {
 
         Pending(RBatch pipeline) {
             this.pipeline = pipeline;
+        }
+
+        /** Drops the unsent commands, and the member copies they changed (read again from Redis). */
+        @Override
+        public void discard() {
+            pipeline.discard();
+            pipeline = redis.createBatch(BatchOptions.defaults());
+            queued = false;
+            members.clear();
+            membersRead = false;
         }
     }
 

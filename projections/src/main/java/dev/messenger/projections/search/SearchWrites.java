@@ -17,9 +17,10 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  * The index writes of a batch of message events, sent as one bulk request through the write alias.
  * One document per message id, so indexing the same event twice is harmless; operations on one id
  * apply in the order they were added. A failed item fails the whole flush (the caller retries the
- * batch), except an edit or delete of a document that is not there.
+ * batch), except an edit or delete of a document that is not there; an item the index refuses for what it
+ * is (not for being busy) is a {@code WriteRefused}, which parks its event in the dead-letter queue.
  */
-public final class SearchWrites {
+public final class SearchWrites implements dev.messenger.projections.support.ProcessingBatch.PendingWrites {
 
     private final List<BulkOperation> operations = new ArrayList<>();
 
@@ -58,14 +59,25 @@ public final class SearchWrites {
         if (operations.isEmpty()) {
             return;
         }
-        BulkResponse response = client.bulk(b -> b.operations(operations));
-        operations.clear();
+        List<BulkOperation> sending = List.copyOf(operations);
+        operations.clear(); // sent or failed, never sent again with the next event's writes
+        BulkResponse response = client.bulk(b -> b.operations(sending));
         if (response.errors()) {
             for (BulkResponseItem item : response.items()) {
-                if (item.error() != null && !"document_missing_exception".equals(item.error().type())) {
-                    throw new IOException("search index write failed for " + item.id() + ": " + item.error().type());
+                if (item.error() == null || "document_missing_exception".equals(item.error().type())) {
+                    continue;
                 }
+                if (item.status() == 429 || item.status() >= 500) { // an overloaded or recovering node: try again later
+                    throw new IOException("search index unavailable for " + item.id() + ": " + item.error().type());
+                }
+                throw new dev.messenger.projections.support.WriteFailures.WriteRefused(
+                        "search index refused " + item.id() + ": " + item.error().type());
             }
         }
+    }
+
+    @Override
+    public void discard() {
+        operations.clear();
     }
 }

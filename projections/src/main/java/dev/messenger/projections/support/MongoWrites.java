@@ -18,7 +18,7 @@ import reactor.core.publisher.Mono;
  * batch of a hundred events costs a round trip per collection instead of one or more per event.
  * Writes to one collection apply in the order they were added.
  */
-public final class MongoWrites {
+public final class MongoWrites implements ProcessingBatch.PendingWrites {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -55,11 +55,17 @@ public final class MongoWrites {
         if (byCollection.isEmpty()) {
             return;
         }
-        Flux.fromIterable(List.copyOf(byCollection.entrySet()))
-                .concatMap(writes -> Mono.from(db.getCollection(writes.getKey())
-                        .bulkWrite(writes.getValue(), new BulkWriteOptions().ordered(true))))
+        List<Map.Entry<String, List<WriteModel<Document>>>> writes = List.copyOf(byCollection.entrySet());
+        byCollection.clear(); // sent or failed, never sent again with the next event's writes
+        Flux.fromIterable(writes)
+                .concatMap(collection -> Mono.from(db.getCollection(collection.getKey())
+                        .bulkWrite(collection.getValue(), new BulkWriteOptions().ordered(true))))
                 .then()
                 .block(TIMEOUT);
+    }
+
+    @Override
+    public void discard() {
         byCollection.clear();
     }
 }

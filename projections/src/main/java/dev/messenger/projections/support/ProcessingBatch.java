@@ -16,7 +16,17 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  */
 public final class ProcessingBatch {
 
+    private static final String PENDING = ProcessingBatch.class.getName() + "/pending";
+    private static final String ISOLATION_ENDS = ProcessingBatch.class.getName() + "/isolation-ends";
+    /** Set on a processor thread whose last batch failed: its next batch writes event by event. */
+    private static final ThreadLocal<Boolean> ISOLATED = new ThreadLocal<>();
+
     private ProcessingBatch() {
+    }
+
+    /** Writes a projection holds for the batch: dropped when the event they came from is dead-lettered. */
+    public interface PendingWrites {
+        void discard();
     }
 
     /** This batch's instance of a resource, created on first use (a fresh one outside any batch). */
@@ -25,7 +35,46 @@ public final class ProcessingBatch {
             return create.get();
         }
         UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
-        return batch.getOrComputeResource(key, k -> create.get());
+        T existing = batch.getResource(key);
+        if (existing != null) {
+            return existing;
+        }
+        T created = create.get();
+        batch.resources().put(key, created);
+        if (created instanceof PendingWrites writes) {
+            batch.<java.util.List<PendingWrites>>getOrComputeResource(PENDING, p -> new java.util.ArrayList<>()).add(writes);
+        }
+        return created;
+    }
+
+    /**
+     * A batch failed, and the failure may lie in any one of its events (their writes go out together): the next
+     * batch on this thread, the same events again, writes after every event, so that a failure is the failure of
+     * the event being handled and only that event is dead-lettered. Back to whole batches once it commits.
+     */
+    public static void isolateNextBatch() {
+        ISOLATED.set(Boolean.TRUE);
+    }
+
+    /** Whether this batch writes event by event (see {@link #isolateNextBatch}). */
+    public static boolean isIsolated() {
+        return ISOLATED.get() != null;
+    }
+
+    /** Whether the event being handled shares its writes with other events (a batch of several, not isolated). */
+    public static boolean sharesWrites() {
+        return CurrentUnitOfWork.isStarted() && !isIsolated()
+                && CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch && batch.getMessages().size() > 1;
+    }
+
+    /** Drops every write the batch's projections hold but have not sent (those of an event being dead-lettered). */
+    public static void discardPendingWrites() {
+        if (CurrentUnitOfWork.isStarted()) {
+            java.util.List<PendingWrites> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
+            if (pending != null) {
+                pending.forEach(PendingWrites::discard);
+            }
+        }
     }
 
     /** Whether an event is being handled in a processing batch (else writes must go out at once). */
@@ -38,7 +87,15 @@ public final class ProcessingBatch {
         if (!CurrentUnitOfWork.isStarted()) {
             return true;
         }
-        return !(CurrentUnitOfWork.get().root() instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage();
+        UnitOfWork<?> root = CurrentUnitOfWork.get().root();
+        if (isIsolated()) {
+            root.getOrComputeResource(ISOLATION_ENDS, k -> {
+                root.afterCommit(u -> ISOLATED.remove());
+                return Boolean.TRUE;
+            });
+            return true;
+        }
+        return !(root instanceof BatchingUnitOfWork<?> batch) || batch.isLastMessage();
     }
 
     /**

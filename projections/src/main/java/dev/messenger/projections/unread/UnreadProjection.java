@@ -44,13 +44,22 @@ public class UnreadProjection {
     }
 
     /** One batch's queued writes and its view of the conversations it touches. */
-    private static final class Pending {
+    private final class Pending implements ProcessingBatch.PendingWrites {
         RBatch pipeline;
         final Map<String, Map<String, String>> watermarks = new HashMap<>();
         final Map<String, String> lastSeqs = new HashMap<>();
 
         Pending(RBatch pipeline) {
             this.pipeline = pipeline;
+        }
+
+        /** Drops the unsent commands, and what they changed of the copies read (read again from Redis). */
+        @Override
+        public void discard() {
+            pipeline.discard();
+            pipeline = redis.createBatch();
+            watermarks.clear();
+            lastSeqs.clear();
         }
     }
 
