@@ -58,6 +58,12 @@ public class Conversation {
     /** Largest group; a messenger group is a conversation, not a broadcast channel. */
     static final int MAX_PARTICIPANTS = 1024;
     static final int MAX_TITLE_LENGTH = 200;
+    /**
+     * What reactions may add to one message: its read-model document stays bounded (50 emoji by at most 1,024
+     * members is about 2 MB, far under MongoDB's 16 MB), and nobody fills a message with reactions alone.
+     */
+    static final int MAX_DISTINCT_REACTIONS = 50;
+    static final int MAX_REACTIONS_PER_MEMBER = 20;
     /** How many recent sends a retry is recognised among (per conversation). */
     static final int RETRY_WINDOW = 1000;
     /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */
@@ -314,6 +320,13 @@ public class Conversation {
         }
         if (reactors(message.messageId(), command.emoji()).contains(command.userId())) {
             return;
+        }
+        Map<String, Set<String>> onMessage = reactions.getOrDefault(message.messageId(), Map.of());
+        if (!onMessage.containsKey(command.emoji()) && onMessage.size() >= MAX_DISTINCT_REACTIONS) {
+            throw new RuleViolation(CONFLICT, "a message has at most " + MAX_DISTINCT_REACTIONS + " different reactions");
+        }
+        if (onMessage.values().stream().filter(users -> users.contains(command.userId())).count() >= MAX_REACTIONS_PER_MEMBER) {
+            throw new RuleViolation(CONFLICT, "one person reacts to a message with at most " + MAX_REACTIONS_PER_MEMBER + " emoji");
         }
         apply(new ReactionAdded(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
                 command.requestedAt()));

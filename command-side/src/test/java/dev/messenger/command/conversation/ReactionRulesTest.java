@@ -15,6 +15,8 @@ import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,35 @@ class ReactionRulesTest {
         fixture.given(groupStarted(), sent(1, ALICE), new ReactionAdded(GROUP, "m-1", 1, BOB, THUMBS_UP, T1))
                 .when(new AddReaction(GROUP, facts(1, ALICE), BOB, HEART, T1))
                 .expectEvents(new ReactionAdded(GROUP, "m-1", 1, BOB, HEART, T1));
+    }
+
+    @Test
+    void aMessageHasAtMostFiftyDifferentReactions() {
+        List<Object> given = new ArrayList<>(List.of(groupStarted(), sent(1, ALICE),
+                new ReactionAdded(GROUP, "m-1", 1, ALICE, HEART, T1)));
+        for (int i = 1; i < Conversation.MAX_DISTINCT_REACTIONS; i++) {
+            given.add(new ReactionAdded(GROUP, "m-1", 1, "u-" + i, "emoji-" + i, T1));
+        }
+        fixture.given(given)
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectNoEvents()
+                .expectExceptionMessage("a message has at most 50 different reactions");
+        // one more person with an emoji that is already there is fine
+        fixture.given(given)
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, HEART, T1))
+                .expectEvents(new ReactionAdded(GROUP, "m-1", 1, BOB, HEART, T1));
+    }
+
+    @Test
+    void onePersonReactsToAMessageWithAtMostTwentyEmoji() {
+        List<Object> given = new ArrayList<>(List.of(groupStarted(), sent(1, ALICE)));
+        for (int i = 0; i < Conversation.MAX_REACTIONS_PER_MEMBER; i++) {
+            given.add(new ReactionAdded(GROUP, "m-1", 1, BOB, "emoji-" + i, T1));
+        }
+        fixture.given(given)
+                .when(new AddReaction(GROUP, facts(1, ALICE), BOB, THUMBS_UP, T1))
+                .expectNoEvents()
+                .expectExceptionMessage("one person reacts to a message with at most 20 emoji");
     }
 
     @Test

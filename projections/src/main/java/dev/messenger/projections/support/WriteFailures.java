@@ -16,10 +16,14 @@ public final class WriteFailures {
     }
 
     public static boolean isUnavailable(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 32; cause = cause.getCause()) {
             if (cause instanceof WriteRefused) {
-                return false;
+                return false; // what the store said about the write, wherever it is wrapped
             }
+        }
+        depth = 0;
+        for (Throwable cause = failure; cause != null && depth++ < 32; cause = cause.getCause()) {
             if (unavailable(cause)) {
                 return true;
             }

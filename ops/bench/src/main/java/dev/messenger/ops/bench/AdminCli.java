@@ -10,7 +10,8 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 /**
- * {@code ops/messenger projections} and {@code ops/messenger rebuild NAME} against a running system.
+ * {@code ops/messenger projections}, {@code rebuild NAME}, {@code pause}/{@code resume} and {@code dead-letters}
+ * against a running system.
  * Signs in with MESSENGER_ADMIN_USER / MESSENGER_ADMIN_PASSWORD (asked for when unset); MESSENGER_URL
  * (default http://localhost:8080) says where.
  */
@@ -33,8 +34,11 @@ public final class AdminCli {
             for (int i = 1; i < args.length; i++) {
                 System.out.println(args[i] + ": " + control(http, base, token, args[i], args[0]));
             }
+        } else if (args[0].equals("dead-letters")) {
+            deadLetters(http, base, token, java.util.Arrays.copyOfRange(args, 1, args.length));
         } else {
-            System.err.println("usage: projections | rebuild NAME | pause NAME... | resume NAME...");
+            System.err.println("usage: projections | rebuild NAME | pause NAME... | resume NAME... "
+                    + "| dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE]");
             System.exit(2);
         }
     }
@@ -47,6 +51,49 @@ public final class AdminCli {
             throw new IllegalStateException(action + " of " + name + " refused (" + answer.statusCode() + "): " + answer.body());
         }
         return JSON.readTree(answer.body()).get("status").asText();
+    }
+
+    /** Lists parked events, or retries (all of a projection's, or one sequence) or drops one sequence. */
+    private static void deadLetters(HttpClient http, String base, String token, String[] args) throws Exception {
+        if (args.length == 0) {
+            HttpResponse<String> response = http.send(request(base + "/admin/dead-letters", token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            require(response, 200, "listing");
+            JsonNode sequences = JSON.readTree(response.body()).get("sequences");
+            if (sequences.isEmpty()) {
+                System.out.println("no parked events");
+                return;
+            }
+            System.out.printf("%-15s %-42s %7s %-25s %s%n", "PROJECTION", "SEQUENCE", "EVENTS", "FIRST PARKED", "CAUSE");
+            for (JsonNode s : sequences) {
+                System.out.printf("%-15s %-42s %7d %-25s %s%n", s.get("projection").asText(), s.get("sequence").asText(),
+                        s.get("events").asLong(), s.get("firstParkedAt").asText(), s.get("cause").asText());
+            }
+        } else if (args[0].equals("retry") && (args.length == 2 || args.length == 3)) {
+            String url = base + "/admin/dead-letters/" + args[1] + "/retry"
+                    + (args.length == 3 ? "?sequence=" + java.net.URLEncoder.encode(args[2], java.nio.charset.StandardCharsets.UTF_8) : "");
+            HttpResponse<String> response = http.send(request(url, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            require(response, 200, "retry");
+            JsonNode result = JSON.readTree(response.body());
+            System.out.println(args[1] + ": " + result.get("retried").asInt() + " sequence(s) applied, "
+                    + result.get("stillParked").asInt() + " still parked");
+        } else if (args[0].equals("drop") && args.length == 3) {
+            String url = base + "/admin/dead-letters/" + args[1] + "?sequence="
+                    + java.net.URLEncoder.encode(args[2], java.nio.charset.StandardCharsets.UTF_8);
+            HttpResponse<String> response = http.send(request(url, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            require(response, 200, "drop");
+            System.out.println(args[1] + " " + args[2] + ": " + JSON.readTree(response.body()).get("dropped").asInt() + " event(s) dropped");
+        } else {
+            System.err.println("usage: dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE]");
+            System.exit(2);
+        }
+    }
+
+    private static void require(HttpResponse<String> response, int status, String what) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException(what + " refused (" + response.statusCode() + "): " + response.body());
+        }
     }
 
     private static void printTable(JsonNode projections) {
