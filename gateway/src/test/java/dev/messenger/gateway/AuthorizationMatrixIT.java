@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
  */
 class AuthorizationMatrixIT extends GatewayIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private javax.sql.DataSource database;
+
     private static final String SECRET = "the launch code is 0000";
     private static final String TITLE = "Project Nightjar";
 
@@ -144,6 +147,23 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
             }
         }
         assertThat(holes).as(attempts.size() + " attempts").isEmpty();
+
+        // someone else's push subscription cannot be removed (nor taken over: PushNotificationsIT)
+        String endpoint = "http://127.0.0.1:9/push/owner-device";
+        assertThat(api.post(owner, "/push/subscriptions", Map.of("endpoint", endpoint, "keys", PushNotificationsIT.freshKeys())).status())
+                .isEqualTo(201);
+        String encoded = java.net.URLEncoder.encode(endpoint, java.nio.charset.StandardCharsets.UTF_8);
+        for (User caller : List.of(outsider, removed, member)) {
+            api.delete(caller, "/push/subscriptions?endpoint=" + encoded);
+        }
+        try (var connection = database.getConnection();
+             var statement = connection.prepareStatement("SELECT user_id FROM push_subscription WHERE endpoint = ?")) {
+            statement.setString(1, endpoint);
+            try (var rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("the owner's subscription survives others' deletes").isTrue();
+                assertThat(rows.getString(1)).isEqualTo(owner.userId());
+            }
+        }
 
         // and nothing changed: the owner's message, the group and its members are as they were
         ApiClient.Response history = api.get(owner, "/messages/history?conversation_id=" + group);

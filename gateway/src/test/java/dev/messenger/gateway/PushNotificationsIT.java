@@ -74,6 +74,17 @@ class PushNotificationsIT extends GatewayIntegrationTest {
             attempts.computeIfAbsent(path, p -> new CopyOnWriteArrayList<>()).add(path);
             Integer scripted = script.getOrDefault(path, new ConcurrentLinkedDeque<>()).poll();
             int status = scripted == null ? 201 : scripted;
+            if (status < 0) { // a slow service: answer after that many milliseconds (within the request timeout, 2 s in tests)
+                try {
+                    Thread.sleep(-status);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                status = 201;
+            }
+            if (status == 302) {
+                exchange.getResponseHeaders().add("Location", "/push/elsewhere");
+            }
             if (status == 201) {
                 try {
                     verifyVapid(exchange.getRequestHeaders().getFirst("Authorization"));
@@ -91,6 +102,7 @@ class PushNotificationsIT extends GatewayIntegrationTest {
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // a slow answer holds up no other
         receiver.start();
     }
 
@@ -178,7 +190,63 @@ class PushNotificationsIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void badSubscriptionsAreRefusedAndTheVapidKeyIsPublished() {
+    void aSlowServiceHoldsNoLockAnEndpointIsNeverTakenOverAndARedirectIsNotFollowed() throws Exception {
+        ApiClient api = api();
+        ApiClient.User alice = api.signUp("alice");
+        ApiClient.User slow = api.signUp("slow");
+        ApiClient.User redirected = api.signUp("redirected");
+        String slowPath = subscribe(slow);
+        String redirectedPath = subscribe(redirected);
+        script.put(slowPath, new ConcurrentLinkedDeque<>(List.of(-1500)));
+        script.put(redirectedPath, new ConcurrentLinkedDeque<>(List.of(302)));
+
+        // someone else registering the endpoint is refused, and the owner keeps it
+        ApiClient.User thief = api.signUp("thief");
+        ApiClient.Response takeover = api.post(thief, "/push/subscriptions", Map.of("endpoint", endpoint(slowPath), "keys", freshKeys()));
+        assertThat(takeover.status()).isEqualTo(409);
+        assertThat(subscriptions(thief.userId())).isZero();
+        assertThat(subscriptions(slow.userId())).isEqualTo(1);
+
+        api.post(alice, "/messages/send", Map.of("conversationId", api.directChat(alice, slow), "body", "take your time"));
+        api.post(alice, "/messages/send", Map.of("conversationId", api.directChat(alice, redirected), "body", "over there?"));
+        ApiClient.eventually(() -> attempts.containsKey(slowPath), "the slow service has the request");
+        // while the request is open the row is leased, not locked: the projection can fold newer messages into it
+        try (var connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.prepareStatement(
+                    "SELECT leased_until IS NOT NULL FROM push_outbox WHERE endpoint = ? FOR UPDATE NOWAIT")) {
+                statement.setString(1, endpoint(slowPath));
+                try (var rows = statement.executeQuery()) {
+                    assertThat(rows.next()).as("the row being sent").isTrue();
+                    assertThat(rows.getBoolean(1)).as("leased").isTrue();
+                }
+            }
+            connection.rollback();
+        }
+        ApiClient.eventually(() -> delivered.containsKey(slowPath), "the slow service takes it", Duration.ofSeconds(20));
+        ApiClient.eventually(() -> attempts.containsKey(redirectedPath), "the redirecting service was asked");
+        Thread.sleep(1_500);
+        assertThat(attempts).as("the redirect is not followed").doesNotContainKey("/push/elsewhere");
+        assertThat(attempts.get(redirectedPath)).as("nor retried").hasSize(1);
+        assertThat(delivered.get(slowPath)).hasSize(1);
+        assertThat(problems).isEmpty();
+    }
+
+    private String endpoint(String path) {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+    }
+
+    /** A browser subscription's keys: a fresh P-256 public key and an auth secret, base64url. */
+    static Map<String, String> freshKeys() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        return Map.of("p256dh", base64.encodeToString(uncompressed((ECPublicKey) generator.generateKeyPair().getPublic())),
+                "auth", base64.encodeToString(new byte[16]));
+    }
+
+    @Test
+    void badSubscriptionsAreRefusedAndTheVapidKeyIsPublished() throws Exception {
         ApiClient api = api();
         ApiClient.User user = api.signUp("subscriber");
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[65]);
@@ -187,6 +255,9 @@ class PushNotificationsIT extends GatewayIntegrationTest {
                 .status()).isEqualTo(400);
         assertThat(api.post(user, "/push/subscriptions", Map.of("endpoint", "https://push.example/x", "keys", Map.of("p256dh", key, "auth", auth)))
                 .status()).as("65 zero bytes are not a point on P-256").isEqualTo(400);
+        ApiClient.Response elsewhere = api.post(user, "/push/subscriptions", Map.of("endpoint", "https://push.example/x", "keys", freshKeys()));
+        assertThat(elsewhere.status()).as("a host that is no allowed push service").isEqualTo(400);
+        assertThat(elsewhere.body().get("detail").asText()).contains("push service");
         JsonNode published = api.get(null, "/push/vapid-public-key").body();
         assertThat(Base64.getUrlDecoder().decode(published.get("publicKey").asText())).hasSize(65);
     }

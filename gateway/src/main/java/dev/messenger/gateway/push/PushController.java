@@ -37,14 +37,13 @@ public class PushController {
     private final JdbcTemplate jdbc;
     private final VapidKeys keys;
     private final Commands commands;
-    private final boolean allowPlainHttp;
+    private final PushEndpoints endpoints;
 
-    public PushController(JdbcTemplate jdbc, VapidKeys keys, Commands commands,
-                          @org.springframework.beans.factory.annotation.Value("${messenger.push.allow-http-endpoints:false}") boolean allowPlainHttp) {
+    public PushController(JdbcTemplate jdbc, VapidKeys keys, Commands commands, PushProperties properties) {
         this.jdbc = jdbc;
         this.keys = keys;
         this.commands = commands;
-        this.allowPlainHttp = allowPlainHttp;
+        this.endpoints = properties.endpoints();
     }
 
     public record Keys(@NotBlank @Size(max = 200) String p256dh, @NotBlank @Size(max = 100) String auth) {
@@ -69,8 +68,9 @@ public class PushController {
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Register a browser's Web Push subscription (PushSubscription.toJSON()) for the caller",
             description = "endpoint is the push service's https URL; keys.p256dh the subscription's P-256 public key (65 bytes, "
-                    + "base64url) and keys.auth its 16-byte auth secret (base64url). Registering an endpoint again replaces its keys "
-                    + "and owner. The caller gets a notification on each subscription for a message in a conversation they did not "
+                    + "base64url) and keys.auth its 16-byte auth secret (base64url). Only the browsers' push services are "
+                    + "accepted (400 for any other host, or one resolving to a private address). Registering an endpoint again "
+                    + "replaces its keys; an endpoint another account registered is 409 (it unsubscribes first). The caller gets a notification on each subscription for a message in a conversation they did not "
                     + "mute, from someone they did not block, while they have no open /events stream. Payloads never carry message "
                     + "text: {type, conversationId, messageId, senderId, senderName, messages, encrypted}.")
     public Mono<Void> subscribe(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SubscribeRequest request) {
@@ -85,10 +85,22 @@ public class PushController {
         if (auth.length != 16) {
             throw ApiProblem.badRequest("keys.auth must be a 16-byte secret in base64url");
         }
-        return Mono.fromRunnable(() -> jdbc.update("""
-                        INSERT INTO push_subscription (endpoint, user_id, p256dh, auth) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id, p256dh = excluded.p256dh, auth = excluded.auth
-                        """, endpoint.toString(), jwt.getSubject(), request.keys().p256dh(), request.keys().auth()))
+        return Mono.fromRunnable(() -> {
+                    try {
+                        endpoints.requirePublic(endpoint); // DNS: blocking, so off the event loop
+                    } catch (IllegalArgumentException e) {
+                        throw ApiProblem.badRequest(e.getMessage());
+                    }
+                    int stored = jdbc.update("""
+                            INSERT INTO push_subscription (endpoint, user_id, p256dh, auth) VALUES (?, ?, ?, ?)
+                            ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth
+                            WHERE push_subscription.user_id = excluded.user_id
+                            """, endpoint.toString(), jwt.getSubject(), request.keys().p256dh(), request.keys().auth());
+                    if (stored == 0) {
+                        // never taken over: the other account's notifications would go to whoever claims the endpoint
+                        throw ApiProblem.conflict("subscription-taken", "this endpoint is subscribed by another account");
+                    }
+                })
                 .subscribeOn(Schedulers.boundedElastic()).then();
     }
 
@@ -115,15 +127,9 @@ public class PushController {
 
     private URI endpoint(String value) {
         try {
-            URI uri = new URI(value);
-            boolean https = "https".equals(uri.getScheme());
-            boolean http = "http".equals(uri.getScheme()) && allowPlainHttp;
-            if ((!https && !http) || uri.getHost() == null || uri.getRawUserInfo() != null) {
-                throw ApiProblem.badRequest("endpoint must be the push service's https URL");
-            }
-            return uri;
-        } catch (java.net.URISyntaxException e) {
-            throw ApiProblem.badRequest("endpoint must be the push service's https URL");
+            return endpoints.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblem.badRequest(e.getMessage());
         }
     }
 

@@ -5,7 +5,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * {@code messenger.push.*}: the VAPID identity (RFC 8292; keys generated and kept in the data directory when
- * not configured), how long messages collapse into one notification, the notification's TTL, and the retries.
+ * not configured), how long messages collapse into one notification, the notification's TTL, the retries, the
+ * push services it sends to ({@link PushEndpoints}) and how many requests it has in flight at most.
  */
 @ConfigurationProperties("messenger.push")
 public record PushProperties(
@@ -17,5 +18,13 @@ public record PushProperties(
         Duration retryBase,
         Duration retryMax,
         int maxAttempts,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        java.util.List<String> allowedHosts,
+        boolean allowHttpEndpoints,
+        boolean allowPrivateAddresses,
+        int maxInFlight) {
+
+    public PushEndpoints endpoints() {
+        return new PushEndpoints(allowedHosts, allowHttpEndpoints, allowPrivateAddresses);
+    }
 }
