@@ -31,8 +31,8 @@ class EventStoreIT extends GatewayIntegrationTest {
     JdbcTemplate jdbc;
 
     @Test
-    void healthShowsEachEngineAsItsOwnComponent() {
-        http.get().uri("/actuator/health").exchange()
+    void healthShowsEachEngineAsItsOwnComponentToOperators() {
+        http.get().uri("/actuator/health").header("Authorization", AdminIT.admin(api()).bearer()).exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$.status").isEqualTo("UP")

@@ -96,7 +96,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder) {
+    SecurityWebFilterChain securityFilterChain(ServerHttpSecurity http, ReactiveJwtDecoder jwtDecoder, ManagementPort managementPort) {
         ServerAuthenticationEntryPoint unauthorized = (exchange, e) ->
                 ProblemResponses.write(exchange, HttpStatus.UNAUTHORIZED, "unauthorized", "a valid bearer token is required");
         ServerAccessDeniedHandler forbidden = (exchange, e) ->
@@ -118,6 +118,11 @@ public class SecurityConfiguration {
                 .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
                 .logout(ServerHttpSecurity.LogoutSpec::disable)
                 .authorizeExchange(exchange -> exchange
+                        // the actuator's own port, when configured, is reachable inside the cluster only
+                        .matchers(request -> managementPort.received(request)
+                                ? org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult.match()
+                                : org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult.notMatch())
+                        .permitAll()
                         // the web client's files (no data in them): its pages sign in through /auth like any client
                         .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",

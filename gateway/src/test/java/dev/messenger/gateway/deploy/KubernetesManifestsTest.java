@@ -58,6 +58,9 @@ class KubernetesManifestsTest {
         assertThat(unknownFields(gateway)).isEmpty();
         assertThat(gateway.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
         assertThat(gateway.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        // probes on the management port, which the configuration turns on
+        assertThat(gateway.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("management");
+        assertThat(gateway.getPorts()).anyMatch(p -> "management".equals(p.getName()) && p.getContainerPort() == 9090);
         assertThat(gateway.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(gateway.getResources().getLimits()).containsKeys("cpu", "memory");
         assertThat(((Service) resources.get(Service.class)).getSpec().getSelector()).isEqualTo(podLabels);
