@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.messenger.gateway.ApiClient.User;
 import dev.messenger.ops.stack.Engine;
 import dev.messenger.ops.stack.LocalStack;
@@ -63,10 +62,10 @@ class TwoGatewayNodesIT {
     void nodesShareTheProjectionsAndTheStreamsAndOneTakesOverWhenTheOtherIsKilled() throws Exception {
         LocalStack stack = ProcessStack.get();
         {
-            String signingKey = new RSAKeyGenerator(2048).keyID("shared").generate().toJSONString();
+            // no keys configured, and a data directory each: the nodes must agree on the keys they generate
             // a first, until it holds every segment (a tracking processor has a thread for each); b joins then,
             // so that only balancing can give b a share
-            Node a = start("a", stack, signingKey);
+            Node a = start("a", stack);
             Node b = null;
             try {
                 awaitReady(a);
@@ -74,7 +73,7 @@ class TwoGatewayNodesIT {
                     Map<String, Set<String>> owners = owners(stack);
                     return owners.size() >= 9 && owners.values().stream().allMatch(o -> o.size() == 1 && o.iterator().next().startsWith(a.owner()));
                 }, "a holds every segment", SETTLE);
-                b = start("b", stack, signingKey);
+                b = start("b", stack);
                 awaitReady(b);
                 Node joined = b;
                 ApiClient viaA = new ApiClient(a.port());
@@ -82,6 +81,8 @@ class TwoGatewayNodesIT {
                 User alice = viaA.signUp("alice");
                 User bob = viaB.signUp("bob");
                 assertThat(viaB.get(alice, "/users/me").status()).as("a token from one node is good on the other").isEqualTo(200);
+                assertThat(viaB.get(null, "/push/vapid-public-key").body()).as("and push subscriptions are for both")
+                        .isEqualTo(viaA.get(null, "/push/vapid-public-key").body());
 
                 // every projection's two segments: one on each node
                 eventually(() -> {
@@ -155,11 +156,10 @@ class TwoGatewayNodesIT {
         return owners;
     }
 
-    private Node start(String name, LocalStack stack, String signingKey) throws IOException {
+    private Node start(String name, LocalStack stack) throws IOException {
         Path nodeDir = Files.createDirectories(dir.resolve("node-" + name));
         Map<String, String> environment = new HashMap<>(stack.gatewayEnvironment());
         environment.put("MESSENGER_DATA_DIR", nodeDir.toString());
-        environment.put("MESSENGER_JWT_SIGNING_KEY", signingKey);
         // balancing at test speed (production: 5 s, 15 s, 10 s)
         environment.put("MESSENGER_PROCESSORS_BALANCE_INTERVAL", "2s");
         environment.put("MESSENGER_PROCESSORS_NODE_TIMEOUT", "6s");

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -22,8 +21,9 @@ import org.springframework.stereotype.Component;
 /**
  * The application server's P-256 key pair of VAPID (RFC 8292): from configuration ({@code MESSENGER_VAPID_PUBLIC_KEY},
  * the uncompressed point in base64url, and {@code MESSENGER_VAPID_PRIVATE_KEY}, PKCS#8 in base64url), else
- * generated once and kept in {@code $MESSENGER_DATA_DIR/keys/vapid.json}. Every node must use the same pair:
- * browsers bind a subscription to the public key.
+ * generated once for the installation and shared by every node through the database (a pair an earlier version kept
+ * in {@code $MESSENGER_DATA_DIR/keys/vapid.json} becomes the shared one). Every node must use the same pair: browsers
+ * bind a subscription to the public key.
  */
 @Component
 public class VapidKeys {
@@ -32,14 +32,14 @@ public class VapidKeys {
     private final ECPrivateKey privateKey;
     private final String publicKeyBase64Url;
 
-    public VapidKeys(PushProperties properties, MessengerProperties messenger) {
+    public VapidKeys(PushProperties properties, MessengerProperties messenger, dev.messenger.gateway.security.GeneratedKeys generated) {
         String configuredPublic = properties.vapidPublicKey();
         String configuredPrivate = properties.vapidPrivateKey();
         if (isSet(configuredPublic) != isSet(configuredPrivate)) {
             throw new IllegalStateException("set both MESSENGER_VAPID_PUBLIC_KEY and MESSENGER_VAPID_PRIVATE_KEY, or neither");
         }
         if (!isSet(configuredPublic)) {
-            Map<String, String> stored = storedOrGenerated(messenger.dataDir().resolve("keys").resolve("vapid.json"));
+            Map<String, String> stored = shared(messenger.dataDir().resolve("keys").resolve("vapid.json"), generated);
             configuredPublic = stored.get("publicKey");
             configuredPrivate = stored.get("privateKey");
         }
@@ -70,33 +70,34 @@ public class VapidKeys {
         return value != null && !value.isBlank();
     }
 
-    private static Map<String, String> storedOrGenerated(Path file) {
+    private static Map<String, String> shared(Path earlier, dev.messenger.gateway.security.GeneratedKeys generated) {
         ObjectMapper json = new ObjectMapper();
         try {
-            if (Files.exists(file)) {
-                return json.readValue(Files.readString(file), json.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-            }
+            String candidate = Files.exists(earlier) ? Files.readString(earlier) : null;
+            String value = generated.shared("vapid-keys", () -> candidate != null ? candidate : generate(json));
+            return json.readValue(value, json.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read the VAPID key pair", e);
+        }
+    }
+
+    private static String generate(ObjectMapper json) {
+        try {
+            return json.writeValueAsString(newPair());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A new pair as configuration takes it: publicKey (the uncompressed point) and privateKey (PKCS#8), base64url. */
+    public static Map<String, String> newPair() {
+        try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
-            Map<String, String> keys = Map.of(
+            return Map.of(
                     "publicKey", Base64.getUrlEncoder().withoutPadding().encodeToString(WebPush.uncompressed((ECPublicKey) pair.getPublic())),
                     "privateKey", Base64.getUrlEncoder().withoutPadding().encodeToString(pair.getPrivate().getEncoded()));
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "vapid", ".tmp");
-            Files.writeString(temp, json.writeValueAsString(keys));
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                Files.deleteIfExists(temp);
-                if (!Files.exists(file)) {
-                    throw e;
-                }
-            }
-            // another node may have won the race: everyone uses what is on disk
-            return json.readValue(Files.readString(file), json.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read or store the VAPID key pair", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

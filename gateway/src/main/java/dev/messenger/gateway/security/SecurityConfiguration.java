@@ -46,8 +46,8 @@ import reactor.core.publisher.Mono;
 public class SecurityConfiguration {
 
     @Bean
-    RSAKey tokenSigningKey(AuthProperties auth, MessengerProperties messenger) {
-        return SigningKey.load(auth, messenger);
+    RSAKey tokenSigningKey(AuthProperties auth, MessengerProperties messenger, GeneratedKeys generated) {
+        return SigningKey.load(auth, messenger, generated);
     }
 
     @Bean

@@ -8,40 +8,40 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.UUID;
 
-/** The RSA key that signs and verifies access tokens: from configuration, else generated and persisted. */
+/**
+ * The RSA key that signs and verifies access tokens: from configuration ({@code MESSENGER_JWT_SIGNING_KEY}), else
+ * generated once for the installation and shared by every node through the database ({@link GeneratedKeys}). A
+ * key an earlier version kept in the data directory becomes the shared one, so its tokens stay valid.
+ */
 final class SigningKey {
 
     private SigningKey() {
     }
 
-    static RSAKey load(AuthProperties auth, MessengerProperties messenger) {
+    static RSAKey load(AuthProperties auth, MessengerProperties messenger, GeneratedKeys generated) {
         try {
             if (auth.signingKey() != null && !auth.signingKey().isBlank()) {
                 return RSAKey.parse(auth.signingKey());
             }
-            Path file = messenger.dataDir().resolve("keys").resolve("jwt-signing-key.json");
-            if (Files.exists(file)) {
-                return RSAKey.parse(Files.readString(file));
-            }
-            RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "jwt", ".tmp");
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            Files.writeString(temp, key.toJSONString());
-            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return key;
+            Path earlier = messenger.dataDir().resolve("keys").resolve("jwt-signing-key.json");
+            String candidate = Files.exists(earlier) ? Files.readString(earlier) : null;
+            return RSAKey.parse(generated.shared("jwt-signing-key", () -> candidate != null ? candidate : newKeyJson()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or store the token signing key", e);
-        } catch (ParseException | JOSEException e) {
+        } catch (ParseException e) {
             throw new IllegalStateException("the token signing key is not a valid RSA JWK", e);
+        }
+    }
+
+    /** A new RSA private JWK, as {@code MESSENGER_JWT_SIGNING_KEY} takes it. */
+    static String newKeyJson() {
+        try {
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate().toJSONString();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,0 +1,22 @@
+package dev.messenger.gateway.security;
+
+import dev.messenger.gateway.push.VapidKeys;
+import java.util.Map;
+
+/**
+ * {@code ops/messenger keys}: a new token signing key and VAPID pair, printed as the environment lines of the
+ * Kubernetes secret (or any other place several nodes read their configuration from). Nothing is stored.
+ */
+public final class NewKeys {
+
+    private NewKeys() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String signing = SigningKey.newKeyJson();
+        Map<String, String> vapid = VapidKeys.newPair();
+        System.out.println("MESSENGER_JWT_SIGNING_KEY='" + signing + "'");
+        System.out.println("MESSENGER_VAPID_PUBLIC_KEY='" + vapid.get("publicKey") + "'");
+        System.out.println("MESSENGER_VAPID_PRIVATE_KEY='" + vapid.get("privateKey") + "'");
+    }
+}
