@@ -28,6 +28,44 @@ class RateLimitIT extends GatewayIntegrationTest {
         registry.add("messenger.rate-limits.search.per", () -> "1m");
         registry.add("messenger.rate-limits.login-username.permits", () -> "3");
         registry.add("messenger.rate-limits.login-username.per", () -> "1m");
+        registry.add("messenger.rate-limits.lookup.permits", () -> "2");
+        registry.add("messenger.rate-limits.lookup.per", () -> "1m");
+        // the test client connects from loopback, as an ingress would: its X-Forwarded-For is believed
+        registry.add("messenger.trusted-proxies", () -> "127.0.0.1,::1");
+    }
+
+    @Test
+    void operationsWithoutALimitOfTheirOwnAreLimitedPerUser() {
+        ApiClient api = api();
+        User dave = api.signUp("dave");
+        User erin = api.signUp("erin");
+        String lookup = "/users/lookup?username=" + erin.username();
+        assertThat(api.get(dave, lookup).status()).isEqualTo(200);
+        assertThat(api.get(dave, lookup).status()).isEqualTo(200);
+        Response limited = api.get(dave, lookup);
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        assertThat(limited.headers().getFirst("Retry-After")).isEqualTo("60");
+        assertThat(limited.body().get("type").asText()).endsWith("/rate-limited");
+        // per user: someone else is not held back
+        assertThat(api.get(erin, "/users/lookup?username=" + dave.username()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void failingOnPurposeLocksOutOnlyTheAttackersAddressNotTheVictim() {
+        ApiClient api = api();
+        User victim = api.signUp("victim");
+        Map<String, String> wrong = Map.of("username", victim.username(), "password", "wrong password");
+        for (int i = 0; i < 3; i++) {
+            api.postWithHeader(null, "/auth/token", wrong, "X-Forwarded-For", "198.51.100.7");
+        }
+        assertThat(api.postWithHeader(null, "/auth/token", wrong, "X-Forwarded-For", "198.51.100.7").status()).isEqualTo(429);
+        // writing another address in front of the header changes nothing: the proxy's entry is the one believed
+        assertThat(api.postWithHeader(null, "/auth/token", wrong, "X-Forwarded-For", "203.0.113.50, 198.51.100.7").status())
+                .isEqualTo(429);
+        // the victim, from their own address, signs in
+        assertThat(api.postWithHeader(null, "/auth/token", Map.of("username", victim.username(), "password", "correct horse"),
+                "X-Forwarded-For", "203.0.113.9").status()).isEqualTo(200);
     }
 
     @Test

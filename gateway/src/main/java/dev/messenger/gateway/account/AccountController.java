@@ -37,10 +37,12 @@ public class AccountController {
     private final PrivacyQueries privacy;
 
     private final dev.messenger.gateway.web.RateLimits limits;
+    private final dev.messenger.gateway.web.ClientAddress clientAddress;
 
     public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy,
-                             dev.messenger.gateway.web.RateLimits limits) {
+                             dev.messenger.gateway.web.RateLimits limits, dev.messenger.gateway.web.ClientAddress clientAddress) {
         this.limits = limits;
+        this.clientAddress = clientAddress;
         this.accounts = accounts;
         this.passwords = passwords;
         this.tokens = tokens;
@@ -62,8 +64,8 @@ public class AccountController {
                                @NotBlank @Size(max = MAX_PASSWORD_BYTES, message = "at most 72 characters") String password) {
     }
 
-    private static String clientAddress(org.springframework.http.server.reactive.ServerHttpRequest http) {
-        return http.getRemoteAddress() == null ? "unknown" : http.getRemoteAddress().getAddress().getHostAddress();
+    private String clientAddress(org.springframework.http.server.reactive.ServerHttpRequest http) {
+        return clientAddress.of(http);
     }
 
     private static boolean tooLongForBcrypt(String password) {
@@ -109,9 +111,11 @@ public class AccountController {
     public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request,
                                            org.springframework.http.server.reactive.ServerHttpRequest http) {
         // guessing passwords: limited per client address first (so one address cannot touch many usernames' limiters),
-        // then per username, before the password is even looked at
-        return limits.check("login-address", clientAddress(http))
-                .then(limits.check("login-username", request.username().toLowerCase(java.util.Locale.ROOT)))
+        // then per username from that address, before the password is even looked at. Per username alone, anyone
+        // could lock a victim out by failing on purpose; from one address, only that address is held back
+        String address = clientAddress(http);
+        return limits.check("login-address", address)
+                .then(limits.check("login-username", request.username().toLowerCase(java.util.Locale.ROOT) + "\u0000" + address))
                 .then(tooLongForBcrypt(request.password())
                         ? Mono.error(new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "wrong username or password"))
                         : Mono.empty())
