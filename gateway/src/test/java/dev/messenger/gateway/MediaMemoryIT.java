@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,38 @@ class MediaMemoryIT {
             }
             assertThat(length).isEqualTo(SIZE);
             assertThat(HexFormat.of().formatHex(received.digest())).isEqualTo(sha256);
+            // a 49-megapixel image, decoded whole, is 147 MB of pixels: more than this gateway's heap. Four thumbnails of
+            // it asked for at once are each made (200) or deferred (503), and the gateway stays up
+            java.awt.image.BufferedImage huge = new java.awt.image.BufferedImage(7000, 7000, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+            java.awt.Graphics2D paint = huge.createGraphics();
+            paint.setColor(java.awt.Color.ORANGE);
+            paint.fillOval(500, 500, 6000, 6000);
+            paint.dispose();
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(huge, "png", png);
+            huge = null;
+            HttpResponse<String> image = http.send(HttpRequest.newBuilder(URI.create(base + "/media"))
+                    .header("Authorization", alice.bearer()).header("Content-Type", "image/png")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(image.statusCode()).as(image.body()).isEqualTo(201);
+            String thumbnail = base + "/media/" + ApiClient.json(image.body()).get("mediaId").asText() + "/thumbnail";
+            List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> thumbnails = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                thumbnails.add(http.sendAsync(HttpRequest.newBuilder(URI.create(thumbnail)).header("Authorization", alice.bearer()).build(),
+                        HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            int made = 0;
+            for (var answer : thumbnails) {
+                int status = answer.get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode();
+                assertThat(status).as(gateway.log(3000)).isIn(200, 503);
+                made += status == 200 ? 1 : 0;
+            }
+            assertThat(made).as("at least one thumbnail made").isPositive();
+            java.awt.image.BufferedImage small = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    http.send(HttpRequest.newBuilder(URI.create(thumbnail)).header("Authorization", alice.bearer()).build(),
+                            HttpResponse.BodyHandlers.ofByteArray()).body()));
+            assertThat(Math.max(small.getWidth(), small.getHeight())).isEqualTo(320);
+
             assertThat(gateway.isAlive()).as("no OutOfMemoryError took the gateway down").isTrue();
             assertThat(gateway.log()).doesNotContain("OutOfMemoryError");
             String started = gateway.log().lines().filter(line -> line.contains("Started MessengerApplication")).findFirst().orElseThrow();

@@ -19,8 +19,10 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Dimensions and thumbnails of stored images, with the JDK's image codecs (PNG, JPEG, GIF, BMP; a
- * WebP gets neither). Image decoding blocks, so it runs on the bounded elastic scheduler, reading the
- * file from GridFS as a stream.
+ * WebP gets neither), reading the file from GridFS as a stream. Decoding blocks and costs memory, so it runs on a
+ * scheduler of its own with {@code DECODERS} threads and a bounded queue (beyond it: 503 with Retry-After), and an
+ * image is decoded subsampled, every n-th pixel, to about twice the thumbnail's size: what one decode holds in memory
+ * no longer grows with the image (a 50-megapixel PNG decoded whole is 200 MB).
  */
 @Component
 public class MediaImages {
@@ -28,8 +30,13 @@ public class MediaImages {
     /** Larger images are not decoded for a thumbnail (a 16 MB PNG could otherwise need gigabytes of pixels). */
     static final long MAX_PIXELS = 50_000_000L;
 
+    /** Decodes at once per node, and decodes waiting for them. */
+    static final int DECODERS = 2;
+    static final int WAITING = 64;
+
     private final MediaStore store;
     private final int thumbnailSize;
+    private final reactor.core.scheduler.Scheduler decoders = Schedulers.newBoundedElastic(DECODERS, WAITING, "image-decode", 60, true);
 
     public MediaImages(MediaStore store, MediaProperties properties) {
         this.store = store;
@@ -41,7 +48,7 @@ public class MediaImages {
 
     /** Width and height from the image's header, without decoding its pixels. */
     public Mono<Optional<Dimensions>> dimensions(StoredMedia image) {
-        return blocking(() -> {
+        return Mono.<Optional<Dimensions>>fromCallable(() -> { // the header only: cheap, and never held back behind decodes
             try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
                 if (!readers.hasNext()) {
@@ -57,7 +64,7 @@ public class MediaImages {
             } catch (IOException | RuntimeException unreadable) {
                 return Optional.empty();
             }
-        });
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** A smaller copy (longest side {@code thumbnail-size}), as JPEG, or PNG when the image has transparency. */
@@ -65,10 +72,23 @@ public class MediaImages {
         if (image.width() == null || (long) image.width() * image.height() > MAX_PIXELS) {
             return Mono.just(Optional.empty());
         }
+        int subsampling = Math.max(1, Math.max(image.width(), image.height()) / (2 * thumbnailSize));
         return blocking(() -> {
             BufferedImage original;
-            try (InputStream in = stream(image)) {
-                original = ImageIO.read(in);
+            try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
+                Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
+                if (!readers.hasNext()) {
+                    return Optional.empty();
+                }
+                ImageReader reader = readers.next();
+                try {
+                    reader.setInput(images, true, true);
+                    javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                    original = reader.read(0, param);
+                } finally {
+                    reader.dispose();
+                }
             } catch (IOException | RuntimeException unreadable) {
                 return Optional.empty();
             }
@@ -101,7 +121,14 @@ public class MediaImages {
         return DataBufferUtils.subscriberInputStream(store.read(image, 0, image.size() - 1, DefaultDataBufferFactory.sharedInstance), 2);
     }
 
-    private static <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(decoders)
+                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, busy -> dev.messenger.gateway.web.ApiProblem.unavailable(
+                        "images are being processed at capacity; try again shortly", 2));
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        decoders.dispose();
     }
 }

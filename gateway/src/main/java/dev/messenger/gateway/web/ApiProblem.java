@@ -31,6 +31,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", detail, retryAfterSeconds);
     }
 
+    /** 503: the server is at capacity for this kind of work; try again after that many seconds. */
+    public static ApiProblem unavailable(String detail, long retryAfterSeconds) {
+        return new ApiProblem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", detail, retryAfterSeconds);
+    }
+
     /** Seconds for the Retry-After header, or null. */
     public Long retryAfterSeconds() {
         return retryAfterSeconds;
