@@ -32,6 +32,8 @@ public class FeedController {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FeedController.class);
 
     static final int MAX_SYNC = 1000;
+    /** A /sync page stops after about this much JSON (envelopes of encrypted messages can be large). */
+    static final long MAX_SYNC_BYTES = 4L * 1024 * 1024;
 
     private final FeedQueries feed;
     private final Duration heartbeat;
@@ -99,14 +101,18 @@ public class FeedController {
 
     @GetMapping("/sync")
     @Operation(summary = "The same events as /events as JSON pages, for clients that cannot hold a stream",
-            description = "since defaults to 0, limit 1-1000 (default 500). `next` is the position to pass as since next time.")
+            description = "since defaults to 0, limit 1-1000 (default 500); a page also ends after about 4 MB of events. "
+                    + "`next` is the position to pass as since next time.")
     public Mono<SyncPage> sync(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "0") String since,
                                @RequestParam(defaultValue = "500") int limit) {
         if (limit < 1 || limit > MAX_SYNC) {
             return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_SYNC));
         }
         long from = position(since);
-        return feed.findEntriesAfter(jwt.getSubject(), from, limit).map(entries -> new SyncPage(
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        return feed.replayAfter(jwt.getSubject(), from).take(limit)
+                .takeUntil(entry -> bytes.addAndGet(entry.json().length()) >= MAX_SYNC_BYTES)
+                .collectList().map(entries -> new SyncPage(
                 entries.stream().map(e -> new SyncEvent(e.isReset() ? null : e.position(), e.type(), e.json())).toList(),
                 entries.isEmpty() ? from : entries.get(entries.size() - 1).position()));
     }

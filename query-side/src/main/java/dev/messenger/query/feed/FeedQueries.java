@@ -27,6 +27,11 @@ import reactor.util.concurrent.Queues;
 public class FeedQueries {
 
     private static final int REPLAY_PAGE = 500;
+    /**
+     * Entries read (with their bodies) per step of a replay: a replay holds one such page in memory at a time,
+     * whatever its length; an entry of an encrypted message carries the reader's envelopes, up to 64 KiB per device.
+     */
+    static final int STREAM_PAGE = 50;
 
     private final RedissonReactiveClient redis;
     private final ObjectMapper json;
@@ -75,8 +80,7 @@ public class FeedQueries {
                             }
                         }
                     })
-                    .flatMapMany(listener -> findEntriesAfter(userId, since, Integer.MAX_VALUE)
-                            .flatMapMany(Flux::fromIterable)
+                    .flatMapMany(listener -> replayAfter(userId, since)
                             .concatWith(live.asFlux())
                             .concatMap(entry -> {
                                 if (entry.isReset()) {
@@ -96,6 +100,20 @@ public class FeedQueries {
                             .doFinally(signal -> topic.removeListener(listener)
                                     .subscribe(null, e -> { /* Redis gone: the subscription went with the connection */ })));
         });
+    }
+
+    /**
+     * Everything after {@code since} (preceded by a reset entry when some of it is gone), read page by page as the
+     * subscriber asks for more: a slow reader, or a replay of the whole retained feed, holds one page in memory.
+     */
+    public Flux<FeedEntry> replayAfter(String userId, long since) {
+        return findEntriesAfter(userId, since, STREAM_PAGE)
+                .expand(page -> {
+                    long entries = page.stream().filter(entry -> !entry.isReset()).count();
+                    return entries < STREAM_PAGE ? Mono.empty()
+                            : range(userId, page.get(page.size() - 1).position() + 1, Long.MAX_VALUE, STREAM_PAGE);
+                })
+                .concatMap(Flux::fromIterable, 1);
     }
 
     /** The newest position of the user's feed (0 when empty). */

@@ -88,6 +88,25 @@ class FeedQueriesIT {
         assertThat(entries.get(1).json()).contains("\"body\":null").contains("\"deleted\":true");
     }
 
+    @Test
+    void aLongReplayIsReadPageByPageAsItIsConsumedAndStaysGaplessAcrossPages() {
+        int entries = FeedQueries.STREAM_PAGE * 3 + 7;
+        for (int i = 1; i <= entries; i++) {
+            append(i);
+        }
+        // a reader that asked for one page's worth holds no more than that, and the rest follows on demand
+        StepVerifier.create(feed.replayAfter(user, 0), FeedQueries.STREAM_PAGE)
+                .expectNextCount(FeedQueries.STREAM_PAGE)
+                .expectNoEvent(Duration.ofMillis(300))
+                .thenRequest(Long.MAX_VALUE)
+                .expectNextCount(entries - FeedQueries.STREAM_PAGE)
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+        List<FeedEntry> all = feed.replayAfter(user, 3).collectList().block();
+        assertThat(all).extracting(FeedEntry::position)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(4, entries).boxed().toList());
+    }
+
     private void append(long sequence) {
         writer.append(Set.of(user), "c-1", sequence, "conversation.created", "{\"n\":" + sequence + "}");
     }
