@@ -41,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A bounded load (50 users in direct chats and groups) through a packaged gateway on engines of its own
  * ({@link ProcessStack}),
- * while OpenSearch, Redis, Kafka and the MongoDB stand-in are each stopped and started again in turn and
- * the gateway is killed with SIGKILL and started again. Every send that was acknowledged must then be in
- * history exactly once, in every member's feed exactly once and in search, the log and the read models
- * must agree on the counts, and no request may have had a 5xx other than a clear 503.
+ * while OpenSearch, Kafka and PostgreSQL are each killed (SIGKILL, as a crash), and Redis and the MongoDB stand-in
+ * stopped ({@link #KILLED} says why), and started again in turn, and the gateway is killed with SIGKILL and started again. Every send that was acknowledged
+ * must then be in history exactly once, in every member's feed exactly once, in search and on the Kafka topic; the
+ * log and the read models must agree on the counts; no request may have had a 5xx other than a clear 503; and at
+ * most {@value #MAX_REFUSED_PERCENT}% of sends may have been refused (while PostgreSQL is down, sends are 503).
  */
 class FaultToleranceIT {
 
@@ -54,6 +55,17 @@ class FaultToleranceIT {
     private static final Duration CATCH_UP = Duration.ofSeconds(240);
     private static final String ADMIN = "fault_admin";
     private static final String WORD = "faultload";
+    /** PostgreSQL, which every send needs, is down for about 5 s of about 2 minutes of load. */
+    static final int MAX_REFUSED_PERCENT = 15;
+    /**
+     * Engines crashed with SIGKILL; the others are stopped. Redis and the MongoDB stand-in acknowledge writes they make
+     * durable only a moment later (Redis's everysec AOF; the stand-in's H2 store commits about once a second), so a
+     * kill loses their last second, which the projections' tokens, kept elsewhere or in memory, do not replay: the
+     * "Redis loss" finding of the security issue, still open. A real MongoDB journals before acknowledging.
+     */
+    private static final java.util.Set<Engine> KILLED = java.util.Set.of(Engine.OPENSEARCH, Engine.KAFKA, Engine.POSTGRES);
+    /** Each sender's pause between sends: at most 40 sends/s, so that the capped attempts outlast the faults. */
+    private static final long PACE_MILLIS = 200;
 
     @TempDir
     Path dir;
@@ -107,9 +119,14 @@ class FaultToleranceIT {
             Future<?> faulting = pool.submit(() -> {
                 try {
                     Thread.sleep(1_000);
-                    for (Engine engine : List.of(Engine.OPENSEARCH, Engine.REDIS, Engine.KAFKA, Engine.MONGODB)) {
-                        stack.stopEngine(engine);
-                        faults.add("stopped " + engine);
+                    for (Engine engine : List.of(Engine.OPENSEARCH, Engine.REDIS, Engine.KAFKA, Engine.MONGODB, Engine.POSTGRES)) {
+                        if (KILLED.contains(engine)) {
+                            stack.killEngine(engine); // SIGKILL: no clean shutdown, no flush
+                            faults.add("killed " + engine);
+                        } else {
+                            stack.stopEngine(engine);
+                            faults.add("stopped " + engine);
+                        }
                         Thread.sleep(5_000);
                         stack.startEngine(engine);
                         faults.add("started " + engine);
@@ -140,6 +157,7 @@ class FaultToleranceIT {
                         String clientMessageId = "t" + thread + "-" + i;
                         String body = WORD + " " + clientMessageId;
                         send(c.id(), sender, clientMessageId, body, acknowledged, refusals, unreachable);
+                        sleep(PACE_MILLIS); // paced, so that the load lasts through every fault instead of ending before the last
                     }
                     return null;
                 }));
@@ -177,6 +195,9 @@ class FaultToleranceIT {
                 histories.put(c.id(), history);
                 for (int i = 0; i < history.size(); i++) {
                     assertThat(history.get(i).get("seq").asLong()).isEqualTo(i + 1);
+                }
+                if (history.size() != inLog.getOrDefault(c.id(), 0L)) {
+                    diagnose(c, history);
                 }
                 assertThat((long) history.size()).as("history of " + c.id() + " against the log").isEqualTo(inLog.getOrDefault(c.id(), 0L));
                 Map<String, Long> counts = new HashMap<>();
@@ -219,9 +240,20 @@ class FaultToleranceIT {
                     + histories.values().stream().mapToInt(List::size).sum() + ", faults " + faults + ", seconds since start " + phases;
             System.out.println("FAULT LOAD: " + report);
             Files.writeString(Path.of("target", "fault-load.txt"), report + System.lineSeparator());
-            assertThat(serverErrors).as(report).isZero();
+            if (serverErrors > 0) {
+                Path log = dir.resolve("gateway").resolve("gateway.log");
+                Files.copy(log, Path.of("target", "fault-gateway.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            assertThat(serverErrors).as(report + " (the gateway's log: target/fault-gateway.log)").isZero();
             assertThat(refusals.keySet()).as(report).allMatch(status -> status == 503 || status == 429);
             assertThat(acknowledged.size()).as(report).isGreaterThanOrEqualTo(MESSAGES / 2);
+            long refused = refusals.values().stream().mapToLong(AtomicInteger::get).sum();
+            assertThat(refused * 100).as("refused share: " + report).isLessThanOrEqualTo((long) MAX_REFUSED_PERCENT * Math.min(attempts.get(), MESSAGES * 3));
+
+            // the published log: every acknowledged message on the events topic (at least once; consumers de-duplicate)
+            java.util.Set<String> published = publishedMessageIds(acknowledged.size());
+            assertThat(acknowledged.stream().map(Sent::messageId).filter(id -> !published.contains(id)).toList())
+                    .as("acknowledged messages missing from Kafka").isEmpty();
         } finally {
             if (gateway != null) {
                 gateway.stop();
@@ -261,6 +293,33 @@ class FaultToleranceIT {
                 return;
             }
         }
+    }
+
+    /** Message ids of the MessageSent records on the events topic, read until at least {@code expected} were seen or a minute passed. */
+    private java.util.Set<String> publishedMessageIds(int expected) {
+        java.util.Properties config = new java.util.Properties();
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.url(Engine.KAFKA));
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "fault-" + java.util.UUID.randomUUID());
+        config.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(config,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of("messenger.events"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int emptyPolls = 0;
+            while (System.nanoTime() < deadline && (ids.size() < expected || emptyPolls < 2)) {
+                var records = consumer.poll(Duration.ofMillis(1000));
+                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
+                for (var record : records) {
+                    var type = record.headers().lastHeader("type");
+                    if (type != null && "MessageSent".equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                        JsonNode value = ApiClient.json(new String(record.value(), StandardCharsets.UTF_8));
+                        ids.add(value.path("messageId").asText());
+                    }
+                }
+            }
+        }
+        return ids;
     }
 
     private List<JsonNode> history(ApiClient api, Conversation c) {
@@ -325,6 +384,30 @@ class FaultToleranceIT {
     }
 
     /** MessageSent events per conversation, counted in the event log itself. */
+    /** What differs between a conversation's history and its events in the log, with the gateway's log, into target/. */
+    private void diagnose(Conversation c, List<JsonNode> history) throws Exception {
+        StringBuilder text = new StringBuilder("conversation " + c.id() + "\nhistory:\n");
+        history.forEach(m -> text.append(m.get("seq").asLong()).append(' ').append(m.get("messageId").asText()).append('\n'));
+        text.append("log:\n");
+        try (Connection db = DriverManager.getConnection(stack.url(Engine.POSTGRES));
+             var statement = db.prepareStatement("SELECT globalindex, sequencenumber, payloadtype, convert_from(payload, 'UTF8') FROM domainevententry "
+                     + "WHERE aggregateidentifier = ? ORDER BY sequencenumber")) {
+            statement.setString(1, c.id());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    String payload = rows.getString(4);
+                    text.append(rows.getLong(1)).append(' ').append(rows.getLong(2)).append(' ').append(rows.getString(3)).append(' ')
+                            .append(payload.length() > 160 ? payload.substring(0, 160) : payload).append('\n');
+                }
+            }
+        }
+        Files.writeString(Path.of("target", "fault-mismatch.txt"), text);
+        Path log = dir.resolve("gateway").resolve("gateway.log");
+        if (Files.exists(log)) {
+            Files.copy(log, Path.of("target", "fault-gateway.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
     private Map<String, Long> messagesInTheLog() throws Exception {
         Map<String, Long> counts = new HashMap<>();
         try (Connection db = DriverManager.getConnection(stack.url(Engine.POSTGRES));

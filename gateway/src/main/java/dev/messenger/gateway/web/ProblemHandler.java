@@ -112,6 +112,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
      */
     @Nullable
     static Throwable unreachableEngine(Throwable e) {
+        // the same judgement the projections make of their stores (a dropped connection, a crashed PostgreSQL, a timeout)
+        if (dev.messenger.projections.support.WriteFailures.isUnavailable(e)) {
+            return e;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof com.mongodb.MongoTimeoutException || cause instanceof com.mongodb.MongoSocketException
                     || cause instanceof org.redisson.client.RedisConnectionException

@@ -38,6 +38,9 @@ public final class WriteFailures {
                 || cause instanceof InterruptedException
                 || cause instanceof java.sql.SQLTransientException
                 || cause instanceof java.sql.SQLRecoverableException
+                // SQLSTATE class 08 (connection exception) and 57P (the server shut down or crashed)
+                || cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))
                 || cause instanceof org.springframework.dao.TransientDataAccessException
                 || cause instanceof org.springframework.dao.DataAccessResourceFailureException
                 || cause instanceof org.springframework.jdbc.CannotGetJdbcConnectionException

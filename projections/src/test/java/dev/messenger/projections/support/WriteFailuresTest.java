@@ -36,7 +36,9 @@ class WriteFailuresTest {
                 new org.redisson.client.RedisException("NOSCRIPT No matching script"),
                 new org.apache.kafka.common.errors.TimeoutException("no ack"),
                 new IllegalStateException("Kafka did not acknowledge the batch", new java.util.concurrent.TimeoutException()),
-                new java.sql.SQLTransientConnectionException("pool exhausted"));
+                new java.sql.SQLTransientConnectionException("pool exhausted"),
+                new IllegalStateException("append failed", new java.sql.SQLException("An I/O error occurred while sending to the backend", "08006")),
+                new java.sql.SQLException("terminating connection due to administrator command", "57P01"));
         assertThat(unavailable).allMatch(WriteFailures::isUnavailable);
     }
 

@@ -144,11 +144,32 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Kills one engine (SIGKILL), as a crash would. */
+    /**
+     * Kills one engine (SIGKILL), as a crash would: its process and everything it started. PostgreSQL's server is
+     * started by pg_ctl and leaves the launcher's process tree, so it is found by the pid in its data directory.
+     */
     public synchronized void killEngine(Engine engine) {
         RunningProcess process = processes.remove(engine);
         if (process != null) {
             process.kill();
+        }
+        if (engine == Engine.POSTGRES) {
+            Path pidFile = settings.engineDir(engine).resolve("pgdata").resolve("postmaster.pid");
+            try {
+                if (Files.exists(pidFile)) {
+                    long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+                    ProcessHandle.of(pid).ifPresent(server -> {
+                        server.descendants().forEach(ProcessHandle::destroyForcibly);
+                        server.destroyForcibly();
+                    });
+                }
+            } catch (IOException | RuntimeException e) {
+                // no server left to kill
+            }
+        }
+        int port = settings.port(engine);
+        for (int i = 0; i < 100 && RunningProcess.isListening(port); i++) {
+            RunningProcess.sleep(100); // until the port is free, so that a start right after finds it so
         }
     }
 
