@@ -26,9 +26,10 @@ class ConversationLifeIT extends GatewayIntegrationTest {
         User bob = api.signUp("bob");
         String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
                 .body().get("conversationId").asText();
-        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == 1, "bob's feed has the conversation");
+        long base = feedBase();
+        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 1, "bob's feed has the conversation");
 
-        try (EventStream bobEvents = api.openEvents(bob, "1")) {
+        try (EventStream bobEvents = api.openEvents(bob, String.valueOf(base + 1))) {
             List<String> ids = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 ids.add(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "message " + i))

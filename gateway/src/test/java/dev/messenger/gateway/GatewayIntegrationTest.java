@@ -22,6 +22,15 @@ public abstract class GatewayIntegrationTest {
     @org.springframework.boot.test.web.server.LocalServerPort
     protected int port;
 
+    @Autowired
+    private org.redisson.api.RedissonClient feedRedis;
+
+    /** Feed ids are this plus the entry's number: 0 until the feed is first rebuilt, then a new epoch's first position. */
+    protected long feedBase() {
+        return feedRedis.getAtomicLong(dev.messenger.projections.feed.FeedKeys.EPOCH).get()
+                * dev.messenger.projections.feed.FeedKeys.EPOCH_SPAN;
+    }
+
     protected ApiClient api() {
         return new ApiClient(port);
     }

@@ -104,15 +104,17 @@ public class PresenceTracker {
             batch.getBucket(lastSeen(userId), StringCodec.INSTANCE).get();
             batch.getBucket(PrivacyProjection.key(userId), StringCodec.INSTANCE).get();
         }
+        batch.getBucket(PrivacyProjection.COMPLETE, StringCodec.INSTANCE).isExists();
         return batch.execute().map(result -> {
             Map<String, Observed> observed = new LinkedHashMap<>();
+            boolean complete = Boolean.TRUE.equals(result.getResponses().get(3 * userIds.size()));
             for (int i = 0; i < userIds.size(); i++) {
                 int connections = ((Number) result.getResponses().get(3 * i)).intValue();
                 Object seen = result.getResponses().get(3 * i + 1);
                 Object privacySettings = result.getResponses().get(3 * i + 2);
                 observed.put(userIds.get(i), new Observed(connections > 0,
                         seen == null ? null : Instant.ofEpochMilli(Long.parseLong(seen.toString())),
-                        PrivacyQueries.parse(privacySettings == null ? null : privacySettings.toString())));
+                        PrivacyQueries.parse(privacySettings == null ? null : privacySettings.toString(), complete)));
             }
             return observed;
         });

@@ -15,6 +15,16 @@ public final class FeedKeys {
     public static final String CONVERSATION_FIELD = "c";
     public static final String MESSAGE_FIELD = "m";
 
+    /**
+     * The feed's epoch, one more after every rebuild ({@link FeedEpoch}); positions clients see are
+     * {@code epoch × EPOCH_SPAN + n}. Outside the {@code feed:*} keys, which a rebuild deletes.
+     */
+    public static final String EPOCH = "feed-epoch";
+    /** Where a new epoch is announced, so open streams end with a reset. */
+    public static final String EPOCH_CHANNEL = "feed-epoch-changed";
+    /** 10^12 entries per epoch and user; 9,000 epochs stay below 2^53 (exact as a JavaScript number). */
+    public static final long EPOCH_SPAN = 1_000_000_000_000L;
+
     private FeedKeys() {
     }
 

@@ -45,9 +45,11 @@ public class FeedProjection {
     private final RedissonClient redis;
     private final FeedWriter writer;
     private final ObjectMapper json;
+    private final FeedEpoch epoch;
 
-    public FeedProjection(RedissonClient redis, FeedWriter writer, ObjectMapper objectMapper) {
+    public FeedProjection(RedissonClient redis, FeedWriter writer, ObjectMapper objectMapper, FeedEpoch epoch) {
         this.redis = redis;
+        this.epoch = epoch;
         this.writer = writer;
         this.json = objectMapper;
     }
@@ -219,6 +221,7 @@ public class FeedProjection {
         redis.getKeys().deleteByPattern("feed-body:*");
         writer.deleteMembers();
         writer.forgetScript();
+        epoch.advance(); // clients' positions from before this rebuild now read as from an earlier feed: a reset
     }
 
     /** Receipts go to the other participants: the reader's own devices learn it from the unread counts. */

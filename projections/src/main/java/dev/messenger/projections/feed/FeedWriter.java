@@ -2,6 +2,7 @@ package dev.messenger.projections.feed;
 
 import dev.messenger.projections.support.MemberSets;
 import dev.messenger.projections.support.ProcessingBatch;
+import dev.messenger.projections.support.RedisLossProbe;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,6 +46,7 @@ public class FeedWriter {
     private final RedissonClient redis;
     private final long retention;
     private final MemberSets members;
+    private final RedisLossProbe lossProbe;
     private volatile String appendSha;
 
     /** One batch's queued writes and its view of conversation members. */
@@ -69,8 +71,9 @@ public class FeedWriter {
         }
     }
 
-    public FeedWriter(RedissonClient redis, @Value("${messenger.feed.retention:10000}") long retention) {
+    public FeedWriter(RedissonClient redis, @Value("${messenger.feed.retention:10000}") long retention, RedisLossProbe lossProbe) {
         this.redis = redis;
+        this.lossProbe = lossProbe;
         this.retention = retention;
         this.members = new MemberSets(redis, "feed-members");
     }
@@ -187,8 +190,10 @@ public class FeedWriter {
         pending.queued = false;
         RBatch pipeline = pending.pipeline;
         pending.pipeline = redis.createBatch(BatchOptions.defaults());
+        org.redisson.api.RFuture<Long> probe = lossProbe.queue(pipeline);
         try {
             pipeline.execute();
+            lossProbe.observed(probe);
         } catch (org.redisson.client.RedisException e) {
             if (String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
                 forgetScript(); // Redis restarted without our script; the processor retries the batch

@@ -38,8 +38,10 @@ public class UnreadProjection {
     public static final String GROUP = "unread";
 
     private final RedissonClient redis;
+    private final dev.messenger.projections.support.RedisLossProbe lossProbe;
 
-    public UnreadProjection(RedissonClient redis) {
+    public UnreadProjection(RedissonClient redis, dev.messenger.projections.support.RedisLossProbe lossProbe) {
+        this.lossProbe = lossProbe;
         this.redis = redis;
     }
 
@@ -198,7 +200,9 @@ public class UnreadProjection {
         if (ProcessingBatch.isLastEvent()) {
             RBatch pipeline = pending.pipeline;
             pending.pipeline = redis.createBatch();
+            RFuture<Long> probe = lossProbe.queue(pipeline);
             pipeline.execute();
+            lossProbe.observed(probe);
         }
     }
 }

@@ -34,7 +34,7 @@ class UnreadProjectionIT {
     @BeforeEach
     void setUp() {
         redis = Engines.redis();
-        projection = new UnreadProjection(redis);
+        projection = new UnreadProjection(redis, new dev.messenger.projections.support.RedisLossProbe(redis));
         c = "g-" + UUID.randomUUID();
         projection.on(new ConversationStarted(c, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
     }

@@ -14,6 +14,11 @@ public record FeedEntry(long position, String type, String json) {
                 + "; re-sync conversations from history\",\"resumeAfter\":" + resumeAfter + "}");
     }
 
+    /** This entry at its position in an epoch whose positions start after {@code base} (resets already are). */
+    FeedEntry after(long base) {
+        return base == 0 || isReset() ? this : new FeedEntry(base + position, type, json);
+    }
+
     public boolean isReset() {
         return RESET.equals(type);
     }

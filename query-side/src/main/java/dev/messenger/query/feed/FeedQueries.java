@@ -36,6 +36,7 @@ public class FeedQueries {
     private final RedissonReactiveClient redis;
     private final ObjectMapper json;
     private final int liveBuffer;
+    private volatile Flux<Long> epochChanges;
 
     public FeedQueries(RedissonReactiveClient redis, ObjectMapper objectMapper,
                        @Value("${messenger.feed.live-buffer:10000}") int liveBuffer) {
@@ -48,39 +49,62 @@ public class FeedQueries {
     private record StoredEntry(long position, String type, String json, String conversationId, String messageId) {
     }
 
+    /**
+     * The feed's epoch. A position handed to clients is {@code epoch × EPOCH_SPAN + n}, n being the entry's number in
+     * the feed as it is now: every rebuild of the feed (an operator's, or the repair after Redis lost data) starts a
+     * new epoch, so positions from before it can never be mistaken for entries of the new feed, and stay strictly
+     * increasing. Epoch 0 (a feed never rebuilt) gives the plain numbers 1, 2, 3 ...
+     */
+    public Mono<Long> findEpoch() {
+        return redis.getAtomicLong(FeedKeys.EPOCH).get();
+    }
+
     /** Up to {@code limit} entries after {@code since}, preceded by a reset entry when some of them are gone. */
     public Mono<List<FeedEntry>> findEntriesAfter(String userId, long since, int limit) {
+        return findEpoch().flatMap(epoch -> entriesAfter(userId, since, limit, epoch * FeedKeys.EPOCH_SPAN));
+    }
+
+    private Mono<List<FeedEntry>> entriesAfter(String userId, long since, int limit, long base) {
+        // 0 is "from the start" in any epoch; a position of another epoch is as good as unknown: resume at the head
+        boolean sameEpoch = since == 0 || (since >= base && since - base < FeedKeys.EPOCH_SPAN);
         // the head is read first: an entry appended after it cannot be mistaken for a trimmed one
-        return findHead(userId).flatMap(head -> range(userId, since + 1, Long.MAX_VALUE, limit).map(entries -> {
-            List<FeedEntry> withReset = new ArrayList<>(entries.size() + 1);
-            if (since > head) {
-                withReset.add(FeedEntry.reset(since, head)); // the client is ahead of this feed (it was rebuilt)
-            } else if (entries.isEmpty() ? head > since : entries.get(0).position() > since + 1) {
-                withReset.add(FeedEntry.reset(since, entries.isEmpty() ? head : entries.get(0).position() - 1));
-            }
-            withReset.addAll(entries);
-            return withReset;
-        }));
+        return head(userId).flatMap(head -> {
+            long from = !sameEpoch ? head : since == 0 ? 0 : since - base;
+            return range(userId, from + 1, Long.MAX_VALUE, limit).map(entries -> {
+                List<FeedEntry> withReset = new ArrayList<>(entries.size() + 1);
+                if (!sameEpoch || from > head) {
+                    // the client is from an earlier feed, or ahead of this one: it was rebuilt
+                    withReset.add(FeedEntry.reset(since, base + head));
+                } else if (entries.isEmpty() ? head > from : entries.get(0).position() > from + 1) {
+                    withReset.add(FeedEntry.reset(since, base + (entries.isEmpty() ? head : entries.get(0).position() - 1)));
+                }
+                entries.forEach(entry -> withReset.add(entry.after(base)));
+                return withReset;
+            });
+        });
     }
 
     /**
      * Everything after {@code since}, then live. The live subscription is confirmed before the replay
      * reads, so nothing falls between them; positions already sent are dropped, and a jump in live
-     * positions (a lost pub/sub message) is filled from the stream.
+     * positions (a lost pub/sub message) is filled from the stream. When the feed is rebuilt meanwhile (a new epoch),
+     * the stream ends with a reset: the client reconnects and starts over in the new feed.
      */
     public Flux<FeedEntry> streamEntriesAfter(String userId, long since) {
-        return Flux.defer(() -> {
+        Flux<Long> epochChanges = epochChanges();
+        return findEpoch().flatMapMany(epoch -> {
+            long base = epoch * FeedKeys.EPOCH_SPAN;
             Sinks.Many<FeedEntry> live = Sinks.many().unicast().onBackpressureBuffer(Queues.<FeedEntry>get(liveBuffer).get());
             RTopicReactive topic = redis.getTopic(FeedKeys.channel(userId), StringCodec.INSTANCE);
-            AtomicLong sent = new AtomicLong(since);
+            AtomicLong sent = new AtomicLong(since == 0 ? base : since);
             return topic.addListener(String.class, (channel, message) -> {
                         synchronized (live) {
-                            if (live.tryEmitNext(parse(message)).isFailure()) {
+                            if (live.tryEmitNext(parse(message).after(base)).isFailure()) {
                                 live.tryEmitError(new IllegalStateException("live feed buffer overflow: reconnect with Last-Event-ID"));
                             }
                         }
                     })
-                    .flatMapMany(listener -> replayAfter(userId, since)
+                    .flatMapMany(listener -> replayAfter(userId, since, base)
                             .concatWith(live.asFlux())
                             .concatMap(entry -> {
                                 if (entry.isReset()) {
@@ -94,9 +118,13 @@ public class FeedQueries {
                                 if (entry.position() == last + 1) {
                                     return Flux.just(entry);
                                 }
-                                return range(userId, last + 1, entry.position(), Integer.MAX_VALUE).flatMapMany(Flux::fromIterable);
+                                return range(userId, last + 1 - base, entry.position() - base, Integer.MAX_VALUE)
+                                        .flatMapMany(Flux::fromIterable).map(missed -> missed.after(base));
                             })
                             .doOnNext(entry -> sent.set(entry.position()))
+                            .takeUntilOther(epochChanges.filter(changed -> changed != epoch.longValue()).next())
+                            .concatWith(Mono.defer(() -> findEpoch().filter(now -> now != epoch.longValue())
+                                    .map(now -> FeedEntry.reset(sent.get(), now * FeedKeys.EPOCH_SPAN))))
                             .doFinally(signal -> topic.removeListener(listener)
                                     .subscribe(null, e -> { /* Redis gone: the subscription went with the connection */ })));
         });
@@ -107,18 +135,45 @@ public class FeedQueries {
      * subscriber asks for more: a slow reader, or a replay of the whole retained feed, holds one page in memory.
      */
     public Flux<FeedEntry> replayAfter(String userId, long since) {
-        return findEntriesAfter(userId, since, STREAM_PAGE)
+        return findEpoch().flatMapMany(epoch -> replayAfter(userId, since, epoch * FeedKeys.EPOCH_SPAN));
+    }
+
+    private Flux<FeedEntry> replayAfter(String userId, long since, long base) {
+        return entriesAfter(userId, since, STREAM_PAGE, base)
                 .expand(page -> {
                     long entries = page.stream().filter(entry -> !entry.isReset()).count();
                     return entries < STREAM_PAGE ? Mono.empty()
-                            : range(userId, page.get(page.size() - 1).position() + 1, Long.MAX_VALUE, STREAM_PAGE);
+                            : range(userId, page.get(page.size() - 1).position() - base + 1, Long.MAX_VALUE, STREAM_PAGE)
+                                    .map(next -> next.stream().map(entry -> entry.after(base)).toList());
                 })
                 .concatMap(Flux::fromIterable, 1);
     }
 
-    /** The newest position of the user's feed (0 when empty). */
+    /** The newest position of the user's feed (its epoch's base when empty). */
     public Mono<Long> findHead(String userId) {
+        return findEpoch().flatMap(epoch -> head(userId).map(head -> epoch * FeedKeys.EPOCH_SPAN + head));
+    }
+
+    private Mono<Long> head(String userId) {
         return redis.getAtomicLong(FeedKeys.position(userId)).get();
+    }
+
+    /** This node's one subscription to the announcements of new epochs, shared by every open stream. */
+    private Flux<Long> epochChanges() {
+        Flux<Long> changes = epochChanges;
+        if (changes == null) {
+            synchronized (this) {
+                if (epochChanges == null) {
+                    Sinks.Many<Long> sink = Sinks.many().multicast().directBestEffort();
+                    redis.getTopic(FeedKeys.EPOCH_CHANNEL, StringCodec.INSTANCE)
+                            .addListener(String.class, (channel, message) -> sink.tryEmitNext(Long.parseLong(message)))
+                            .subscribe(null, e -> { /* Redis down: streams then end when their connection to it does */ });
+                    epochChanges = sink.asFlux();
+                }
+                changes = epochChanges;
+            }
+        }
+        return changes;
     }
 
     /** Entries with positions in [from, to], in pages, up to {@code limit}, with their current message bodies. */

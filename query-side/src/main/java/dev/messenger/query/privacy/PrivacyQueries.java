@@ -14,6 +14,8 @@ import reactor.core.publisher.Mono;
 public class PrivacyQueries {
 
     public static final Settings DEFAULTS = new Settings(true, Visibility.EVERYONE, Visibility.EVERYONE);
+    /** What a user without stored settings gets while the projection is incomplete (Redis lost data, or a rebuild). */
+    public static final Settings MOST_PRIVATE = new Settings(false, Visibility.NOBODY, Visibility.NOBODY);
 
     private final RedissonReactiveClient redis;
 
@@ -29,12 +31,13 @@ public class PrivacyQueries {
         if (userIds.isEmpty()) {
             return Mono.just(Map.of());
         }
-        String[] keys = userIds.stream().map(PrivacyProjection::key).toArray(String[]::new);
+        String[] keys = java.util.stream.Stream.concat(userIds.stream().map(PrivacyProjection::key),
+                java.util.stream.Stream.of(PrivacyProjection.COMPLETE)).toArray(String[]::new);
         return redis.getBuckets(StringCodec.INSTANCE).<String>get(keys).map(stored -> {
+            boolean complete = stored.containsKey(PrivacyProjection.COMPLETE);
             Map<String, Settings> settings = new HashMap<>();
             for (String userId : userIds) {
-                String value = stored.get(PrivacyProjection.key(userId));
-                settings.put(userId, parse(value));
+                settings.put(userId, parse(stored.get(PrivacyProjection.key(userId)), complete));
             }
             return settings;
         });
@@ -44,10 +47,13 @@ public class PrivacyQueries {
         return findSettings(java.util.List.of(userId)).map(all -> all.get(userId));
     }
 
-    /** The stored form ({@code readReceipts|lastSeen|presence}, or null for the defaults) as settings. */
-    public static Settings parse(String value) {
+    /**
+     * The stored form ({@code readReceipts|lastSeen|presence}) as settings; null means the defaults when the projection
+     * is complete, and the most private choice when it is not (the user's settings may be among what was lost).
+     */
+    public static Settings parse(String value, boolean complete) {
         if (value == null) {
-            return DEFAULTS;
+            return complete ? DEFAULTS : MOST_PRIVATE;
         }
         String[] parts = value.split("\\|");
         return new Settings("1".equals(parts[0]), Visibility.valueOf(parts[1]), Visibility.valueOf(parts[2]));

@@ -24,7 +24,7 @@ class FeedQueriesIT {
 
     @BeforeEach
     void setUp() {
-        writer = new FeedWriter(Engines.redis(), 1000);
+        writer = new FeedWriter(Engines.redis(), 1000, new dev.messenger.projections.support.RedisLossProbe(Engines.redis()));
         feed = new FeedQueries(Engines.redis().reactive(), Engines.json(), 100);
         user = "u-" + UUID.randomUUID();
     }
@@ -67,6 +67,45 @@ class FeedQueriesIT {
         assertThat(entries.get(0).isReset()).isTrue();
         assertThat(entries.get(0).position()).isEqualTo(3);
         assertThat(entries.subList(1, entries.size())).extracting(FeedEntry::position).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void aPositionOfAnEarlierEpochGetsAResetAndAnOpenStreamEndsWithOneWhenANewEpochBegins() {
+        var epoch = Engines.redis().getAtomicLong(FeedKeys.EPOCH);
+        epoch.set(2);
+        try {
+            long base = 2 * FeedKeys.EPOCH_SPAN;
+            append(1);
+            append(2);
+            assertThat(feed.findEntriesAfter(user, 0, 100).block()).extracting(FeedEntry::position).containsExactly(base + 1, base + 2);
+            assertThat(feed.findEntriesAfter(user, base + 1, 100).block()).extracting(FeedEntry::position).containsExactly(base + 2);
+            List<FeedEntry> fromEpochZero = feed.findEntriesAfter(user, 1, 100).block();
+            assertThat(fromEpochZero).hasSize(1);
+            assertThat(fromEpochZero.get(0).isReset()).isTrue();
+            assertThat(fromEpochZero.get(0).position()).isEqualTo(base + 2);
+
+            StepVerifier.create(feed.streamEntriesAfter(user, base + 2))
+                    .then(() -> append(3))
+                    .expectNextMatches(e -> e.position() == base + 3)
+                    .then(() -> {
+                        sleep(300); // this node's subscription to epoch announcements is up
+                        epoch.set(3);
+                        Engines.redis().getTopic(FeedKeys.EPOCH_CHANNEL, StringCodec.INSTANCE).publish("3");
+                    })
+                    .expectNextMatches(e -> e.isReset() && e.position() == 3 * FeedKeys.EPOCH_SPAN)
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(20));
+        } finally {
+            epoch.delete();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
