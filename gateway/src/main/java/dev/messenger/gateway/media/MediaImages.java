@@ -48,23 +48,9 @@ public class MediaImages {
 
     /** Width and height from the image's header, without decoding its pixels. */
     public Mono<Optional<Dimensions>> dimensions(StoredMedia image) {
-        return Mono.<Optional<Dimensions>>fromCallable(() -> { // the header only: cheap, and never held back behind decodes
-            try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
-                if (!readers.hasNext()) {
-                    return Optional.empty();
-                }
-                ImageReader reader = readers.next();
-                try {
-                    reader.setInput(images, true, true);
-                    return Optional.of(new Dimensions(reader.getWidth(0), reader.getHeight(0)));
-                } finally {
-                    reader.dispose();
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                return Optional.empty();
-            }
-        }).subscribeOn(Schedulers.boundedElastic());
+        // the header only: cheap, and never held back behind decodes
+        return Mono.fromCallable(() -> read(image, reader -> new Dimensions(reader.getWidth(0), reader.getHeight(0))))
+                .subscribeOn(Schedulers.boundedElastic());
     }
 
     /** A smaller copy (longest side {@code thumbnail-size}), as JPEG, or PNG when the image has transparency. */
@@ -74,24 +60,11 @@ public class MediaImages {
         }
         int subsampling = Math.max(1, Math.max(image.width(), image.height()) / (2 * thumbnailSize));
         return blocking(() -> {
-            BufferedImage original;
-            try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
-                Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
-                if (!readers.hasNext()) {
-                    return Optional.empty();
-                }
-                ImageReader reader = readers.next();
-                try {
-                    reader.setInput(images, true, true);
-                    javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
-                    param.setSourceSubsampling(subsampling, subsampling, 0, 0);
-                    original = reader.read(0, param);
-                } finally {
-                    reader.dispose();
-                }
-            } catch (IOException | RuntimeException unreadable) {
-                return Optional.empty();
-            }
+            BufferedImage original = read(image, reader -> {
+                javax.imageio.ImageReadParam param = reader.getDefaultReadParam();
+                param.setSourceSubsampling(subsampling, subsampling, 0, 0);
+                return reader.read(0, param);
+            }).orElse(null);
             if (original == null) {
                 return Optional.empty();
             }
@@ -115,6 +88,29 @@ public class MediaImages {
     }
 
     public record Thumbnail(String contentType, byte[] bytes, int width, int height) {
+    }
+
+    /** What an image reader positioned on the stored image finds; empty when no reader knows it or it is unreadable. */
+    private <T> Optional<T> read(StoredMedia image, ImageWork<T> work) {
+        try (InputStream in = stream(image); ImageInputStream images = ImageIO.createImageInputStream(in)) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(images);
+            if (!readers.hasNext()) {
+                return Optional.empty();
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(images, true, true);
+                return Optional.ofNullable(work.apply(reader));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private interface ImageWork<T> {
+        T apply(ImageReader reader) throws IOException;
     }
 
     private InputStream stream(StoredMedia image) {
