@@ -172,6 +172,64 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
                 .contains(owner.userId(), member.userId()).doesNotContain(outsider.userId(), removed.userId());
     }
 
+    /**
+     * Presence and keys have no 404 to give (anyone may ask about anyone): what they must not do is tell a stranger
+     * or a blocked user what the owner's settings hide, or let anyone publish keys as someone else's device.
+     */
+    @Test
+    void presenceAndKeysTellOthersOnlyWhatTheOwnerAllows() throws Exception {
+        ApiClient api = api();
+        User owner = api.signUp("owner");
+        User contact = api.signUp("contact");
+        User stranger = api.signUp("stranger");
+        User blocked = api.signUp("blocked");
+        api.directChat(owner, contact);
+        api.directChat(owner, blocked);
+        assertThat(api.post(owner, "/users/block", Map.of("userId", blocked.userId())).status()).isEqualTo(204);
+        assertThat(api.put(owner, "/users/me/privacy", Map.of("readReceipts", true, "lastSeen", "contacts", "presence", "contacts"))
+                .status()).isEqualTo(204);
+        ApiClient.eventually(() -> api.get(owner, "/users/me").body().get("privacy").get("presence").asText().equals("contacts"),
+                "the settings are applied");
+        ApiClient.eventually(() -> api.get(owner, "/users/blocked").body().toString().contains(blocked.userId()), "the block is applied");
+        assertThat(api.post(owner, "/users/presence/heartbeat", Map.of()).status()).isEqualTo(204);
+
+        String path = "/users/presence?user_ids=" + owner.userId();
+        ApiClient.eventually(() -> api.get(contact, path).body().get("presence").get(0).get("status").asText().equals("online"),
+                "a contact sees the owner online");
+        for (User other : List.of(stranger, blocked)) {
+            com.fasterxml.jackson.databind.JsonNode seen = api.get(other, path).body().get("presence").get(0);
+            assertThat(seen.get("status").asText()).as(other.username() + " sees the status").isEqualTo("offline");
+            assertThat(seen.get("lastSeen").isNull()).as(other.username() + " sees last seen").isTrue();
+        }
+
+        // a device's keys are published under the caller's own id, whatever device id it names
+        Map<String, Object> ownersKeys = deviceKeys();
+        Map<String, Object> strangersKeys = deviceKeys();
+        assertThat(api.put(owner, "/keys/devices/phone", ownersKeys).status()).isEqualTo(204);
+        assertThat(api.put(stranger, "/keys/devices/phone", strangersKeys).status()).isEqualTo(204);
+        com.fasterxml.jackson.databind.JsonNode ownersBundle = api.get(contact, "/keys/" + owner.userId()).body().get("devices");
+        assertThat(ownersBundle).hasSize(1);
+        assertThat(ownersBundle.get(0).get("identityKey").asText()).isEqualTo(ownersKeys.get("identityKey"));
+        assertThat(api.get(contact, "/keys/" + stranger.userId()).body().get("devices").get(0).get("identityKey").asText())
+                .isEqualTo(strangersKeys.get("identityKey"));
+    }
+
+    /** A device's public keys as a client makes them: an Ed25519 identity signing an X25519 pre-key. */
+    private static Map<String, Object> deviceKeys() throws Exception {
+        java.security.KeyPair identity = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] encoded = java.security.KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic().getEncoded();
+        byte[] preKey = java.util.Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
+        byte[] identityEncoded = identity.getPublic().getEncoded();
+        byte[] identityKey = java.util.Arrays.copyOfRange(identityEncoded, identityEncoded.length - 32, identityEncoded.length);
+        java.security.Signature signer = java.security.Signature.getInstance("Ed25519");
+        signer.initSign(identity.getPrivate());
+        signer.update(preKey);
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        return Map.of("identityKey", base64.encodeToString(identityKey), "identityDhKey", base64.encodeToString(preKey),
+                "signedPreKey", Map.of("keyId", 1, "publicKey", base64.encodeToString(preKey), "signature", base64.encodeToString(signer.sign())),
+                "oneTimePreKeys", List.of());
+    }
+
     private HttpResponse<String> send(HttpClient client, User caller, String method, String path, String json) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", caller.bearer());
         if (json == null) {
