@@ -129,6 +129,17 @@ public class AxonConfiguration {
                 .build();
     }
 
+    /**
+     * A lost append race (another node appended to the conversation first) as Axon's ConcurrencyException, which the
+     * command gateway retries with the aggregate read again. Axon's JDBC default recognises a duplicate key only as a
+     * {@code SQLIntegrityConstraintViolationException}, which PostgreSQL's driver never throws: the race then surfaced
+     * as a non-transient EventStoreException, never retried, a 500 (found by FaultToleranceIT with two nodes sending).
+     */
+    @Bean
+    org.axonframework.common.jdbc.PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeys();
+    }
+
     @Bean
     SnapshotTriggerDefinition conversationSnapshotTrigger(Snapshotter snapshotter, MessengerProperties properties) {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.aggregates().snapshotThreshold());
