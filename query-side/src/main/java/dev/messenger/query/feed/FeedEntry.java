@@ -8,10 +8,20 @@ package dev.messenger.query.feed;
 public record FeedEntry(long position, String type, String json) {
 
     public static final String RESET = "feed.reset";
+    /** A stream's own marker: "the feed's head is here", to fill what live delivery missed; never sent. */
+    private static final String HEAD_CHECK = "feed.head-check";
 
     static FeedEntry reset(long requestedSince, long resumeAfter) {
         return new FeedEntry(resumeAfter, RESET, "{\"reason\":\"the feed no longer holds what follows position " + requestedSince
                 + "; re-sync conversations from history\",\"resumeAfter\":" + resumeAfter + "}");
+    }
+
+    static FeedEntry headCheck(long head) {
+        return new FeedEntry(head, HEAD_CHECK, null);
+    }
+
+    boolean isHeadCheck() {
+        return HEAD_CHECK.equals(type);
     }
 
     /** This entry at its position in an epoch whose positions start after {@code base} (resets already are). */

@@ -3,6 +3,7 @@ package dev.messenger.query.feed;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.projections.feed.FeedKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,16 @@ public class FeedQueries {
     private final RedissonReactiveClient redis;
     private final ObjectMapper json;
     private final int liveBuffer;
+    private final Duration headCheck;
     private volatile Flux<Long> epochChanges;
 
     public FeedQueries(RedissonReactiveClient redis, ObjectMapper objectMapper,
-                       @Value("${messenger.feed.live-buffer:10000}") int liveBuffer) {
+                       @Value("${messenger.feed.live-buffer:10000}") int liveBuffer,
+                       @Value("${messenger.feed.head-check:10s}") Duration headCheck) {
         this.redis = redis;
         this.json = objectMapper;
         this.liveBuffer = liveBuffer;
+        this.headCheck = headCheck;
     }
 
     /** A stored entry; {@code messageId} is set when its body is kept by reference. */
@@ -87,7 +91,8 @@ public class FeedQueries {
     /**
      * Everything after {@code since}, then live. The live subscription is confirmed before the replay
      * reads, so nothing falls between them; positions already sent are dropped, and a jump in live
-     * positions (a lost pub/sub message) is filled from the stream. When the feed is rebuilt meanwhile (a new epoch),
+     * positions (a lost pub/sub message) is filled from the stream, and so is one the periodic head check finds (a lost
+     * message with none after it). When the feed is rebuilt meanwhile (a new epoch),
      * the stream ends with a reset: the client reconnects and starts over in the new feed.
      */
     public Flux<FeedEntry> streamEntriesAfter(String userId, long since) {
@@ -105,7 +110,7 @@ public class FeedQueries {
                         }
                     })
                     .flatMapMany(listener -> replayAfter(userId, since, base)
-                            .concatWith(live.asFlux())
+                            .concatWith(live.asFlux().mergeWith(headChecks(userId, base)))
                             .concatMap(entry -> {
                                 if (entry.isReset()) {
                                     sent.set(entry.position());
@@ -115,7 +120,7 @@ public class FeedQueries {
                                 if (entry.position() <= last) {
                                     return Flux.empty();
                                 }
-                                if (entry.position() == last + 1) {
+                                if (entry.position() == last + 1 && !entry.isHeadCheck()) {
                                     return Flux.just(entry);
                                 }
                                 return range(userId, last + 1 - base, entry.position() - base, Integer.MAX_VALUE)
@@ -128,6 +133,17 @@ public class FeedQueries {
                             .doFinally(signal -> topic.removeListener(listener)
                                     .subscribe(null, e -> { /* Redis gone: the subscription went with the connection */ })));
         });
+    }
+
+    /**
+     * The feed's head, every {@link #headCheck}: a pub/sub message is lost when the subscriber's connection to Redis
+     * drops while it is published (Redis restarted, a failover, a network blip), and nothing else would tell a
+     * stream whose user receives nothing more. One read per open stream and period; a failed read waits for the next.
+     */
+    private Flux<FeedEntry> headChecks(String userId, long base) {
+        return Flux.interval(headCheck, headCheck)
+                .onBackpressureDrop()
+                .concatMap(tick -> head(userId).map(head -> FeedEntry.headCheck(base + head)).onErrorResume(e -> Mono.empty()), 1);
     }
 
     /**

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.redisson.api.StreamMessageId;
+import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 import reactor.test.StepVerifier;
@@ -25,7 +27,7 @@ class FeedQueriesIT {
     @BeforeEach
     void setUp() {
         writer = new FeedWriter(Engines.redis(), 1000, new dev.messenger.projections.support.RedisLossProbe(Engines.redis()));
-        feed = new FeedQueries(Engines.redis().reactive(), Engines.json(), 100);
+        feed = new FeedQueries(Engines.redis().reactive(), Engines.json(), 100, Duration.ofMillis(200));
         user = "u-" + UUID.randomUUID();
     }
 
@@ -55,6 +57,28 @@ class FeedQueriesIT {
                 .expectNextMatches(e -> e.position() == 5)
                 .expectComplete()
                 .verify(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anEntryWhoseLiveMessageWasLostReachesAnOpenStreamThroughTheHeadCheck() {
+        append(1);
+        StepVerifier.create(feed.streamEntriesAfter(user, 0).take(3))
+                .expectNextMatches(e -> e.position() == 1)
+                .then(() -> storeWithoutPublishing(2)) // as when the subscriber's connection dropped while it was published
+                .expectNextMatches(e -> e.position() == 2 && e.json().equals("{\"n\":2}"))
+                .then(() -> append(3))
+                .expectNextMatches(e -> e.position() == 3)
+                .expectComplete()
+                .verify(Duration.ofSeconds(20));
+    }
+
+    /** The feed's stored form of an entry (see FeedWriter's script), minus its PUBLISH. */
+    private void storeWithoutPublishing(long sequence) {
+        long n = Engines.redis().getAtomicLong(FeedKeys.position(user)).incrementAndGet();
+        Engines.redis().<String, String>getStream(FeedKeys.stream(user), StringCodec.INSTANCE).add(new StreamMessageId(n, 1),
+                StreamAddArgs.entries(java.util.Map.of(FeedKeys.TYPE_FIELD, "conversation.created", FeedKeys.DATA_FIELD, "{\"n\":" + sequence + "}",
+                        FeedKeys.CONVERSATION_FIELD, "c-1", FeedKeys.MESSAGE_FIELD, "")));
+        Engines.redis().getMap(FeedKeys.applied(user), StringCodec.INSTANCE).put("c-1", String.valueOf(sequence));
     }
 
     @Test
