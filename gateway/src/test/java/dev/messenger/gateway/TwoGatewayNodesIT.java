@@ -40,7 +40,7 @@ class TwoGatewayNodesIT {
     Path dir;
 
     record Node(String name, GatewayProcess gateway) {
-        /** How its segment claims name it (Axon's default: {@code pid@host}). */
+        /** How its segment claims name it ({@code pid@host/} and a part unique to this start). */
         String owner() {
             return gateway.process().pid() + "@";
         }

@@ -1,7 +1,6 @@
 package dev.messenger.gateway.admin;
 
 import java.time.Duration;
-import java.util.UUID;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
@@ -28,7 +27,7 @@ public class ProcessorControl implements SmartInitializingSingleton, SmartLifecy
 
     private final RedissonClient redis;
     private final EventProcessingConfiguration processing;
-    private final String node = UUID.randomUUID().toString();
+    private final String node;
     private final java.util.concurrent.ExecutorService commands = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "processor-control");
         thread.setDaemon(true);
@@ -38,7 +37,8 @@ public class ProcessorControl implements SmartInitializingSingleton, SmartLifecy
     private int listener;
     private volatile boolean running;
 
-    public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing) {
+    public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing, dev.messenger.gateway.axon.GatewayNode node) {
+        this.node = node.name();
         this.redis = redis;
         this.processing = processing;
     }

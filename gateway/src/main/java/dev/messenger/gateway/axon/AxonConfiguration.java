@@ -48,6 +48,20 @@ public class AxonConfiguration {
                 AxonConfiguration.class.getClassLoader());
     }
 
+    /** Axon's JDBC token store, as its auto-configuration makes it, owned by this node's unique name. */
+    @Bean
+    org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
+            org.axonframework.serialization.Serializer serializer, org.axonframework.springboot.TokenStoreProperties properties,
+            GatewayNode node) {
+        return org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
+                .connectionProvider(connectionProvider)
+                .schema(new org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema())
+                .serializer(serializer)
+                .claimTimeout(properties.getClaimTimeout())
+                .nodeId(node.name())
+                .build();
+    }
+
     @Bean
     Cache conversationCache(CacheManager aggregateCacheManager, MessengerProperties properties) {
         CaffeineConfiguration<Object, Object> configuration = new CaffeineConfiguration<>();

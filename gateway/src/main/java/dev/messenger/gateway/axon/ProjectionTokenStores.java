@@ -29,13 +29,14 @@ public class ProjectionTokenStores {
 
     @Bean
     ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri,
-                                      MessengerProperties properties) {
+                                      MessengerProperties properties, GatewayNode node) {
         String database = databaseName(uri);
         Duration interval = properties.processors().tokenWriteInterval();
         return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group -> processing
                 .registerTokenStore(group, configuration -> new CoalescingTokenStore(MongoTokenStore.builder()
                         .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongo, database).build())
                         .serializer(configuration.serializer())
+                        .nodeId(node.name())
                         .build(), interval, true))
                 // no transaction spans MongoDB writes: without one, a tracking processor stores its token after the
                 // batch's writes (with one it stores it first, trusting a rollback that MongoDB would not do, and a

@@ -1,6 +1,5 @@
 package dev.messenger.gateway.axon;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +30,8 @@ public class SegmentBalancer {
     private static final Logger log = LoggerFactory.getLogger(SegmentBalancer.class);
     static final String NODES = "gateway:nodes";
 
-    /** The token stores' owner name for this node (Axon's default: the JVM's name, pid@host). */
-    private final String node = ManagementFactory.getRuntimeMXBean().getName();
+    /** The token stores' owner name for this node. */
+    private final String node;
     private final EventProcessingConfiguration processing;
     private final RedissonClient redis;
     private final Duration nodeTimeout;
@@ -40,7 +39,8 @@ public class SegmentBalancer {
 
     public SegmentBalancer(EventProcessingConfiguration processing, RedissonClient redis,
                            @Value("${messenger.processors.node-timeout:15s}") Duration nodeTimeout,
-                           @Value("${messenger.processors.release-for:10s}") Duration releaseFor) {
+                           @Value("${messenger.processors.release-for:10s}") Duration releaseFor, GatewayNode node) {
+        this.node = node.name();
         this.processing = processing;
         this.redis = redis;
         this.nodeTimeout = nodeTimeout;
