@@ -144,8 +144,10 @@ public final class SearchIndex {
                 .meta(Map.of(REBUILD, JsonData.of(rebuild.id()), REPLAY_UNTIL, JsonData.of(rebuild.replayUntil()))));
         try {
             client.indices().create(c -> {
-                c.index(index).settings(settings).mappings(mappings).aliases(WRITE_ALIAS, a -> a);
-                return rebuild == null ? c.aliases(ALIAS, a -> a) : c;
+                c.index(index).settings(settings).mappings(mappings);
+                // a rebuild's index takes the write alias in one alias update with the old index losing it: never
+                // two indices behind it, which would refuse every write meanwhile
+                return rebuild == null ? c.aliases(WRITE_ALIAS, a -> a).aliases(ALIAS, a -> a) : c;
             });
         } catch (OpenSearchException e) {
             if (!"resource_already_exists_exception".equals(e.error().type())) {
