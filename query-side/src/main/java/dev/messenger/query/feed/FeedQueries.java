@@ -174,7 +174,12 @@ public class FeedQueries {
         return redis.getAtomicLong(FeedKeys.position(userId)).get();
     }
 
-    /** This node's one subscription to the announcements of new epochs, shared by every open stream. */
+    /**
+     * This node's one subscription to the announcements of new epochs, shared by every open stream, and the epoch read
+     * every {@link #headCheck} (one read per node): an announcement is pub/sub, lost when it is published while this
+     * node's subscription is reconnecting, which is just when a repair after a Redis restart publishes one. A stream
+     * that missed it would go on in the old epoch's positions, dropping the new feed's entries as already sent.
+     */
     private Flux<Long> epochChanges() {
         Flux<Long> changes = epochChanges;
         if (changes == null) {
@@ -183,8 +188,11 @@ public class FeedQueries {
                     Sinks.Many<Long> sink = Sinks.many().multicast().directBestEffort();
                     redis.getTopic(FeedKeys.EPOCH_CHANNEL, StringCodec.INSTANCE)
                             .addListener(String.class, (channel, message) -> sink.tryEmitNext(Long.parseLong(message)))
-                            .subscribe(null, e -> { /* Redis down: streams then end when their connection to it does */ });
-                    epochChanges = sink.asFlux();
+                            .subscribe(null, e -> { /* Redis down: the periodic read below still tells */ });
+                    Flux<Long> read = Flux.interval(headCheck, headCheck)
+                            .onBackpressureDrop()
+                            .concatMap(tick -> findEpoch().onErrorResume(e -> Mono.empty()), 1);
+                    epochChanges = Flux.merge(sink.asFlux(), read).share();
                 }
                 changes = epochChanges;
             }

@@ -124,6 +124,24 @@ class FeedQueriesIT {
         }
     }
 
+    @Test
+    void anOpenStreamEndsWithAResetWhenANewEpochBeganWithoutItsAnnouncementArriving() {
+        var epoch = Engines.redis().getAtomicLong(FeedKeys.EPOCH);
+        epoch.set(2);
+        try {
+            long base = 2 * FeedKeys.EPOCH_SPAN;
+            append(1);
+            StepVerifier.create(feed.streamEntriesAfter(user, 0))
+                    .expectNextMatches(e -> e.position() == base + 1)
+                    .then(() -> epoch.set(3)) // as when the announcement was published while this node's subscription was reconnecting
+                    .expectNextMatches(e -> e.isReset() && e.position() == 3 * FeedKeys.EPOCH_SPAN)
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(20));
+        } finally {
+            epoch.delete();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
