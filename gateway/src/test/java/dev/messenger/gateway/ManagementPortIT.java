@@ -13,8 +13,13 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * With a management port (as on Kubernetes), Prometheus scrapes and probes there without a token (engine details
  * still only with an admin token), and the API's port serves no actuator at all.
+ *
+ * <p>Its context is a second gateway node in the suite's JVM, on the same engines: it does not balance segments
+ * (so it takes none from the other tests' node, which expect to hold them all), and it is closed after this class,
+ * releasing whatever it claimed.
  */
-@TestPropertySource(properties = "management.server.port=0")
+@TestPropertySource(properties = {"management.server.port=0", "messenger.processors.balancing=false"})
+@org.springframework.test.annotation.DirtiesContext
 class ManagementPortIT extends GatewayIntegrationTest {
 
     @LocalManagementPort

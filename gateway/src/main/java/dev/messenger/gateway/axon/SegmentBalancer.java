@@ -70,6 +70,16 @@ public class SegmentBalancer {
         }
     }
 
+    /** A node shutting down leaves at once: the others take its share now instead of after the node timeout. */
+    @jakarta.annotation.PreDestroy
+    void leave() {
+        try {
+            redis.getScoredSortedSet(NODES, StringCodec.INSTANCE).remove(node);
+        } catch (RuntimeException e) {
+            log.debug("could not leave the node registry (its entry times out): {}", e.toString());
+        }
+    }
+
     /** Says this node is alive and counts the nodes that said so within the timeout. */
     int liveNodes() {
         RScoredSortedSet<String> registry = redis.getScoredSortedSet(NODES, StringCodec.INSTANCE);
