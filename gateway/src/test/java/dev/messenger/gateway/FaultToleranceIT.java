@@ -501,7 +501,10 @@ class FaultToleranceIT {
         @Override
         public void run() {
             for (int attempt = 0; !stopped; attempt++) {
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + ports[attempt % ports.length] + "/events"))
+                // the first connection asks for the feed from its start: without a position a stream begins at the head, and the
+                // load may begin before this thread has connected (a message sent meanwhile would never be streamed)
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + ports[attempt % ports.length] + "/events"
+                                + (lastId == null ? "?since=0" : "")))
                         .header("Authorization", user.bearer()).header("Accept", "text/event-stream");
                 if (lastId != null) {
                     request.header("Last-Event-ID", lastId);
