@@ -5,6 +5,7 @@ import dev.messenger.events.upcasting.Upcasters;
 import dev.messenger.gateway.MessengerProperties;
 import dev.messenger.gateway.observability.EventProcessorMonitor;
 import dev.messenger.gateway.observability.SampledTracesOnly;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,6 +17,7 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
@@ -27,6 +29,7 @@ import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -108,6 +111,26 @@ public class AxonConfiguration {
     @Bean
     io.micrometer.observation.ObservationPredicate noScheduledTaskObservations() {
         return (name, context) -> !name.equals("tasks.scheduled.execution");
+    }
+
+    /**
+     * A warning with the stack of a command or processor batch still running after 10 s, an interrupt after 60 s
+     * (Axon's defaults), by {@link UnitOfWorkWatchdog} instead of Axon's timeout module ({@code axon.timeout.enabled}
+     * is false), which read the thread's whole stack for every unit of work.
+     */
+    @Bean(destroyMethod = "close")
+    UnitOfWorkWatchdog unitOfWorkWatchdog(@Value("${messenger.units-of-work.warn-after:10s}") Duration warnAfter,
+                                          @Value("${messenger.units-of-work.interrupt-after:60s}") Duration interruptAfter) {
+        return new UnitOfWorkWatchdog("command bus", warnAfter, interruptAfter, Duration.ofSeconds(1));
+    }
+
+    @Bean
+    ConfigurerModule unitOfWorkWatchdogModule(UnitOfWorkWatchdog watchdog) {
+        return configurer -> {
+            configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, name) -> watchdog.forComponent("EventProcessor " + name));
+            configurer.onInitialize(configuration -> configuration.onStart(Integer.MIN_VALUE,
+                    () -> configuration.commandBus().registerHandlerInterceptor(watchdog)));
+        };
     }
 
     /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
