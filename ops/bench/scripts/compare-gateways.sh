@@ -2,8 +2,8 @@
 # Compares gateway builds on the same engines, one after the other, in one sitting:
 #   ops/messenger engines &                      # engines only, data in $MESSENGER_DATA_DIR
 #   ops/bench/scripts/compare-gateways.sh NAME JAR [bench options...]
-# Starts JAR against the running engines, warms it with one pairs run (the JIT compiles for minutes: a cold gateway
-# spends a third of its CPU in the compiler), then runs the measured benchmark (results in ops/results/NAME.*), and
+# Starts JAR against the running engines, warms it with seven minutes of pairs load (the JIT compiler takes six to
+# seven minutes of load to settle on a 2-core machine: until then it is 13-22% of the gateway's CPU), then runs the measured benchmark (results in ops/results/NAME.*), and
 # records the gateway's CPU per thread over 30 s of it (ops/results/NAME-threads.txt), then stops the gateway.
 set -euo pipefail
 NAME=$1; JAR=$2; shift 2
@@ -21,8 +21,8 @@ for _ in $(seq 1 90); do
   sleep 2
   curl -sf localhost:8080/actuator/health/readiness > /dev/null && break
 done
-# WARMUP_SECONDS: how long the warm-up load runs (the JIT compiler is still busy after a minute)
-ops/messenger bench --scenario pairs --users 200 --duration "${WARMUP_SECONDS:-60}" --warmup 10 --read-seconds 0 --concurrency 64 \
+# WARMUP_SECONDS: how long the warm-up load runs (ops/bench/scripts/jit-over-time.sh measures how long it needs)
+ops/messenger bench --scenario pairs --users 200 --duration "${WARMUP_SECONDS:-420}" --warmup 10 --read-seconds 0 --concurrency 64 \
   --name "warmup-$NAME" > /dev/null
 rm -f "ops/results/warmup-$NAME".*
 (sleep 30; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt") &
