@@ -1,0 +1,188 @@
+package dev.messenger.gateway.axon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.messenger.gateway.TestStack;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
+import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * How the event log is read from the real PostgreSQL, each test in a schema of its own: the statements a read costs
+ * (counted on the connections), and that no event is lost to a short read, a full fetch, or a slow transaction.
+ */
+class PostgresEventLogIT {
+
+    private final AtomicInteger statements = new AtomicInteger();
+    private final AtomicInteger transactionsBegun = new AtomicInteger();
+    private PostgresEventLog log;
+    private TransactionManager transactions;
+
+    @BeforeEach
+    void freshLog() throws SQLException {
+        String schema = "log_" + UUID.randomUUID().toString().replace("-", "");
+        PGSimpleDataSource postgres = new PGSimpleDataSource();
+        postgres.setURL(TestStack.get().gatewayEnvironment().get("DATABASE_URL"));
+        try (Connection connection = postgres.getConnection()) {
+            connection.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        postgres.setCurrentSchema(schema);
+        DataSource counted = counting(postgres);
+        transactions = new SpringTransactionManager(new DataSourceTransactionManager(counted));
+        log = PostgresEventLog.build(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(JacksonSerializer.defaultSerializer())
+                .eventSerializer(JacksonSerializer.defaultSerializer())
+                .connectionProvider(new SpringDataSourceConnectionProvider(counted))
+                .schema(new EventSchema())
+                .batchSize(3), transactions);
+        log.createSchema(PostgresEventTableFactory.INSTANCE);
+        statements.set(0);
+        transactionsBegun.set(0);
+    }
+
+    @Test
+    void aCaughtUpTailIsReadWithOneStatementAndNoTransaction() {
+        append("c-1", 0, "first");
+        append("c-1", 1, "second");
+        statements.set(0);
+        transactionsBegun.set(0);
+
+        List<String> read = payloads(tail(null));
+
+        assertThat(read).containsExactly("first", "second");
+        // Axon's own stream for the tail: this query, an empty one, and the extended gap check, in two transactions
+        assertThat(statements).hasValue(1);
+        assertThat(transactionsBegun).hasValue(0);
+    }
+
+    @Test
+    void readingTheTailAgainUntilNothingIsFoundReadsEveryEventOnce() {
+        for (int i = 0; i < 8; i++) {
+            append("c-1", i, "m" + i);
+        }
+
+        // as the embedded event store's reader does: a read ends with a fetch that is not full, and the reader reads
+        // again until a read finds nothing (a window of global indices can come back short when it holds gaps)
+        List<String> read = new java.util.ArrayList<>();
+        TrackingToken after = null;
+        for (List<? extends TrackedEventMessage<?>> events = tail(null); !events.isEmpty(); events = tail(after)) {
+            read.addAll(payloads(events));
+            after = events.get(events.size() - 1).trackingToken();
+        }
+
+        assertThat(read).containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6", "m7");
+    }
+
+    @Test
+    void aReadAfterTheTailFindsOnlyWhatCameSince() {
+        append("c-1", 0, "before");
+        List<? extends TrackedEventMessage<?>> first = tail(null);
+        append("c-1", 1, "after");
+
+        assertThat(payloads(tail(first.get(first.size() - 1).trackingToken()))).containsExactly("after");
+    }
+
+    @Test
+    void anEventOfASlowTransactionIsReadOnceItCommits() throws Exception {
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {
+            log.appendEvents(event("c-slow", 0, "slow"));
+            appended.countDown();
+            await(commit);
+        }));
+        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        append("c-fast", 0, "fast"); // a later global index, committed first
+
+        List<? extends TrackedEventMessage<?>> early = tail(null);
+        assertThat(payloads(early)).containsExactly("fast");
+
+        commit.countDown();
+        slow.get(10, TimeUnit.SECONDS);
+        assertThat(payloads(tail(early.get(0).trackingToken()))).containsExactly("slow");
+    }
+
+    @Test
+    void appendsStillCommitTogetherInATransaction() {
+        transactionsBegun.set(0);
+
+        log.appendEvents(event("c-2", 0, "one"), event("c-2", 1, "two"));
+
+        assertThat(transactionsBegun).hasValue(1);
+        assertThat(payloads(tail(null))).containsExactly("one", "two");
+    }
+
+    private void append(String aggregate, long sequence, String payload) {
+        transactions.executeInTransaction(() -> log.appendEvents(event(aggregate, sequence, payload)));
+    }
+
+    private static GenericDomainEventMessage<String> event(String aggregate, long sequence, String payload) {
+        return new GenericDomainEventMessage<>("test", aggregate, sequence, payload);
+    }
+
+    /** What the embedded event store's tail reader gets: a stream that may block. */
+    private List<? extends TrackedEventMessage<?>> tail(TrackingToken after) {
+        try (var stream = log.readEvents(after, true)) {
+            return stream.toList();
+        }
+    }
+
+    private static List<String> payloads(List<? extends TrackedEventMessage<?>> events) {
+        return events.stream().map(event -> (String) event.getPayload()).toList();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Counts the statements prepared and the transactions begun (auto-commit turned off) on its connections. */
+    private DataSource counting(DataSource target) {
+        return new DelegatingDataSource(target) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                Connection connection = super.getConnection();
+                InvocationHandler handler = (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")) {
+                        statements.incrementAndGet();
+                    } else if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0])) {
+                        transactionsBegun.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                };
+                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+            }
+        };
+    }
+}
