@@ -25,10 +25,17 @@ done
 ops/messenger bench --scenario pairs --users 200 --duration "${WARMUP_SECONDS:-420}" --warmup 10 --read-seconds 0 --concurrency 64 \
   --name "warmup-$NAME" > /dev/null
 rm -f "ops/results/warmup-$NAME".*
-(sleep 30; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt") &
+# the thread listing and the profile begin once the load runs (the sign-ups before it are bcrypt: in a window that
+# starts at a fixed time they were up to a fifth of the profile), MEASURE_DELAY seconds (25) after it starts sending
+BENCH_LOG="${TMPDIR:-/tmp}/$NAME-bench.log"
+: > "$BENCH_LOG"
+( until grep -q "^sending for" "$BENCH_LOG"; do sleep 1; done; sleep "${MEASURE_DELAY:-25}"
+  python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt" ) &
 THREADS=$!
 # PROFILE_CMD: run with the gateway's pid during the measured window (e.g. a jcmd JFR.start or a profiler's attach)
-if [ -n "${PROFILE_CMD:-}" ]; then (sleep 25; $PROFILE_CMD "$GATEWAY") & fi
-ops/messenger bench --name "$NAME" "$@" > /dev/null
+if [ -n "${PROFILE_CMD:-}" ]; then
+  ( until grep -q "^sending for" "$BENCH_LOG"; do sleep 1; done; sleep "${MEASURE_DELAY:-25}"; $PROFILE_CMD "$GATEWAY" ) &
+fi
+ops/messenger bench --name "$NAME" "$@" > "$BENCH_LOG"
 wait $THREADS
 grep -E "perSecond|p99Ms|cpu\." "ops/results/$NAME.md"
