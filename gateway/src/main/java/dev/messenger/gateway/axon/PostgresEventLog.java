@@ -14,12 +14,14 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  * snapshots and what is read are unchanged; two things change in how it is read:
  *
  * <ul>
- *   <li><b>The tail: one query per wake-up.</b> The embedded event store reads the log's tail for every caught-up
- *   processor on one thread, woken after each local commit, and Axon's stream for it ends only with an empty fetch:
- *   every wake-up was a query that found the new events, then one that found none plus the extended gap check after
- *   it (three statements and two transactions). Here a fetch shorter than the fetch size ends the stream: anything
- *   committed meanwhile wakes the reader again, and a slow transaction's event (a gap) is fetched by the wake-up its
- *   own commit causes, through the gaps the token keeps. A fetch that comes back full goes on at once, as before.</li>
+ *   <li><b>The tail: one statement per read.</b> The embedded event store reads the log's tail for every caught-up
+ *   processor on one thread, woken after each local commit, and reads again after every read that found events, until
+ *   a read finds none. Axon's stream for each read also went on until an empty fetch, each fetch in a transaction, an
+ *   empty one followed by the check for gaps longer than a fetch: five statements in three transactions per wake-up.
+ *   Here a read ends with a fetch that comes back short (a fetch is a window of global indices, so it can come back
+ *   short while events lie beyond it: the reader's next read covers them, and an empty fetch still checks for a long
+ *   stretch of gaps). An event whose transaction commits late (a gap) is fetched through the gaps the token keeps, by
+ *   the wake-up its own commit causes. Three statements per wake-up; a fetch that comes back full goes on at once.</li>
  *   <li><b>Reads outside a transaction are single statements.</b> A processor's or the tail reader's fetch ran in a
  *   transaction of its own (BEGIN, SELECT, COMMIT); one SELECT sees one snapshot either way under PostgreSQL's read
  *   committed, so it now runs in autocommit. A read inside a command's transaction (loading an aggregate) still joins
