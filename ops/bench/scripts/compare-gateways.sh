@@ -29,13 +29,11 @@ rm -f "ops/results/warmup-$NAME".*
 # starts at a fixed time they were up to a fifth of the profile), MEASURE_DELAY seconds (25) after it starts sending
 BENCH_LOG="${TMPDIR:-/tmp}/$NAME-bench.log"
 : > "$BENCH_LOG"
-( until grep -q "^sending for" "$BENCH_LOG"; do sleep 1; done; sleep "${MEASURE_DELAY:-25}"
-  python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt" ) &
+in_measured_window() { until grep -q "^sending for" "$BENCH_LOG"; do sleep 1; done; sleep "${MEASURE_DELAY:-25}"; }
+( in_measured_window; python3 ops/bench/scripts/thread-cpu.py "$GATEWAY" 30 > "ops/results/$NAME-threads.txt" ) &
 THREADS=$!
 # PROFILE_CMD: run with the gateway's pid during the measured window (e.g. a jcmd JFR.start or a profiler's attach)
-if [ -n "${PROFILE_CMD:-}" ]; then
-  ( until grep -q "^sending for" "$BENCH_LOG"; do sleep 1; done; sleep "${MEASURE_DELAY:-25}"; $PROFILE_CMD "$GATEWAY" ) &
-fi
+if [ -n "${PROFILE_CMD:-}" ]; then ( in_measured_window; $PROFILE_CMD "$GATEWAY" ) & fi
 ops/messenger bench --name "$NAME" "$@" > "$BENCH_LOG"
 wait $THREADS
 grep -E "perSecond|p99Ms|cpu\." "ops/results/$NAME.md"
