@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** The gateway's own settings ({@code messenger.*} in application.yml, each overridable by environment). */
 @ConfigurationProperties("messenger")
-public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates, Processors processors,
+public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis redis, Aggregates aggregates,
                                   Health health, Kafka kafka) {
 
     public record OpenSearch(String url) {
@@ -21,19 +21,6 @@ public record MessengerProperties(Path dataDir, OpenSearch opensearch, Redis red
     }
 
     public record Aggregates(int cacheSize, int snapshotThreshold) {
-    }
-
-    /**
-     * Segments (and threads) per projection on each node, events per transaction, events read from the log per query,
-     * and how often a segment's position is written at most ({@code tokenWriteInterval}: see CoalescingTokenStore).
-     */
-    public record Processors(int segments, int batchSize, int fetchSize, Duration eventAvailabilityTimeout, Duration tokenWriteInterval) {
-
-        public Processors {
-            if (tokenWriteInterval == null) {
-                tokenWriteInterval = Duration.ofSeconds(1);
-            }
-        }
     }
 
     public record Health(Duration timeout) {

@@ -3,7 +3,7 @@ package dev.messenger.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.messenger.gateway.admin.ProjectionAdmin;
+import dev.messenger.processing.admin.ProjectionAdmin;
 import dev.messenger.ops.e2ee.E2eeClient;
 import dev.messenger.ops.stack.Engine;
 import java.net.URI;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.gateway.ApiClient.EventStream;
 import dev.messenger.gateway.ApiClient.User;
-import dev.messenger.gateway.admin.ProjectionAdmin;
+import dev.messenger.processing.admin.ProjectionAdmin;
 import dev.messenger.projections.privacy.PrivacyProjection;
 import dev.messenger.query.privacy.PrivacyQueries;
 import java.time.Duration;

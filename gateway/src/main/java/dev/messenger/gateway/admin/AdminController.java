@@ -1,6 +1,8 @@
 package dev.messenger.gateway.admin;
 
 import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.processing.admin.DeadLetters;
+import dev.messenger.processing.admin.ProjectionAdmin;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;

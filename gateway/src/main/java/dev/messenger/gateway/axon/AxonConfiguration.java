@@ -3,9 +3,8 @@ package dev.messenger.gateway.axon;
 import com.github.benmanes.caffeine.jcache.configuration.CaffeineConfiguration;
 import dev.messenger.events.upcasting.Upcasters;
 import dev.messenger.gateway.MessengerProperties;
-import dev.messenger.gateway.observability.EventProcessorMonitor;
 import dev.messenger.gateway.observability.SampledTracesOnly;
-import java.time.Duration;
+import dev.messenger.processing.metrics.EventProcessorMonitor;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,10 +16,6 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.JCacheAdapter;
-import org.axonframework.config.ConfigurerModule;
-import org.axonframework.config.EventProcessingConfigurer;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -28,12 +23,13 @@ import org.axonframework.messaging.Message;
 import org.axonframework.micrometer.GlobalMetricRegistry;
 import org.axonframework.monitoring.MessageMonitor;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Aggregate caching and snapshots, command retries, and the processors' defaults. */
+/**
+ * Aggregate caching and snapshots, command retries, tracing and meters, and the event store; how projections are run
+ * is {@link dev.messenger.processing.ProcessingConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfiguration {
 
@@ -49,20 +45,6 @@ public class AxonConfiguration {
         javax.cache.spi.CachingProvider provider = Caching.getCachingProvider(CAFFEINE_PROVIDER);
         return provider.getCacheManager(java.net.URI.create("messenger:aggregates:" + java.util.UUID.randomUUID()),
                 AxonConfiguration.class.getClassLoader());
-    }
-
-    /** Axon's JDBC token store, as its auto-configuration makes it, owned by this node's unique name. */
-    @Bean
-    org.axonframework.eventhandling.tokenstore.TokenStore tokenStore(org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
-            org.axonframework.serialization.Serializer serializer, org.axonframework.springboot.TokenStoreProperties properties,
-            GatewayNode node) {
-        return org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore.builder()
-                .connectionProvider(connectionProvider)
-                .schema(new org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema())
-                .serializer(serializer)
-                .claimTimeout(properties.getClaimTimeout())
-                .nodeId(node.name())
-                .build();
     }
 
     @Bean
@@ -113,26 +95,6 @@ public class AxonConfiguration {
         return (name, context) -> !name.equals("tasks.scheduled.execution");
     }
 
-    /**
-     * A warning with the stack of a command or processor batch still running after 10 s, an interrupt after 60 s
-     * (Axon's defaults), by {@link UnitOfWorkWatchdog} instead of Axon's timeout module ({@code axon.timeout.enabled}
-     * is false), which read the thread's whole stack for every unit of work.
-     */
-    @Bean(destroyMethod = "close")
-    UnitOfWorkWatchdog unitOfWorkWatchdog(@Value("${messenger.units-of-work.warn-after:10s}") Duration warnAfter,
-                                          @Value("${messenger.units-of-work.interrupt-after:60s}") Duration interruptAfter) {
-        return new UnitOfWorkWatchdog("command bus", warnAfter, interruptAfter, Duration.ofSeconds(1));
-    }
-
-    @Bean
-    ConfigurerModule unitOfWorkWatchdogModule(UnitOfWorkWatchdog watchdog) {
-        return configurer -> {
-            configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, name) -> watchdog.forComponent("EventProcessor " + name));
-            configurer.onInitialize(configuration -> configuration.onStart(Integer.MIN_VALUE,
-                    () -> configuration.commandBus().registerHandlerInterceptor(watchdog)));
-        };
-    }
-
     /** Older revisions of events, read as the current ones (by aggregates and projections alike). */
     @Bean
     EventUpcasterChain eventUpcasters() {
@@ -153,8 +115,8 @@ public class AxonConfiguration {
             org.axonframework.config.Configuration configuration,
             org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
             org.axonframework.common.transaction.TransactionManager transactionManager,
-            MessengerProperties properties) {
-        return PostgresEventLog.build(org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
+            dev.messenger.processing.ProcessingProperties processing) {
+        return dev.messenger.processing.PostgresEventLog.build(org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
@@ -162,7 +124,7 @@ public class AxonConfiguration {
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
                 .schema(new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema())
-                .batchSize(properties.processors().fetchSize()), transactionManager);
+                .batchSize(processing.fetchSize()), transactionManager);
     }
 
     /**
@@ -206,26 +168,4 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /**
-     * Tracking processors, one thread per segment; segments are claimed through the token store, so
-     * several gateway nodes share a projection. Not pooled streaming processors: on Axon's embedded
-     * event store their streams offer no availability callback, so a caught-up pooled processor polls
-     * every 500 ms (measured: delivery p50 414 ms), while a tracking processor is woken on commit.
-     * The embedded store can miss a wake-up (its consumers check for events before waiting on the
-     * signal), so the wait is bounded by a short availability timeout instead of Axon's 1 s.
-     */
-    @Autowired
-    void configureProcessors(EventProcessingConfigurer processing, MessengerProperties properties) {
-        int segments = properties.processors().segments();
-        // a projection that cannot write (its engine is down) must stop and retry, never skip the event:
-        // Axon's default would log the failure and move the token on, losing that event for the read model
-        processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
-        processing.usingTrackingEventProcessors()
-                .registerTrackingEventProcessorConfiguration(configuration -> TrackingEventProcessorConfiguration
-                        .forParallelProcessing(segments)
-                        .andInitialSegmentsCount(segments)
-                        .andBatchSize(properties.processors().batchSize())
-                        .andEventAvailabilityTimeout(properties.processors().eventAvailabilityTimeout().toMillis(),
-                                java.util.concurrent.TimeUnit.MILLISECONDS));
-    }
 }

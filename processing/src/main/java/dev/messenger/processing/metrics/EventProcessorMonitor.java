@@ -1,4 +1,4 @@
-package dev.messenger.gateway.observability;
+package dev.messenger.processing.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,6 +1,6 @@
-package dev.messenger.gateway.admin;
+package dev.messenger.processing.admin;
 
-import dev.messenger.gateway.axon.DeadLetterQueues;
+import dev.messenger.processing.DeadLetterQueues;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

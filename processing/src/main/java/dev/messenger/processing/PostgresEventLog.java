@@ -1,4 +1,4 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import java.util.List;
 import java.util.function.Supplier;

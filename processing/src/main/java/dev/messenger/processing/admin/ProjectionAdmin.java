@@ -1,4 +1,4 @@
-package dev.messenger.gateway.admin;
+package dev.messenger.processing.admin;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import dev.messenger.projections.block.BlocksProjection;
 import dev.messenger.projections.conversation.InboxProjection;

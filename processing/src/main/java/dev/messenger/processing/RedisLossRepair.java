@@ -1,7 +1,7 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
-import dev.messenger.gateway.admin.ProcessorTokens;
-import dev.messenger.gateway.admin.ProjectionAdmin;
+import dev.messenger.processing.admin.ProcessorTokens;
+import dev.messenger.processing.admin.ProjectionAdmin;
 import dev.messenger.projections.feed.FeedEpoch;
 import dev.messenger.projections.feed.FeedProjection;
 import dev.messenger.projections.privacy.PrivacyProjection;

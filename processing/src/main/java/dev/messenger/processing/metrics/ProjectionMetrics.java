@@ -1,6 +1,6 @@
-package dev.messenger.gateway.observability;
+package dev.messenger.processing.metrics;
 
-import dev.messenger.gateway.admin.ProjectionAdmin;
+import dev.messenger.processing.admin.ProjectionAdmin;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -27,9 +27,9 @@ public class ProjectionMetrics {
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> position = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
-    private final dev.messenger.gateway.admin.DeadLetters parked;
+    private final dev.messenger.processing.admin.DeadLetters parked;
 
-    public ProjectionMetrics(ProjectionAdmin projections, MeterRegistry registry, dev.messenger.gateway.admin.DeadLetters parked) {
+    public ProjectionMetrics(ProjectionAdmin projections, MeterRegistry registry, dev.messenger.processing.admin.DeadLetters parked) {
         this.projections = projections;
         this.registry = registry;
         this.parked = parked;

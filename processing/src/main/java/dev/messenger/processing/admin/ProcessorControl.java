@@ -1,4 +1,4 @@
-package dev.messenger.gateway.admin;
+package dev.messenger.processing.admin;
 
 import java.time.Duration;
 import org.axonframework.config.EventProcessingConfiguration;
@@ -37,7 +37,7 @@ public class ProcessorControl implements SmartInitializingSingleton, SmartLifecy
     private int listener;
     private volatile boolean running;
 
-    public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing, dev.messenger.gateway.axon.GatewayNode node) {
+    public ProcessorControl(RedissonClient redis, EventProcessingConfiguration processing, dev.messenger.processing.GatewayNode node) {
         this.node = node.name();
         this.redis = redis;
         this.processing = processing;

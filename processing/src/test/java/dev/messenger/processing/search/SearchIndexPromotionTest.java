@@ -1,4 +1,4 @@
-package dev.messenger.gateway.search;
+package dev.messenger.processing.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,6 @@
-package dev.messenger.gateway.search;
+package dev.messenger.processing.search;
 
-import dev.messenger.gateway.admin.ProcessorTokens;
+import dev.messenger.processing.admin.ProcessorTokens;
 import dev.messenger.projections.search.SearchIndex;
 import dev.messenger.projections.search.SearchProjection;
 import java.io.IOException;

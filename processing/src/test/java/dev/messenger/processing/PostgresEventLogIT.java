@@ -1,8 +1,13 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.messenger.gateway.TestStack;
+import dev.messenger.ops.stack.Engine;
+import dev.messenger.ops.stack.LocalStack;
+import dev.messenger.ops.stack.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -37,6 +42,21 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 class PostgresEventLogIT {
 
+    private static String postgresUrl;
+
+    /** PostgreSQL for this test JVM, started once through the ops code; it stops by itself once the JVM is gone. */
+    private static synchronized String postgresUrl() {
+        if (postgresUrl == null) {
+            try {
+                postgresUrl = LocalStack.start(StackSettings.forTests(Files.createTempDirectory("event-log-it-"), Engine.POSTGRES))
+                        .url(Engine.POSTGRES);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return postgresUrl;
+    }
+
     private final AtomicInteger statements = new AtomicInteger();
     private final AtomicInteger transactionsBegun = new AtomicInteger();
     private PostgresEventLog log;
@@ -46,7 +66,7 @@ class PostgresEventLogIT {
     void freshLog() throws SQLException {
         String schema = "log_" + UUID.randomUUID().toString().replace("-", "");
         PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setURL(TestStack.get().gatewayEnvironment().get("DATABASE_URL"));
+        postgres.setURL(postgresUrl());
         try (Connection connection = postgres.getConnection()) {
             connection.createStatement().execute("CREATE SCHEMA " + schema);
         }

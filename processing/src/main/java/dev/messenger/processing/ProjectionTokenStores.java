@@ -1,9 +1,8 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import dev.messenger.projections.block.BlocksProjection;
 import dev.messenger.projections.conversation.InboxProjection;
 import dev.messenger.projections.history.HistoryProjection;
-import dev.messenger.gateway.MessengerProperties;
 import dev.messenger.projections.push.PushProjection;
 import java.time.Duration;
 import java.util.List;
@@ -29,9 +28,9 @@ public class ProjectionTokenStores {
 
     @Bean
     ConfigurerModule mongoTokenStores(com.mongodb.client.MongoClient mongo, @Value("${spring.data.mongodb.uri}") String uri,
-                                      MessengerProperties properties, GatewayNode node) {
+                                      ProcessingProperties properties, GatewayNode node) {
         String database = databaseName(uri);
-        Duration interval = properties.processors().tokenWriteInterval();
+        Duration interval = properties.tokenWriteInterval();
         return configurer -> configurer.eventProcessing(processing -> MONGODB_GROUPS.forEach(group -> processing
                 .registerTokenStore(group, configuration -> new CoalescingTokenStore(MongoTokenStore.builder()
                         .mongoTemplate(DefaultMongoTemplate.builder().mongoDatabase(mongo, database).build())
@@ -50,8 +49,8 @@ public class ProjectionTokenStores {
      * transaction, so a message is enqueued exactly once even across a crash; only its idle claim renewals are thinned.
      */
     @Bean
-    ConfigurerModule postgresTokenStores(MessengerProperties properties) {
-        Duration interval = properties.processors().tokenWriteInterval();
+    ConfigurerModule postgresTokenStores(ProcessingProperties properties) {
+        Duration interval = properties.tokenWriteInterval();
         return configurer -> configurer.eventProcessing(processing -> processing
                 .registerTokenStore(configuration -> new CoalescingTokenStore(configuration.getComponent(TokenStore.class), interval, true))
                 .registerTokenStore(PushProjection.GROUP, configuration ->

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

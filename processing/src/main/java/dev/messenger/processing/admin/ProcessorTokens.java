@@ -1,8 +1,8 @@
-package dev.messenger.gateway.admin;
+package dev.messenger.processing.admin;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.model.Filters;
-import dev.messenger.gateway.axon.ProjectionTokenStores;
+import dev.messenger.processing.ProjectionTokenStores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.axon;
+package dev.messenger.processing;
 
 import java.time.Duration;
 import java.util.Map;
