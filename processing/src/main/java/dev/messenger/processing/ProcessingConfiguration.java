@@ -1,6 +1,7 @@
 package dev.messenger.processing;
 
 import java.time.Duration;
+import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -8,13 +9,12 @@ import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 /**
  * How the projections run: tracking processors with their defaults, the token store owned by this node, and the
  * watchdog over units of work (processor batches and commands alike).
  */
-@Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
 public class ProcessingConfiguration {
 
     /** Axon's JDBC token store, as its auto-configuration makes it, owned by this node's unique name. */
@@ -72,5 +72,9 @@ public class ProcessingConfiguration {
                         .andBatchSize(properties.batchSize())
                         .andEventAvailabilityTimeout(properties.eventAvailabilityTimeout().toMillis(),
                                 java.util.concurrent.TimeUnit.MILLISECONDS));
+        // every processor reads the log through the linger but those a person waits for, which read it directly
+        processing.configureDefaultStreamableMessageSource(configuration ->
+                new LingeringEventSource(configuration.eventStore(), properties.linger()));
+        properties.immediate().forEach(name -> processing.registerTrackingEventProcessor(name, Configuration::eventStore));
     }
 }
