@@ -51,6 +51,12 @@ public class ProcessingConfiguration {
         };
     }
 
+    /** Every processor sends what its batch still holds after the last event ({@link FlushWhatIsLeft}). */
+    @Bean
+    ConfigurerModule flushWhatIsLeftModule() {
+        return configurer -> configurer.eventProcessing().registerDefaultHandlerInterceptor((configuration, name) -> new FlushWhatIsLeft());
+    }
+
     /**
      * Tracking processors, one thread per segment; segments are claimed through the token store, so
      * several gateway nodes share a projection. Not pooled streaming processors: on Axon's embedded

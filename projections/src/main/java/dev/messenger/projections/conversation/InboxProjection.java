@@ -69,7 +69,6 @@ public class InboxProjection {
         MongoWrites writes = writes().add(CONVERSATIONS, new ReplaceOneModel<>(eq("_id", event.conversationId()), conversation,
                 new ReplaceOptions().upsert(true)));
         event.participants().forEach(user -> join(writes, user, event.conversationId(), event.startedAt()));
-        writes.flushIfLastEvent(db);
     }
 
     @EventHandler
@@ -77,14 +76,12 @@ public class InboxProjection {
         MongoWrites writes = writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
                 Updates.combine(Updates.addToSet("participants", event.userId()), Updates.max("updatedAt", Date.from(event.addedAt())))));
         join(writes, event.userId(), event.conversationId(), event.addedAt());
-        writes.flushIfLastEvent(db);
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
         writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.pull("participants", event.userId())))
-                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.unset("c." + event.conversationId())))
-                .flushIfLastEvent(db);
+                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.unset("c." + event.conversationId())));
     }
 
     @EventHandler
@@ -114,8 +111,6 @@ public class InboxProjection {
     void on(MessageEdited event) {
         if (isLastMessage(event.conversationId(), event.seq())) {
             update(eq("_id", event.conversationId()), Updates.set("lastMessage.preview", preview(event.body())));
-        } else {
-            writes().flushIfLastEvent(db);
         }
     }
 
@@ -125,8 +120,6 @@ public class InboxProjection {
         if (isLastMessage(event.conversationId(), event.seq())) {
             update(eq("_id", event.conversationId()),
                     Updates.combine(Updates.set("lastMessage.preview", null), Updates.set("lastMessage.deleted", true)));
-        } else {
-            writes().flushIfLastEvent(db);
         }
     }
 
@@ -187,10 +180,10 @@ public class InboxProjection {
     }
 
     private void update(org.bson.conversions.Bson conversation, org.bson.conversions.Bson update) {
-        writes().add(CONVERSATIONS, new UpdateOneModel<>(conversation, update)).flushIfLastEvent(db);
+        writes().add(CONVERSATIONS, new UpdateOneModel<>(conversation, update));
     }
 
-    private static MongoWrites writes() {
-        return MongoWrites.of(GROUP);
+    private MongoWrites writes() {
+        return MongoWrites.of(GROUP, db);
     }
 }

@@ -64,7 +64,6 @@ public class FeedProjection {
         data.put("participants", event.participants());
         data.put("createdAt", event.startedAt());
         writer.append(event.participants(), event.conversationId(), sequence, "conversation.created", write(data));
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -73,7 +72,6 @@ public class FeedProjection {
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "participant.added", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "addedBy", event.addedBy(), "addedAt", event.addedAt())));
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -84,7 +82,6 @@ public class FeedProjection {
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "removedBy", event.removedBy(), "removedAt", event.removedAt())));
         writer.removeMember(event.conversationId(), event.userId());
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -97,7 +94,6 @@ public class FeedProjection {
         item.put("body", event.body());
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
                 write(item), event.messageId());
-        writer.flushIfLastEvent();
     }
 
     /**
@@ -118,7 +114,6 @@ public class FeedProjection {
             live.put(member, write(item));
         }
         writer.appendEach(live, event.conversationId(), sequence, "message.sent", stored, event.messageId());
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -130,7 +125,6 @@ public class FeedProjection {
         data.put("body", event.body());
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.edited", stored,
                 write(data), event.messageId());
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -139,27 +133,23 @@ public class FeedProjection {
         Map<String, Object> data = messageRef(event.conversationId(), event.messageId(), event.seq(), event.senderId());
         data.put("deletedAt", event.deletedAt());
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.deleted", write(data));
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ReactionAdded event, @SequenceNumber long sequence) {
         reaction("reaction.added", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
                 event.addedAt(), sequence);
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(ReactionRemoved event, @SequenceNumber long sequence) {
         reaction("reaction.removed", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
                 event.removedAt(), sequence);
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
     void on(MessagesDelivered event, @SequenceNumber long sequence) {
         receipt("receipt.delivered", event.conversationId(), event.userId(), event.upToSeq(), event.deliveredAt(), sequence);
-        writer.flushIfLastEvent();
     }
 
     /** Others see a read receipt only from users who show them. */
@@ -168,7 +158,6 @@ public class FeedProjection {
         if (!hiddenReadReceipts().contains(event.userId())) {
             receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
         }
-        writer.flushIfLastEvent();
     }
 
     @EventHandler
@@ -178,7 +167,6 @@ public class FeedProjection {
         } else {
             hiddenReadReceipts().add(event.userId());
         }
-        writer.flushIfLastEvent();
     }
 
     /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * event appends nothing, and a live subscriber sees an entry only after it is stored.
  *
  * <p>The writes of one processing batch (entries, message bodies, member changes) queue in one
- * pipeline that goes out with the batch's last event ({@link #flushIfLastEvent}): a backlog of a
+ * pipeline that goes out after the batch's last event ({@link ProcessingBatch}): a backlog of a
  * hundred events costs one round trip, not three per event. The members of every conversation in a batch are
  * read together, once, and the batch's own member changes apply to that copy. Outside a processing batch
  * every write goes out at once. Each queued write is idempotent, so a batch retried after a partly
@@ -58,6 +58,11 @@ public class FeedWriter {
 
         Pending(RBatch pipeline) {
             this.pipeline = pipeline;
+        }
+
+        @Override
+        public void flush() {
+            FeedWriter.this.flush(this);
         }
 
         /** Drops the unsent commands, and the member copies they changed (read again from Redis). */
@@ -141,13 +146,6 @@ public class FeedWriter {
         members(pending, conversationId).remove(userId);
         members.remove(pending.pipeline, conversationId, userId);
         queued(pending);
-    }
-
-    /** Sends the batch's pipeline when the event being handled is its last. Call it at the end of every handler. */
-    public void flushIfLastEvent() {
-        if (ProcessingBatch.isLastEvent()) {
-            flush(pending());
-        }
     }
 
     /** Forgets every member copy (the feed's reset). */

@@ -90,8 +90,7 @@ public class HistoryProjection {
                 .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", messageId),
                         new Document("_id", messageId).append("conversationId", conversationId)
                                 .append("seq", seq).append("senderId", senderId),
-                        REPLACE_UPSERT))
-                .flushIfLastEvent(db);
+                        REPLACE_UPSERT));
     }
 
     @EventHandler
@@ -130,16 +129,15 @@ public class HistoryProjection {
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
-        writes().add(MESSAGES, new UpdateOneModel<>(eq("_id", messageDocumentId(conversationId, seq)), update))
-                .flushIfLastEvent(db);
+        writes().add(MESSAGES, new UpdateOneModel<>(eq("_id", messageDocumentId(conversationId, seq)), update));
     }
 
     private static Document messageDocument(String conversationId, long seq) {
         return new Document("_id", messageDocumentId(conversationId, seq)).append("conversationId", conversationId).append("seq", seq);
     }
 
-    private static MongoWrites writes() {
-        return MongoWrites.of(GROUP);
+    private MongoWrites writes() {
+        return MongoWrites.of(GROUP, db);
     }
 
     private static Document media(MediaRef media) {

@@ -87,9 +87,6 @@ public class KafkaPublisher {
         }
         send(new ProducerRecord<>(topics.events(), null, event.getTimestamp().toEpochMilli(), key, json.writeValueAsBytes(value),
                 headers(event)));
-        if (ProcessingBatch.isLastEvent()) {
-            awaitAcknowledged(sent());
-        }
     }
 
     private byte[] body(String conversationId, String messageId, String body) throws Exception {
@@ -112,13 +109,26 @@ public class KafkaPublisher {
         return headers;
     }
 
-    /** Sends now; the batch's last event waits for every acknowledgement of the batch. */
+    /** Sends now; after the batch's last event, every acknowledgement of the batch is waited for. */
     private void send(ProducerRecord<String, byte[]> record) {
-        sent().add(producer.send(record));
+        ProcessingBatch.resource(BATCH_RESOURCE, Sent::new).futures.add(producer.send(record));
     }
 
-    private static List<Future<RecordMetadata>> sent() {
-        return ProcessingBatch.resource(BATCH_RESOURCE, ArrayList::new);
+    /** A batch's records in flight: its token moves only once Kafka has acknowledged them all. */
+    private static final class Sent implements ProcessingBatch.PendingWrites {
+        final List<Future<RecordMetadata>> futures = new ArrayList<>();
+
+        @Override
+        public void flush() {
+            List<Future<RecordMetadata>> waiting = List.copyOf(futures);
+            futures.clear();
+            awaitAcknowledged(waiting);
+        }
+
+        /** A record handed to the producer cannot be taken back: the batch still waits for its acknowledgement. */
+        @Override
+        public void discard() {
+        }
     }
 
     private static void awaitAcknowledged(List<Future<RecordMetadata>> futures) {

@@ -16,7 +16,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Every message in OpenSearch. The writes of one processing batch go out as one bulk request with its
+ * Every message in OpenSearch. The writes of one processing batch go out as one bulk request after its
  * last event ({@link ProcessingBatch}), before its token moves on. When OpenSearch is down the batch fails, the
  * processor keeps its token and retries with back-off, so the index catches up when it returns.
  * A reset fills a fresh index while searches keep reading the old one; see {@link SearchIndex}.
@@ -39,17 +39,17 @@ public class SearchProjection {
 
     @EventHandler
     public void on(MessageSent event) {
-        flushIfLastEvent(writes().add(event));
+        writes().add(event);
     }
 
     @EventHandler
     public void on(MessageEdited event) {
-        flushIfLastEvent(writes().add(event));
+        writes().add(event);
     }
 
     @EventHandler
     public void on(MessageDeleted event) {
-        flushIfLastEvent(writes().add(event));
+        writes().add(event);
     }
 
     /**
@@ -63,23 +63,18 @@ public class SearchProjection {
         indexReady = true;
     }
 
-    /** This processing batch's writes. */
-    private static SearchWrites writes() {
-        return ProcessingBatch.resource(BATCH_RESOURCE, SearchWrites::new);
-    }
-
-    private void flushIfLastEvent(SearchWrites writes) {
-        if (!ProcessingBatch.isLastEvent()) {
-            return;
-        }
-        try {
+    /** This processing batch's writes, to an index made sure to exist before the batch's first write. */
+    private SearchWrites writes() {
+        return ProcessingBatch.resource(BATCH_RESOURCE, () -> {
             if (!indexReady) {
-                SearchIndex.ensureExists(client);
+                try {
+                    SearchIndex.ensureExists(client);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
                 indexReady = true;
             }
-            writes.flush(client);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+            return new SearchWrites(client);
+        });
     }
 }

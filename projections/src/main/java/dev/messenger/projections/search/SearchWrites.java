@@ -22,7 +22,12 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
  */
 public final class SearchWrites implements dev.messenger.projections.support.ProcessingBatch.PendingWrites {
 
+    private final OpenSearchClient client;
     private final List<BulkOperation> operations = new ArrayList<>();
+
+    public SearchWrites(OpenSearchClient client) {
+        this.client = client;
+    }
 
     public SearchWrites add(MessageSent event) {
         if (event.body() == null) {
@@ -55,7 +60,8 @@ public final class SearchWrites implements dev.messenger.projections.support.Pro
     }
 
     /** Sends everything added so far in one bulk request and starts over. */
-    public void flush(OpenSearchClient client) throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (operations.isEmpty()) {
             return;
         }

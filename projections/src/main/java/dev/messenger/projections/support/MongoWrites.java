@@ -13,20 +13,24 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * A MongoDB projection's writes for one processing batch: one ordered bulk write per collection,
- * sent when the batch's last event has been handled ({@link #add} then {@link #flushIfLastEvent}), so a
- * batch of a hundred events costs a round trip per collection instead of one or more per event.
- * Writes to one collection apply in the order they were added.
+ * A MongoDB projection's writes for one processing batch: one ordered bulk write per collection, sent once the
+ * batch's last event has been handled ({@link FlushAfterLastEvent}), so a batch of a hundred events costs a round
+ * trip per collection instead of one or more per event. Writes to one collection apply in the order they were added.
  */
 public final class MongoWrites implements ProcessingBatch.PendingWrites {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private final MongoDatabase db;
     private final Map<String, List<WriteModel<Document>>> byCollection = new LinkedHashMap<>();
 
-    /** The current batch's writes for a projection ({@code key} names the projection). */
-    public static MongoWrites of(String key) {
-        return ProcessingBatch.resource(MongoWrites.class.getName() + "/" + key, MongoWrites::new);
+    private MongoWrites(MongoDatabase db) {
+        this.db = db;
+    }
+
+    /** The current batch's writes for a projection ({@code key} names the projection) to {@code db}. */
+    public static MongoWrites of(String key, MongoDatabase db) {
+        return ProcessingBatch.resource(MongoWrites.class.getName() + "/" + key, () -> new MongoWrites(db));
     }
 
     /**
@@ -44,14 +48,8 @@ public final class MongoWrites implements ProcessingBatch.PendingWrites {
         return this;
     }
 
-    /** Sends everything when the event being handled is the last of its batch. Call it at the end of every handler. */
-    public void flushIfLastEvent(MongoDatabase db) {
-        if (ProcessingBatch.isLastEvent()) {
-            flush(db);
-        }
-    }
-
-    public void flush(MongoDatabase db) {
+    @Override
+    public void flush() {
         if (byCollection.isEmpty()) {
             return;
         }

@@ -11,8 +11,9 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 /**
  * The processing batch an event handler runs in. A tracking processor hands a projection its events
  * in batches (only events the projection handles, so the batch's last event is always handled by it);
- * a projection collects its writes for the batch and sends them together while handling the last
- * event, before the processor stores its token: a batch whose writes fail is retried whole.
+ * a projection collects its writes for the batch ({@link #resource} with {@link PendingWrites}), and
+ * {@link FlushAfterLastEvent} sends them together once the last event's handler has returned, before the processor
+ * stores its token: a batch whose writes fail is retried whole. No handler flushes by itself.
  */
 public final class ProcessingBatch {
 
@@ -24,8 +25,14 @@ public final class ProcessingBatch {
     private ProcessingBatch() {
     }
 
-    /** Writes a projection holds for the batch: dropped when the event they came from is dead-lettered. */
+    /**
+     * Writes a projection holds for the batch: sent after the batch's last event ({@link FlushAfterLastEvent}), or
+     * dropped when the event they came from is dead-lettered.
+     */
     public interface PendingWrites {
+        /** Sends what is held (nothing when nothing is) and starts over; a failure fails the event being handled. */
+        void flush() throws Exception;
+
         void discard();
     }
 
@@ -73,6 +80,18 @@ public final class ProcessingBatch {
             java.util.List<PendingWrites> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
             if (pending != null) {
                 pending.forEach(PendingWrites::discard);
+            }
+        }
+    }
+
+    /** Sends every write the batch's projections hold, in the order the projections first wrote. */
+    public static void flushPendingWrites() throws Exception {
+        if (CurrentUnitOfWork.isStarted()) {
+            java.util.List<PendingWrites> pending = CurrentUnitOfWork.get().root().getResource(PENDING);
+            if (pending != null) {
+                for (PendingWrites writes : pending) {
+                    writes.flush();
+                }
             }
         }
     }

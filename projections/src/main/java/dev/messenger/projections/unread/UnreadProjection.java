@@ -55,6 +55,16 @@ public class UnreadProjection {
             this.pipeline = pipeline;
         }
 
+        /** Sends the pipeline (after the batch's last event). */
+        @Override
+        public void flush() {
+            RBatch sending = pipeline;
+            pipeline = redis.createBatch();
+            RFuture<Long> probe = lossProbe.queue(sending);
+            sending.execute();
+            lossProbe.observed(probe);
+        }
+
         /** Drops the unsent commands, and what they changed of the copies read (read again from Redis). */
         @Override
         public void discard() {
@@ -74,7 +84,6 @@ public class UnreadProjection {
             watermarks.putIfAbsent(user, "0");
             read.fastPutIfAbsentAsync(user, "0");
         }
-        done(pending);
     }
 
     /** A new member starts with nothing unread. */
@@ -85,7 +94,6 @@ public class UnreadProjection {
         String watermark = pending.lastSeqs.getOrDefault(event.conversationId(), "0");
         watermarks.put(event.userId(), watermark);
         readMap(pending, event.conversationId()).fastPutAsync(event.userId(), watermark);
-        done(pending);
     }
 
     @EventHandler
@@ -95,7 +103,6 @@ public class UnreadProjection {
         readMap(pending, event.conversationId()).fastRemoveAsync(event.userId());
         pending.pipeline.getKeys().deleteAsync(UnreadKeys.sentBy(event.conversationId(), event.userId()));
         trim(pending, event.conversationId());
-        done(pending);
     }
 
     @EventHandler
@@ -115,7 +122,6 @@ public class UnreadProjection {
         pending.pipeline.getScoredSortedSet(UnreadKeys.sentBy(conversationId, senderId), StringCodec.INSTANCE).addAsync(seq, member);
         pending.pipeline.getBucket(UnreadKeys.last(conversationId), StringCodec.INSTANCE).setAsync(member);
         pending.lastSeqs.put(conversationId, member);
-        done(pending);
     }
 
     /** A deleted message no longer counts, read or not. */
@@ -126,7 +132,6 @@ public class UnreadProjection {
         pending.pipeline.getScoredSortedSet(UnreadKeys.live(event.conversationId()), StringCodec.INSTANCE).removeAsync(member);
         pending.pipeline.getScoredSortedSet(UnreadKeys.sentBy(event.conversationId(), event.senderId()), StringCodec.INSTANCE)
                 .removeAsync(member);
-        done(pending);
     }
 
     @EventHandler
@@ -136,7 +141,6 @@ public class UnreadProjection {
         watermarks(pending, event.conversationId()).put(event.userId(), watermark);
         readMap(pending, event.conversationId()).fastPutAsync(event.userId(), watermark);
         trim(pending, event.conversationId());
-        done(pending);
     }
 
     @ResetHandler
@@ -193,16 +197,5 @@ public class UnreadProjection {
 
     private Pending pending() {
         return ProcessingBatch.resource(UnreadProjection.class.getName(), () -> new Pending(redis.createBatch()));
-    }
-
-    /** Sends the pipeline with the batch's last event (at once outside a batch). Every handler ends with it. */
-    private void done(Pending pending) {
-        if (ProcessingBatch.isLastEvent()) {
-            RBatch pipeline = pending.pipeline;
-            pending.pipeline = redis.createBatch();
-            RFuture<Long> probe = lossProbe.queue(pipeline);
-            pipeline.execute();
-            lossProbe.observed(probe);
-        }
     }
 }

@@ -9,6 +9,7 @@ import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.List;
@@ -36,8 +37,8 @@ class HistoryProjectionIT {
     @Test
     void aRedeliveredMessageIsStoredOnce() {
         MessageSent sent = new MessageSent("c-1", "m-1", 1, "u-1", "hi", null, null, AT);
-        projection.on(sent);
-        projection.on(sent);
+        Batches.handle(projection, sent);
+        Batches.handle(projection, sent);
         assertThat(count(eq("conversationId", "c-1"))).isEqualTo(1);
         assertThat(message("c-1", 1).getString("body")).isEqualTo("hi");
         assertThat(head("c-1")).isEqualTo(1);
@@ -46,7 +47,7 @@ class HistoryProjectionIT {
     @Test
     void eachMessageIsADocumentOfItsOwnKeyedByConversationAndSeq() {
         for (long seq = 1; seq <= 101; seq++) {
-            projection.on(new MessageSent("c-2", "m-" + seq, seq, "u-1", "n" + seq, null, null, AT));
+            Batches.handle(projection, new MessageSent("c-2", "m-" + seq, seq, "u-1", "n" + seq, null, null, AT));
         }
         assertThat(count(eq("conversationId", "c-2"))).isEqualTo(101);
         assertThat(message("c-2", 101).getString("messageId")).isEqualTo("m-101");
@@ -56,10 +57,10 @@ class HistoryProjectionIT {
 
     @Test
     void aDeletedMessageBecomesATombstoneWithoutBodyOrReactions() {
-        projection.on(new MessageSent("c-3", "m-1", 1, "u-1", "secret", null, null, AT));
-        projection.on(new ReactionAdded("c-3", "m-1", 1, "u-2", THUMBS_UP, AT));
-        projection.on(new MessageEdited("c-3", "m-1", 1, "u-1", "still secret", AT));
-        projection.on(new MessageDeleted("c-3", "m-1", 1, "u-1", AT));
+        Batches.handle(projection, new MessageSent("c-3", "m-1", 1, "u-1", "secret", null, null, AT));
+        Batches.handle(projection, new ReactionAdded("c-3", "m-1", 1, "u-2", THUMBS_UP, AT));
+        Batches.handle(projection, new MessageEdited("c-3", "m-1", 1, "u-1", "still secret", AT));
+        Batches.handle(projection, new MessageDeleted("c-3", "m-1", 1, "u-1", AT));
         Document message = message("c-3", 1);
         assertThat(message.getBoolean("deleted")).isTrue();
         assertThat(message.containsKey("body")).isFalse();
@@ -69,19 +70,19 @@ class HistoryProjectionIT {
 
     @Test
     void reactionsAreSetsOfUsersPerEmoji() {
-        projection.on(new MessageSent("c-4", "m-1", 1, "u-1", "hi", null, null, AT));
+        Batches.handle(projection, new MessageSent("c-4", "m-1", 1, "u-1", "hi", null, null, AT));
         ReactionAdded added = new ReactionAdded("c-4", "m-1", 1, "u-2", THUMBS_UP, AT);
-        projection.on(added);
-        projection.on(added);
-        projection.on(new ReactionAdded("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
-        projection.on(new ReactionRemoved("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
+        Batches.handle(projection, added);
+        Batches.handle(projection, added);
+        Batches.handle(projection, new ReactionAdded("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
+        Batches.handle(projection, new ReactionRemoved("c-4", "m-1", 1, "u-3", THUMBS_UP, AT));
         Document reactions = message("c-4", 1).get("reactions", Document.class);
         assertThat(reactions.getList(THUMBS_UP, String.class)).isEqualTo(List.of("u-2"));
     }
 
     @Test
     void theMessageIndexKeepsEachMessagesFacts() {
-        projection.on(new MessageSent("c-5", "m-9", 9, "u-7", "hi", null, null, AT));
+        Batches.handle(projection, new MessageSent("c-5", "m-9", 9, "u-7", "hi", null, null, AT));
         Document facts = Mono.from(db.getCollection(MessageIndex.COLLECTION).find(eq("_id", "m-9")).first()).block();
         assertThat(facts.getString("conversationId")).isEqualTo("c-5");
         assertThat(facts.getLong("seq")).isEqualTo(9);
@@ -90,7 +91,7 @@ class HistoryProjectionIT {
 
     @Test
     void resetEmptiesTheStore() {
-        projection.on(new MessageSent("c-6", "m-1", 1, "u-1", "hi", null, null, AT));
+        Batches.handle(projection, new MessageSent("c-6", "m-1", 1, "u-1", "hi", null, null, AT));
         projection.reset();
         assertThat(Mono.from(db.getCollection(HistoryMessages.MESSAGES).countDocuments()).block()).isZero();
         assertThat(Mono.from(db.getCollection(MessageIndex.COLLECTION).countDocuments()).block()).isZero();

@@ -10,12 +10,11 @@ import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.receipt.MessagesRead;
+import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.GenericEventMessage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RScript;
@@ -36,7 +35,7 @@ class UnreadProjectionIT {
         redis = Engines.redis();
         projection = new UnreadProjection(redis, new dev.messenger.projections.support.RedisLossProbe(redis));
         c = "g-" + UUID.randomUUID();
-        projection.on(new ConversationStarted(c, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
+        Batches.handle(projection, new ConversationStarted(c, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
     }
 
     @Test
@@ -46,16 +45,16 @@ class UnreadProjectionIT {
         send(3, "a");
         assertThat(unread("b")).isEqualTo(2);
         assertThat(unread("a")).isEqualTo(1);
-        projection.on(new MessagesRead(c, "b", 1, AT));
+        Batches.handle(projection, new MessagesRead(c, "b", 1, AT));
         assertThat(unread("b")).isEqualTo(1);
     }
 
     @Test
     void redeliveryCountsNothingTwice() {
         MessageSent first = send(1, "a");
-        projection.on(first);
-        projection.on(new MessageDeleted(c, "m-1", 1, "a", AT));
-        projection.on(new MessageDeleted(c, "m-1", 1, "a", AT));
+        Batches.handle(projection, first);
+        Batches.handle(projection, new MessageDeleted(c, "m-1", 1, "a", AT));
+        Batches.handle(projection, new MessageDeleted(c, "m-1", 1, "a", AT));
         send(2, "a");
         assertThat(unread("b")).isEqualTo(1);
     }
@@ -64,14 +63,14 @@ class UnreadProjectionIT {
     void aDeletedUnreadMessageNoLongerCounts() {
         send(1, "a");
         send(2, "a");
-        projection.on(new MessageDeleted(c, "m-2", 2, "a", AT));
+        Batches.handle(projection, new MessageDeleted(c, "m-2", 2, "a", AT));
         assertThat(unread("b")).isEqualTo(1);
     }
 
     @Test
     void aNewMemberStartsWithNothingUnread() {
         send(1, "a");
-        projection.on(new ParticipantAdded(c, "n", "a", AT));
+        Batches.handle(projection, new ParticipantAdded(c, "n", "a", AT));
         assertThat(unread("n")).isZero();
         send(2, "b");
         assertThat(unread("n")).isEqualTo(1);
@@ -82,12 +81,12 @@ class UnreadProjectionIT {
         send(1, "a");
         send(2, "a");
         send(3, "b");
-        projection.on(new MessagesRead(c, "a", 3, AT));
-        projection.on(new MessagesRead(c, "b", 2, AT));
+        Batches.handle(projection, new MessagesRead(c, "a", 3, AT));
+        Batches.handle(projection, new MessagesRead(c, "b", 2, AT));
         assertThat(redis.getScoredSortedSet(UnreadKeys.live(c), StringCodec.INSTANCE).size()).isEqualTo(1);
         assertThat(unread("b")).isZero();
         assertThat(unread("a")).isZero();
-        projection.on(new ParticipantRemoved(c, "b", "b", AT));
+        Batches.handle(projection, new ParticipantRemoved(c, "b", "b", AT));
         assertThat(redis.getMap(UnreadKeys.read(c), StringCodec.INSTANCE).containsKey("b")).isFalse();
     }
 
@@ -96,14 +95,9 @@ class UnreadProjectionIT {
         String d = "g-" + UUID.randomUUID();
         List<Object> inBatch = story(c);
         handleInOneBatch(projection, c, inBatch.toArray());
-        projection.on(new ConversationStarted(d, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
-        AnnotationEventHandlerAdapter oneByOne = new AnnotationEventHandlerAdapter(projection);
+        Batches.handle(projection, new ConversationStarted(d, ConversationType.GROUP, "G", "a", List.of("a", "b"), AT));
         for (Object event : story(d)) {
-            try {
-                oneByOne.handle(GenericEventMessage.asEventMessage(event));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            Batches.handle(projection, event); // a batch of its own each
         }
         for (String user : List.of("a", "b", "n")) {
             assertThat(unread(c, user)).as(user).isEqualTo(unread(d, user));
@@ -134,7 +128,7 @@ class UnreadProjectionIT {
 
     private MessageSent send(long seq, String sender) {
         MessageSent sent = new MessageSent(c, "m-" + seq, seq, sender, "x", null, null, AT);
-        projection.on(sent);
+        Batches.handle(projection, sent);
         return sent;
     }
 

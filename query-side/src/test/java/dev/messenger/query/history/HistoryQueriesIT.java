@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.projections.history.HistoryProjection;
+import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class HistoryQueriesIT {
         db = Engines.mongo();
         HistoryProjection projection = new HistoryProjection(db);
         for (long seq = 1; seq <= MESSAGES; seq++) {
-            projection.on(new MessageSent(C, "m-" + seq, seq, "u-1", "body " + seq, null, null, Instant.EPOCH.plusSeconds(seq)));
+            Batches.handle(projection, new MessageSent(C, "m-" + seq, seq, "u-1", "body " + seq, null, null, Instant.EPOCH.plusSeconds(seq)));
         }
     }
 

@@ -90,16 +90,16 @@ public final class SearchBenchmark {
             int writer = w;
             done.add(writers.submit(() -> {
                 MessageGenerator generator = new MessageGenerator(writer);
-                SearchWrites writes = new SearchWrites();
+                SearchWrites writes = new SearchWrites(client);
                 for (long i = writer; i < messages; i += WRITERS) {
                     writes.add(generator.message(i));
                     if (writes.size() == BATCH) {
-                        writes.flush(client);
+                        writes.flush();
                         progress(indexed.addAndGet(BATCH), messages, start);
                     }
                 }
                 indexed.addAndGet(writes.size());
-                writes.flush(client);
+                writes.flush();
                 return null;
             }));
         }
