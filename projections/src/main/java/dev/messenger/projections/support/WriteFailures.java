@@ -41,6 +41,8 @@ public final class WriteFailures {
                 // SQLSTATE class 08 (connection exception) and 57P (the server shut down or crashed)
                 || cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
                         && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))
+                // the pool's connection, closed under a statement when PostgreSQL went away (no SQLState: FaultToleranceIT saw a 500)
+                || cause instanceof java.sql.SQLException && message.equals("connection is closed")
                 || cause instanceof org.springframework.dao.TransientDataAccessException
                 || cause instanceof org.springframework.dao.DataAccessResourceFailureException
                 || cause instanceof org.springframework.jdbc.CannotGetJdbcConnectionException

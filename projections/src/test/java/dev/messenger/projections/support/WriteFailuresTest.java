@@ -38,7 +38,8 @@ class WriteFailuresTest {
                 new IllegalStateException("Kafka did not acknowledge the batch", new java.util.concurrent.TimeoutException()),
                 new java.sql.SQLTransientConnectionException("pool exhausted"),
                 new IllegalStateException("append failed", new java.sql.SQLException("An I/O error occurred while sending to the backend", "08006")),
-                new java.sql.SQLException("terminating connection due to administrator command", "57P01"));
+                new java.sql.SQLException("terminating connection due to administrator command", "57P01"),
+                new RuntimeException("Failed to create a SQL statement", new java.sql.SQLException("Connection is closed")));
         assertThat(unavailable).allMatch(WriteFailures::isUnavailable);
     }
 
