@@ -103,6 +103,33 @@ class AdminIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aFeedRebuildEndsEveryOpenStreamWithAReset() throws Exception {
+        ApiClient api = api();
+        User admin = admin(api);
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+        try (ApiClient.EventStream stream = api.openEvents(bob, "0")) {
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "before the rebuild"));
+            stream.next("message.sent");
+
+            assertThat(api.post(admin, "/admin/projections/feed/rebuild", Map.of()).status()).isEqualTo(202);
+            JsonNode reset = ApiClient.json(stream.next("feed.reset").data());
+            assertThat(reset.get("resumeAfter").asLong()).isPositive();
+            // the stream ends there (heartbeats alone must not hold it open): the client reconnects in the new epoch
+            stream.ended().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        eventually(() -> {
+            for (JsonNode p : api.get(admin, "/admin/projections").body().get("projections")) {
+                if (p.get("name").asText().equals("feed")) {
+                    return !p.get("replaying").asBoolean() && p.get("lag").asLong() == 0;
+                }
+            }
+            return false;
+        }, "feed rebuild finished", Duration.ofSeconds(120));
+    }
+
+    @Test
     void aHistoryRebuildWhileMessagesAreBeingSentLosesNone() {
         ApiClient api = api();
         User admin = admin(api);

@@ -99,6 +99,7 @@ public final class ApiClient {
     /** Opens the caller's event stream (resuming after {@code lastEventId} when given) and collects its events. */
     public EventStream openEvents(User user, String lastEventId) {
         BlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
         Disposable subscription = http.get().uri("/events")
                 .headers(h -> {
                     auth(h, user);
@@ -110,11 +111,13 @@ public final class ApiClient {
                 .retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
                 .filter(event -> event.data() != null)
-                .subscribe(received::add);
-        return new EventStream(received, subscription);
+                .subscribe(received::add, e -> ended.complete(null), () -> ended.complete(null));
+        return new EventStream(received, subscription, ended);
     }
 
-    public record EventStream(BlockingQueue<ServerSentEvent<String>> received, Disposable subscription) implements AutoCloseable {
+    /** An open stream's events as they arrive; {@code ended} completes when the server ends the stream. */
+    public record EventStream(BlockingQueue<ServerSentEvent<String>> received, Disposable subscription,
+                              java.util.concurrent.CompletableFuture<Void> ended) implements AutoCloseable {
 
         /** The next event of the given type, skipping others; fails after the timeout. */
         public ServerSentEvent<String> next(String type) throws InterruptedException {

@@ -24,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 @RestController
 @Tag(name = "Live events")
@@ -76,8 +77,12 @@ public class FeedController {
         String userId = jwt.getSubject();
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : since;
         Mono<Long> start = resumeFrom == null ? feed.findHead(userId) : Mono.just(position(resumeFrom));
+        // the feed's entries end the stream when they end (a feed.reset after a rebuild: the client reconnects); the
+        // heartbeats, presence and ephemeral events alone would hold it open with nothing more to deliver
+        Sinks.One<Boolean> entriesEnded = Sinks.one();
         Flux<ServerSentEvent<String>> entries = start.flatMapMany(from -> feed.streamEntriesAfter(userId, from))
-                .map(FeedController::toEvent);
+                .map(FeedController::toEvent)
+                .doOnComplete(() -> entriesEnded.tryEmitValue(true));
         Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
                 .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
         // an open stream keeps its user online (announced once its ephemeral events are listened to),
@@ -90,7 +95,7 @@ public class FeedController {
         Flux<ServerSentEvent<String>> online = Flux.interval(presenceRefresh)
                 .concatMap(i -> presence.touch(userId, connection).onErrorResume(e -> Mono.empty()))
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
-        return Flux.merge(entries, ephemeralEvents, heartbeats, online)
+        return Flux.merge(entries, Flux.merge(ephemeralEvents, heartbeats, online).takeUntilOther(entriesEnded.asMono()))
                 .takeUntilOther(shutdown.signal())
                 .doOnSubscribe(subscription -> metrics.streamOpened(resumeFrom != null))
                 .doFinally(signal -> metrics.streamClosed())
