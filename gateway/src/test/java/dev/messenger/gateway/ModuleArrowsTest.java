@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The module arrows of docs/architecture.md, and the rules that keep each job in its home, checked on the compiled
- * classes of every module (this module sees them all). Arrows: gateway → command-side, query-side, processing;
- * processing → projections; query-side → projections → event-schema; command-side → event-schema; nothing → gateway.
+ * classes of every module (this module sees them all). Arrows: gateway → command-side, query-side, media, realtime,
+ * processing; media, realtime → query-side; processing → projections; query-side → projections → event-schema;
+ * command-side → event-schema; nothing → gateway.
  */
 @AnalyzeClasses(packages = "dev.messenger", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleArrowsTest {
@@ -25,28 +26,43 @@ class ModuleArrowsTest {
     private static final String PROJECTIONS = "dev.messenger.projections..";
     private static final String PROCESSING = "dev.messenger.processing..";
     private static final String QUERIES = "dev.messenger.query..";
+    private static final String MEDIA = "dev.messenger.media..";
+    private static final String REALTIME = "dev.messenger.realtime..";
     private static final String GATEWAY = "dev.messenger.gateway..";
     private static final String OPS = "dev.messenger.ops..";
 
     @ArchTest
     static final ArchRule eventSchemaDependsOnNoOtherModule = noClasses().that().resideInAPackage(EVENTS)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROJECTIONS, PROCESSING, QUERIES, GATEWAY, OPS);
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROJECTIONS, PROCESSING, QUERIES, MEDIA, REALTIME, GATEWAY, OPS);
 
     @ArchTest
     static final ArchRule commandSideDependsOnlyOnTheEventSchema = noClasses().that().resideInAPackage(COMMANDS)
-            .should().dependOnClassesThat().resideInAnyPackage(PROJECTIONS, PROCESSING, QUERIES, GATEWAY, OPS);
+            .should().dependOnClassesThat().resideInAnyPackage(PROJECTIONS, PROCESSING, QUERIES, MEDIA, REALTIME, GATEWAY, OPS);
 
     @ArchTest
     static final ArchRule projectionsDependOnlyOnTheEventSchema = noClasses().that().resideInAPackage(PROJECTIONS)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROCESSING, QUERIES, GATEWAY, OPS);
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROCESSING, QUERIES, MEDIA, REALTIME, GATEWAY, OPS);
 
     @ArchTest
     static final ArchRule processingRunsProjectionsAndKnowsNothingOfRequests = noClasses().that().resideInAPackage(PROCESSING)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, QUERIES, GATEWAY, OPS);
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, QUERIES, MEDIA, REALTIME, GATEWAY, OPS);
 
     @ArchTest
     static final ArchRule querySideReadsProjectionsOnly = noClasses().that().resideInAPackage(QUERIES)
-            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROCESSING, GATEWAY, OPS);
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROCESSING, MEDIA, REALTIME, GATEWAY, OPS);
+
+    /** Files: who may read one is asked of the query side (never of a projection's collection); no command, nothing live. */
+    @ArchTest
+    static final ArchRule mediaReadsThroughTheQuerySide = noClasses().that().resideInAPackage(MEDIA)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROJECTIONS, PROCESSING, REALTIME, GATEWAY, OPS);
+
+    /**
+     * What happens now (presence, typing, push): reads the query side, sends no command, runs no projection. Presence
+     * reads the privacy read model's keys itself, in the same pipelined Redis call as the presence keys.
+     */
+    @ArchTest
+    static final ArchRule realtimeReadsThroughTheQuerySide = noClasses().that().resideInAPackage(REALTIME)
+            .should().dependOnClassesThat().resideInAnyPackage(COMMANDS, PROCESSING, MEDIA, GATEWAY, OPS);
 
     @ArchTest
     static final ArchRule nothingDependsOnTheGateway = noClasses().that().resideOutsideOfPackage(GATEWAY)
@@ -57,17 +73,10 @@ class ModuleArrowsTest {
     static final ArchRule querySideNeverWrites = noClasses().that().resideInAPackage(QUERIES)
             .should().callMethodWhere(describe("a write to MongoDB, PostgreSQL or OpenSearch", ModuleArrowsTest::writes));
 
-    /**
-     * Controllers speak HTTP and hand over to commands, queries and services; they never talk to a store themselves.
-     * The exceptions are the controllers whose stores the architecture issue moves out next (presence and push to
-     * {@code realtime/}, media to {@code media/}): this list only shrinks.
-     */
+    /** Controllers speak HTTP and hand over to commands, queries and services; they never talk to a store themselves. */
     @ArchTest
     static final ArchRule controllersNeverTouchAStore = noClasses()
             .that().areAnnotatedWith(RestController.class)
-            .and().doNotHaveFullyQualifiedName("dev.messenger.gateway.presence.PresenceController")
-            .and().doNotHaveFullyQualifiedName("dev.messenger.gateway.push.PushController")
-            .and().doNotHaveFullyQualifiedName("dev.messenger.gateway.media.MediaController")
             .should().dependOnClassesThat().resideInAnyPackage("com.mongodb..", "org.redisson..", "org.opensearch..",
                     "org.springframework.jdbc..", "java.sql..", "org.apache.kafka..");
 

@@ -17,7 +17,7 @@ import org.springframework.http.codec.ServerSentEvent;
 class PresenceAndPrivacyIT extends GatewayIntegrationTest {
 
     @org.springframework.beans.factory.annotation.Autowired
-    dev.messenger.gateway.presence.PresenceTracker presenceTracker;
+    dev.messenger.realtime.presence.PresenceTracker presenceTracker;
 
     @Test
     void anOpenStreamMeansOnlineAndContactsHearWhenItCloses() throws Exception {

@@ -2,9 +2,9 @@ package dev.messenger.gateway.feed;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.messenger.gateway.observability.GatewayMetrics;
-import dev.messenger.gateway.presence.EphemeralEvents;
-import dev.messenger.gateway.presence.PresenceProperties;
-import dev.messenger.gateway.presence.PresenceTracker;
+import dev.messenger.realtime.presence.EphemeralEvents;
+import dev.messenger.realtime.presence.PresenceProperties;
+import dev.messenger.realtime.presence.PresenceTracker;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.query.feed.FeedEntry;
 import dev.messenger.query.feed.FeedQueries;

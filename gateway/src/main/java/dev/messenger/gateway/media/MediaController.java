@@ -1,6 +1,12 @@
 package dev.messenger.gateway.media;
 
 import dev.messenger.gateway.web.ApiProblem;
+import dev.messenger.media.ImageWorkSaturated;
+import dev.messenger.media.MediaAccess;
+import dev.messenger.media.MediaImages;
+import dev.messenger.media.MediaRefused;
+import dev.messenger.media.MediaStore;
+import dev.messenger.media.StoredMedia;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
@@ -76,7 +82,8 @@ public class MediaController {
                 : store.store(jwt.getSubject(), type == null ? null : type.toString(), request.getHeaders().getContentLength(),
                         request.getBody())));
         return upload.flatMap(stored -> withDimensions(stored.media())
-                .map(media -> ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(MediaView.of(media))));
+                        .map(media -> ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(MediaView.of(media))))
+                .onErrorMap(MediaController::problem);
     }
 
     /** An image's width and height, read from its header once. */
@@ -101,7 +108,8 @@ public class MediaController {
                                 .map(t -> store.storeThumbnail(image, t.contentType(), t.bytes(), t.width(), t.height()))
                                 .orElse(Mono.empty())))))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no thumbnail for this media")))
-                .map(thumbnail -> serve(thumbnail, request, response));
+                .map(thumbnail -> serve(thumbnail, request, response))
+                .onErrorMap(MediaController::problem);
     }
 
     @GetMapping("/media/{mediaId}")
@@ -158,6 +166,21 @@ public class MediaController {
         headers.setContentLength(end - start + 1);
         return ResponseEntity.status(HttpStatus.PARTIAL_CONTENT).headers(headers)
                 .body(store.read(media, start, end, response.bufferFactory()));
+    }
+
+    /** The media module's refusals as the problems this API answers with; anything else as it is. */
+    private static Throwable problem(Throwable e) {
+        if (e instanceof MediaRefused refused) {
+            return switch (refused.reason()) {
+                case UNSUPPORTED_TYPE -> new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", refused.getMessage());
+                case TOO_LARGE -> new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", refused.getMessage());
+                case EMPTY -> ApiProblem.badRequest(refused.getMessage());
+            };
+        }
+        if (e instanceof ImageWorkSaturated busy) {
+            return ApiProblem.unavailable(busy.getMessage(), 2);
+        }
+        return e;
     }
 
     private ResponseEntity<Flux<DataBuffer>> serve(StoredMedia media, ServerHttpRequest request, ServerHttpResponse response) {

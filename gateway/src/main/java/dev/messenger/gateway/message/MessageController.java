@@ -3,7 +3,7 @@ package dev.messenger.gateway.message;
 import dev.messenger.command.conversation.SendMessage;
 import dev.messenger.command.conversation.SentMessage;
 import dev.messenger.events.message.MediaRef;
-import dev.messenger.gateway.media.MediaStore;
+import dev.messenger.media.MediaStore;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;

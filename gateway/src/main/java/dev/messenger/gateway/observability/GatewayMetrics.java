@@ -6,7 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.stereotype.Component;
 
-/** The gateway's own meters, beside those of Spring (HTTP), Axon (commands, events, processors) and the engine clients. */
+/**
+ * The gateway's own meters, beside those of Spring (HTTP), Axon (commands, events, processors), the engine clients, the
+ * projections ({@code processing}) and push ({@code realtime}).
+ */
 @Component
 public class GatewayMetrics {
 
@@ -20,11 +23,7 @@ public class GatewayMetrics {
                 .description("open /events streams on this node").register(registry);
         this.feedReplays = Counter.builder("messenger.feed.replays")
                 .description("streams that resumed from a position and replayed what the client missed").register(registry);
-        // every outcome is scraped from the start (as 0), so dashboards and alerts have a series before the first push
-        PUSH_OUTCOMES.forEach(outcome -> pushCounter(outcome));
     }
-
-    private static final java.util.List<String> PUSH_OUTCOMES = java.util.List.of("delivered", "retry", "gone", "dropped", "online");
 
     public void streamOpened(boolean replaying) {
         openStreams.incrementAndGet();
@@ -41,19 +40,5 @@ public class GatewayMetrics {
     public void rateLimited(String action) {
         Counter.builder("messenger.rate_limit.rejections").tag("action", action)
                 .description("requests refused with 429 by a rate limit").register(registry).increment();
-    }
-
-    /**
-     * One attempt at a push notification, by outcome: delivered, retry (the push service failed or timed out),
-     * gone (404/410: the subscription was removed), dropped (out of attempts, or refused), online (not sent: the
-     * user has an open stream).
-     */
-    public void pushOutcome(String outcome) {
-        pushCounter(outcome).increment();
-    }
-
-    private Counter pushCounter(String outcome) {
-        return Counter.builder("messenger.push.notifications").tag("outcome", outcome)
-                .description("push notification attempts by outcome").register(registry);
     }
 }

@@ -1,20 +1,17 @@
 package dev.messenger.gateway.presence;
 
-import dev.messenger.events.privacy.Visibility;
-import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.observability.GatewayMetrics;
+import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Membership;
-import dev.messenger.query.privacy.PrivacyQueries;
+import dev.messenger.realtime.presence.PresenceProperties;
+import dev.messenger.realtime.presence.PresenceTracker;
+import dev.messenger.realtime.presence.TypingSignals;
+import dev.messenger.realtime.presence.VisiblePresence;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.redisson.api.RRateLimiterReactive;
-import org.redisson.api.RateType;
-import org.redisson.api.RedissonReactiveClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -34,25 +31,20 @@ public class PresenceController {
     static final int MAX_USERS = 100;
 
     private final PresenceTracker presence;
-    private final Contacts contacts;
+    private final VisiblePresence visible;
+    private final TypingSignals typing;
     private final Membership membership;
-    private final EphemeralEvents ephemeral;
-    private final RedissonReactiveClient redis;
     private final PresenceProperties properties;
-    private final com.fasterxml.jackson.databind.ObjectMapper json;
     private final GatewayMetrics metrics;
 
-    public PresenceController(PresenceTracker presence, Contacts contacts, Membership membership,
-                              EphemeralEvents ephemeral, RedissonReactiveClient redis, PresenceProperties properties,
-                              com.fasterxml.jackson.databind.ObjectMapper json, GatewayMetrics metrics) {
-        this.json = json;
-        this.metrics = metrics;
+    public PresenceController(PresenceTracker presence, VisiblePresence visible, TypingSignals typing, Membership membership,
+                              PresenceProperties properties, GatewayMetrics metrics) {
         this.presence = presence;
-        this.contacts = contacts;
+        this.visible = visible;
+        this.typing = typing;
         this.membership = membership;
-        this.ephemeral = ephemeral;
-        this.redis = redis;
         this.properties = properties;
+        this.metrics = metrics;
     }
 
     public record PresenceView(String userId, String status, Instant lastSeen) {
@@ -70,18 +62,9 @@ public class PresenceController {
         if (ids.isEmpty() || ids.size() > MAX_USERS) {
             return Mono.error(ApiProblem.badRequest("user_ids lists 1 to " + MAX_USERS + " user ids"));
         }
-        String viewer = jwt.getSubject();
-        return Mono.zip(presence.observe(ids), contacts.relations(viewer, ids))
-                .map(all -> new PresenceList(ids.stream().map(id -> {
-                    PresenceTracker.Observed observed = all.getT1().get(id);
-                    PrivacyQueries.Settings settings = observed.privacy();
-                    Contacts.Relation relation = all.getT2().get(id);
-                    boolean self = id.equals(viewer);
-                    boolean showStatus = self || (!relation.blocked() && allows(settings.presence(), relation.contact()));
-                    boolean showLastSeen = self || (!relation.blocked() && allows(settings.lastSeen(), relation.contact()));
-                    return new PresenceView(id, showStatus && observed.online() ? "online" : "offline",
-                            showLastSeen ? observed.lastSeen() : null);
-                }).toList()));
+        return visible.find(jwt.getSubject(), ids).map(seen -> new PresenceList(seen.stream()
+                .map(s -> new PresenceView(s.userId(), s.online() ? "online" : "offline", s.lastSeen()))
+                .toList()));
     }
 
     @PostMapping("/users/presence/heartbeat")
@@ -95,37 +78,16 @@ public class PresenceController {
     public Mono<ResponseEntity<Void>> typing(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         String caller = jwt.getSubject();
         return membership.requireParticipant(conversationId, caller)
-                .flatMap(conversation -> typingLimiter(caller).flatMap(allowed -> {
-                    if (!allowed) {
-                        metrics.rateLimited("typing");
-                        return Mono.just(ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                                .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, properties.typingInterval().toSeconds())))
-                                .<Void>build());
+                .flatMap(conversation -> typing.signal(conversationId, caller,
+                        conversation.participants().stream().filter(p -> !p.equals(caller)).toList()))
+                .map(sent -> {
+                    if (sent) {
+                        return ResponseEntity.noContent().<Void>build();
                     }
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("conversationId", conversationId);
-                    data.put("userId", caller);
-                    data.put("at", Instant.now());
-                    List<String> others = conversation.participants().stream().filter(p -> !p.equals(caller)).toList();
-                    return ephemeral.publish(others, "typing", write(data)).thenReturn(ResponseEntity.noContent().<Void>build());
-                }));
-    }
-
-    private Mono<Boolean> typingLimiter(String userId) {
-        RRateLimiterReactive limiter = redis.getRateLimiter("ratelimit:typing:{" + userId + "}");
-        return limiter.trySetRate(RateType.OVERALL, properties.typingLimit(), properties.typingInterval())
-                .then(limiter.tryAcquire());
-    }
-
-    private static boolean allows(Visibility visibility, boolean contact) {
-        return visibility == Visibility.EVERYONE || (visibility == Visibility.CONTACTS && contact);
-    }
-
-    private String write(Map<String, Object> data) {
-        try {
-            return json.writeValueAsString(data);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+                    metrics.rateLimited("typing");
+                    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                            .header(HttpHeaders.RETRY_AFTER, String.valueOf(Math.max(1, properties.typingInterval().toSeconds())))
+                            .<Void>build();
+                });
     }
 }

@@ -4,6 +4,11 @@ import dev.messenger.command.conversation.MuteConversation;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
+import dev.messenger.realtime.push.PushEndpoints;
+import dev.messenger.realtime.push.PushProperties;
+import dev.messenger.realtime.push.PushSubscriptions;
+import dev.messenger.realtime.push.VapidKeys;
+import dev.messenger.realtime.push.WebPush;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -14,7 +19,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Base64;
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -27,20 +31,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /** Web Push subscriptions, the server's VAPID key, and muting a conversation's notifications. */
 @RestController
 @Tag(name = "Push notifications")
 public class PushController {
 
-    private final JdbcTemplate jdbc;
+    private final PushSubscriptions subscriptions;
     private final VapidKeys keys;
     private final Commands commands;
     private final PushEndpoints endpoints;
 
-    public PushController(JdbcTemplate jdbc, VapidKeys keys, Commands commands, PushProperties properties) {
-        this.jdbc = jdbc;
+    public PushController(PushSubscriptions subscriptions, VapidKeys keys, Commands commands, PushProperties properties) {
+        this.subscriptions = subscriptions;
         this.keys = keys;
         this.commands = commands;
         this.endpoints = properties.endpoints();
@@ -85,32 +88,18 @@ public class PushController {
         if (auth.length != 16) {
             throw ApiProblem.badRequest("keys.auth must be a 16-byte secret in base64url");
         }
-        return Mono.fromRunnable(() -> {
-                    try {
-                        endpoints.requirePublic(endpoint); // DNS: blocking, so off the event loop
-                    } catch (IllegalArgumentException e) {
-                        throw ApiProblem.badRequest(e.getMessage());
-                    }
-                    int stored = jdbc.update("""
-                            INSERT INTO push_subscription (endpoint, user_id, p256dh, auth) VALUES (?, ?, ?, ?)
-                            ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth
-                            WHERE push_subscription.user_id = excluded.user_id
-                            """, endpoint.toString(), jwt.getSubject(), request.keys().p256dh(), request.keys().auth());
-                    if (stored == 0) {
-                        // never taken over: the other account's notifications would go to whoever claims the endpoint
-                        throw ApiProblem.conflict("subscription-taken", "this endpoint is subscribed by another account");
-                    }
-                })
-                .subscribeOn(Schedulers.boundedElastic()).then();
+        return subscriptions.subscribe(jwt.getSubject(), endpoint, request.keys().p256dh(), request.keys().auth())
+                .onErrorMap(IllegalArgumentException.class, e -> ApiProblem.badRequest(e.getMessage()))
+                .flatMap(outcome -> outcome == PushSubscriptions.Outcome.TAKEN
+                        ? Mono.<Void>error(ApiProblem.conflict("subscription-taken", "this endpoint is subscribed by another account"))
+                        : Mono.<Void>empty());
     }
 
     @DeleteMapping("/push/subscriptions")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove one of the caller's subscriptions (nothing happens for an endpoint that is not theirs)")
     public Mono<Void> unsubscribe(@AuthenticationPrincipal Jwt jwt, @RequestParam @Size(max = 2048) String endpoint) {
-        String registered = endpoint(endpoint).toString(); // only what could have been registered
-        return Mono.fromRunnable(() -> jdbc.update("DELETE FROM push_subscription WHERE endpoint = ? AND user_id = ?", registered, jwt.getSubject()))
-                .subscribeOn(Schedulers.boundedElastic()).then();
+        return subscriptions.unsubscribe(jwt.getSubject(), endpoint(endpoint)); // only what could have been registered
     }
 
     @PutMapping("/conversations/{conversationId}/mute")

@@ -1,6 +1,6 @@
 package dev.messenger.gateway.security;
 
-import dev.messenger.gateway.push.VapidKeys;
+import dev.messenger.realtime.push.VapidKeys;
 import java.util.Map;
 
 /**

@@ -5,6 +5,7 @@ import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.projections.history.HistoryMessages;
+import dev.messenger.projections.history.MediaShares;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,6 +56,12 @@ public class HistoryQueries {
                 return new HistoryPage(list, hi < head ? hi : null);
             });
         });
+    }
+
+    /** The conversations a file was sent in (none when it never was). */
+    public Flux<String> findConversationsSharing(String mediaId) {
+        return Mono.from(db.getCollection(MediaShares.COLLECTION).find(eq("_id", mediaId)).first())
+                .flatMapMany(shares -> Flux.fromIterable(shares.getList(MediaShares.CONVERSATIONS, String.class, List.of())));
     }
 
     private Mono<Long> head(String conversationId) {

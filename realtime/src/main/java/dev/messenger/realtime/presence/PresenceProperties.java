@@ -1,4 +1,4 @@
-package dev.messenger.gateway.presence;
+package dev.messenger.realtime.presence;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

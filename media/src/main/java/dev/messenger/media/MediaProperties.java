@@ -1,4 +1,4 @@
-package dev.messenger.gateway.media;
+package dev.messenger.media;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.push;
+package dev.messenger.realtime.push;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

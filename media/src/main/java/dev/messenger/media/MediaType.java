@@ -1,4 +1,4 @@
-package dev.messenger.gateway.media;
+package dev.messenger.media;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

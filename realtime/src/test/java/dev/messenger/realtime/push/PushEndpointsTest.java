@@ -1,4 +1,4 @@
-package dev.messenger.gateway.push;
+package dev.messenger.realtime.push;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

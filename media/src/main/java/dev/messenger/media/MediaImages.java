@@ -1,4 +1,4 @@
-package dev.messenger.gateway.media;
+package dev.messenger.media;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -119,8 +119,7 @@ public class MediaImages {
 
     private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(decoders)
-                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, busy -> dev.messenger.gateway.web.ApiProblem.unavailable(
-                        "images are being processed at capacity; try again shortly", 2));
+                .onErrorMap(java.util.concurrent.RejectedExecutionException.class, busy -> new ImageWorkSaturated());
     }
 
     @jakarta.annotation.PreDestroy

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.presence;
+package dev.messenger.realtime.presence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.push;
+package dev.messenger.realtime.push;
 
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

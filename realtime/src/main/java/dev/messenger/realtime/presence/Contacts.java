@@ -1,4 +1,4 @@
-package dev.messenger.gateway.presence;
+package dev.messenger.realtime.presence;
 
 import dev.messenger.query.block.BlockQueries;
 import dev.messenger.query.conversation.ConversationQueries;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.media;
+package dev.messenger.media;
 
 import static com.mongodb.client.model.Filters.eq;
 
@@ -11,7 +11,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBucket;
 import com.mongodb.reactivestreams.client.gridfs.GridFSBuckets;
-import dev.messenger.gateway.web.ApiProblem;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,7 +23,6 @@ import org.bson.types.Binary;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -210,12 +208,12 @@ public class MediaStore {
         return e instanceof MongoWriteException write && ErrorCategory.fromErrorCode(write.getCode()) == ErrorCategory.DUPLICATE_KEY;
     }
 
-    static ApiProblem unsupported(String detail) {
-        return new ApiProblem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", detail);
+    static MediaRefused unsupported(String detail) {
+        return new MediaRefused(MediaRefused.Reason.UNSUPPORTED_TYPE, detail);
     }
 
-    static ApiProblem tooLarge(MediaType.Family family, long limit) {
-        return new ApiProblem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large",
+    static MediaRefused tooLarge(MediaType.Family family, long limit) {
+        return new MediaRefused(MediaRefused.Reason.TOO_LARGE,
                 family.name().toLowerCase(java.util.Locale.ROOT) + " uploads are limited to " + limit + " bytes");
     }
 
@@ -227,7 +225,7 @@ public class MediaStore {
         private byte[] head = new byte[0];
         private long size;
         private MediaType type;
-        private ApiProblem refusal;
+        private MediaRefused refusal;
 
         Incoming(MediaType.Family family, long limit) {
             this.family = family;
@@ -266,7 +264,7 @@ public class MediaStore {
 
         void finish() {
             if (refusal == null && size == 0) {
-                refusal = ApiProblem.badRequest("the upload is empty");
+                refusal = new MediaRefused(MediaRefused.Reason.EMPTY, "the upload is empty");
             } else if (refusal == null && type == null) {
                 detect();
             }

@@ -1,14 +1,8 @@
-package dev.messenger.gateway.media;
+package dev.messenger.media;
 
-import static com.mongodb.client.model.Filters.eq;
-
-import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.messenger.projections.history.MediaShares;
 import dev.messenger.query.conversation.ConversationQueries;
-import java.util.List;
-import org.bson.Document;
+import dev.messenger.query.history.HistoryQueries;
 import org.springframework.stereotype.Component;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,12 +14,12 @@ import reactor.core.publisher.Mono;
 public class MediaAccess {
 
     private final MediaStore store;
-    private final MongoDatabase db;
+    private final HistoryQueries history;
     private final ConversationQueries conversations;
 
-    public MediaAccess(MediaStore store, MongoDatabase messengerDatabase, ConversationQueries conversations) {
+    public MediaAccess(MediaStore store, HistoryQueries history, ConversationQueries conversations) {
         this.store = store;
-        this.db = messengerDatabase;
+        this.history = history;
         this.conversations = conversations;
     }
 
@@ -35,8 +29,7 @@ public class MediaAccess {
     }
 
     private Mono<Boolean> sharedWith(String mediaId, String userId) {
-        return Mono.from(db.getCollection(MediaShares.COLLECTION).find(eq("_id", mediaId)).first())
-                .flatMapMany(shares -> Flux.fromIterable(shares.getList(MediaShares.CONVERSATIONS, String.class, List.of())))
+        return history.findConversationsSharing(mediaId)
                 .concatMap(conversations::findConversation)
                 .any(conversation -> conversation.hasParticipant(userId));
     }

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.presence;
+package dev.messenger.realtime.presence;
 
 import java.util.Collection;
 import org.redisson.api.RBatchReactive;

@@ -1,4 +1,4 @@
-package dev.messenger.gateway.push;
+package dev.messenger.realtime.push;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,8 +1,7 @@
-package dev.messenger.gateway.push;
+package dev.messenger.realtime.push;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.messenger.gateway.observability.GatewayMetrics;
-import dev.messenger.gateway.presence.PresenceTracker;
+import dev.messenger.realtime.presence.PresenceTracker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,8 +49,7 @@ public class PushSender {
             FROM due WHERE o.endpoint = due.endpoint AND o.conversation_id = due.conversation_id
             RETURNING o.endpoint, o.conversation_id, o.user_id, o.sender_id, o.message_id, o.messages, o.encrypted, o.attempts,
                       (SELECT s.p256dh FROM push_subscription s WHERE s.endpoint = o.endpoint) AS p256dh,
-                      (SELECT s.auth FROM push_subscription s WHERE s.endpoint = o.endpoint) AS auth,
-                      (SELECT a.display_name FROM account a WHERE a.user_id = o.sender_id) AS display_name
+                      (SELECT s.auth FROM push_subscription s WHERE s.endpoint = o.endpoint) AS auth
             """;
 
     private final JdbcTemplate jdbc;
@@ -59,7 +57,8 @@ public class PushSender {
     private final VapidKeys keys;
     private final PushProperties properties;
     private final PushEndpoints endpoints;
-    private final GatewayMetrics metrics;
+    private final PushMetrics metrics;
+    private final SenderNames senderNames;
     private final ObjectMapper json;
     private final java.util.concurrent.ExecutorService senders;
     private final java.util.concurrent.ScheduledExecutorService poller;
@@ -68,17 +67,18 @@ public class PushSender {
     private final Duration poll;
 
     record Due(String endpoint, String conversationId, String userId, String senderId, String messageId, int messages, boolean encrypted,
-               int attempts, String p256dh, String auth, String senderName) {
+               int attempts, String p256dh, String auth) {
     }
 
-    public PushSender(JdbcTemplate jdbc, PresenceTracker presence, VapidKeys keys, PushProperties properties, GatewayMetrics metrics,
-                      ObjectMapper json, @org.springframework.beans.factory.annotation.Value("${messenger.push.poll:250ms}") Duration poll) {
+    public PushSender(JdbcTemplate jdbc, PresenceTracker presence, VapidKeys keys, PushProperties properties, PushMetrics metrics,
+                      SenderNames senderNames, ObjectMapper json, @org.springframework.beans.factory.annotation.Value("${messenger.push.poll:250ms}") Duration poll) {
         this.jdbc = jdbc;
         this.presence = presence;
         this.keys = keys;
         this.properties = properties;
         this.endpoints = properties.endpoints();
         this.metrics = metrics;
+        this.senderNames = senderNames;
         this.json = json;
         this.poll = poll;
         this.inFlight = new java.util.concurrent.Semaphore(Math.max(1, properties.maxInFlight() == 0 ? 200 : properties.maxInFlight()));
@@ -122,12 +122,13 @@ public class PushSender {
                     return;
                 }
                 Map<String, PresenceTracker.Observed> observed = online(due.stream().map(Due::userId).distinct().toList());
+                Map<String, String> names = names(due.stream().map(Due::senderId).distinct().toList());
                 for (Due notification : due) {
                     PresenceTracker.Observed user = observed.get(notification.userId());
                     if (user != null && user.online()) {
                         finish(notification, () -> done(notification, "online"));
                     } else {
-                        deliver(notification);
+                        deliver(notification, names.get(notification.senderId()));
                     }
                 }
                 if (due.size() < room) {
@@ -143,16 +144,15 @@ public class PushSender {
         double leaseSeconds = properties.requestTimeout().toMillis() * 3 / 1000.0 + 5; // connect + send, with room
         return jdbc.query(LEASE_DUE, (row, i) -> new Due(row.getString("endpoint"), row.getString("conversation_id"),
                 row.getString("user_id"), row.getString("sender_id"), row.getString("message_id"), row.getInt("messages"),
-                row.getBoolean("encrypted"), row.getInt("attempts"), row.getString("p256dh"), row.getString("auth"),
-                row.getString("display_name")), rows, leaseSeconds);
+                row.getBoolean("encrypted"), row.getInt("attempts"), row.getString("p256dh"), row.getString("auth")), rows, leaseSeconds);
     }
 
-    private void deliver(Due notification) {
+    private void deliver(Due notification, String senderName) {
         HttpRequest request;
         try {
             URI endpoint = endpoints.parse(notification.endpoint());
             endpoints.requirePublic(endpoint);
-            byte[] body = WebPush.encrypt(payload(notification), Base64.getUrlDecoder().decode(notification.p256dh()),
+            byte[] body = WebPush.encrypt(payload(notification, senderName), Base64.getUrlDecoder().decode(notification.p256dh()),
                     Base64.getUrlDecoder().decode(notification.auth()));
             request = HttpRequest.newBuilder(endpoint)
                     .timeout(properties.requestTimeout())
@@ -170,7 +170,7 @@ public class PushSender {
             log.debug("push endpoint refused: {}", e.getMessage());
             finish(notification, () -> {
                 jdbc.update("DELETE FROM push_subscription WHERE endpoint = ?", notification.endpoint());
-                metrics.pushOutcome("refused");
+                metrics.outcome("refused");
             });
             return;
         } catch (Exception e) {
@@ -192,7 +192,7 @@ public class PushSender {
         } else if (status == 404 || status == 410) {
             // the subscription expired or was revoked: forget it (its pending notifications go with it)
             jdbc.update("DELETE FROM push_subscription WHERE endpoint = ?", notification.endpoint());
-            metrics.pushOutcome("gone");
+            metrics.outcome("gone");
         } else if (status == 400 || status == 403 || status == 413 || (status >= 300 && status < 400)) {
             done(notification, "dropped"); // refused as it is (or redirected, which is never followed): sending again would not help
         } else {
@@ -222,7 +222,7 @@ public class PushSender {
                 UPDATE push_outbox SET attempts = ?, not_before = now() + make_interval(secs => ?), leased_until = NULL
                 WHERE endpoint = ? AND conversation_id = ?""",
                 attempts, backoff / 1000.0, notification.endpoint(), notification.conversationId());
-        metrics.pushOutcome("retry");
+        metrics.outcome("retry");
     }
 
     /**
@@ -236,7 +236,7 @@ public class PushSender {
             jdbc.update("UPDATE push_outbox SET leased_until = NULL WHERE endpoint = ? AND conversation_id = ?",
                     notification.endpoint(), notification.conversationId());
         }
-        metrics.pushOutcome(outcome);
+        metrics.outcome(outcome);
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -252,13 +252,13 @@ public class PushSender {
      * What the service worker gets: who wrote in which conversation and how many messages, never their text
      * (the client fetches that when it wakes; an end-to-end encrypted conversation's is unreadable here anyway).
      */
-    private byte[] payload(Due notification) throws Exception {
+    private byte[] payload(Due notification, String senderName) throws Exception {
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", "message");
         payload.put("conversationId", notification.conversationId());
         payload.put("messageId", notification.messageId());
         payload.put("senderId", notification.senderId());
-        payload.put("senderName", notification.senderName());
+        payload.put("senderName", senderName);
         payload.put("messages", notification.messages());
         payload.put("encrypted", notification.encrypted());
         return json.writeValueAsBytes(payload);
@@ -269,6 +269,15 @@ public class PushSender {
             return presence.observe(userIds).block(Duration.ofSeconds(2));
         } catch (RuntimeException e) {
             return Map.of(); // presence unknown: better a push too many than a message nobody hears of
+        }
+    }
+
+    private Map<String, String> names(List<String> senderIds) {
+        try {
+            Map<String, String> names = senderNames.findDisplayNames(senderIds).block(Duration.ofSeconds(2));
+            return names == null ? Map.of() : names;
+        } catch (RuntimeException e) {
+            return Map.of(); // a notification without the sender's name is better than none
         }
     }
 
