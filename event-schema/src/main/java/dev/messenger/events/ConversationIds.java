@@ -25,4 +25,11 @@ public final class ConversationIds {
     public static String newGroup() {
         return "g-" + UUID.randomUUID();
     }
+
+    /** The group its creator asked for with this idempotency key: the same key of the same creator, the same group. */
+    public static String group(String creator, String idempotencyKey) {
+        Objects.requireNonNull(creator, "creator");
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return "g-" + UUID.nameUUIDFromBytes((creator + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
 }

@@ -7,6 +7,15 @@ import static dev.messenger.command.RuleViolation.Kind.FORBIDDEN;
 import static dev.messenger.command.RuleViolation.Kind.INVALID;
 import static dev.messenger.command.RuleViolation.Kind.NOT_FOUND;
 import static dev.messenger.command.RuleViolation.Kind.RETRY_KEY_REUSED;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_BODY_LENGTH;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_DISTINCT_REACTIONS;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPES;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPES_LENGTH;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPE_LENGTH;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_PARTICIPANTS;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_REACTIONS_PER_MEMBER;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_TITLE_LENGTH;
+import static dev.messenger.command.conversation.ConversationLimits.RETRY_WINDOW;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -55,21 +64,6 @@ import org.axonframework.spring.stereotype.Aggregate;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Conversation {
 
-    /** Largest group; a messenger group is a conversation, not a broadcast channel. */
-    static final int MAX_PARTICIPANTS = 1024;
-    static final int MAX_TITLE_LENGTH = 200;
-    /**
-     * What reactions may add to one message: its read-model document stays bounded (50 emoji by at most 1,024
-     * members is about 2 MB, far under MongoDB's 16 MB), and nobody fills a message with reactions alone.
-     */
-    static final int MAX_DISTINCT_REACTIONS = 50;
-    static final int MAX_REACTIONS_PER_MEMBER = 20;
-    /** How many recent sends a retry is recognised among (per conversation). */
-    static final int RETRY_WINDOW = 1000;
-    /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */
-    static final int MAX_ENVELOPES = 1024;
-    static final int MAX_ENVELOPE_LENGTH = 87_384; // 64 KiB of ciphertext
-    static final int MAX_ENVELOPES_LENGTH = 4 * 1024 * 1024;
     private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final java.util.regex.Pattern BASE64 = java.util.regex.Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
@@ -112,7 +106,7 @@ public class Conversation {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public StartedConversation handle(StartConversation command) {
+    public StartedConversation handle(StartConversation command, RegisteredUsers users, BlockRelations blocks) {
         if (command.type() == ConversationType.DIRECT && !blockers.isEmpty()) {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
@@ -137,7 +131,7 @@ public class Conversation {
         members.addAll(command.participants());
         if (command.type() == ConversationType.DIRECT) {
             if (members.size() != 2) {
-                throw new RuleViolation(INVALID, "a direct conversation has exactly one other participant");
+                throw new RuleViolation(INVALID, StartConversation.DIRECT_PAIR);
             }
             List<String> pair = List.copyOf(members);
             if (!command.conversationId().equals(ConversationIds.direct(pair.get(0), pair.get(1)))) {
@@ -152,6 +146,13 @@ public class Conversation {
                 throw new RuleViolation(INVALID, "a group has at most " + MAX_PARTICIPANTS + " participants");
             }
         }
+        requireRegistered(users, command.participants());
+        // a group may not bring together its creator and someone of whom one blocks the other (a direct pair's own
+        // block is this aggregate's, checked above)
+        if (command.type() == ConversationType.GROUP && blocks.anyBlockBetween(command.startedBy(),
+                members.stream().filter(member -> !member.equals(command.startedBy())).toList())) {
+            throw new RuleViolation(BLOCKED, "you and a participant block one another");
+        }
         apply(new ConversationStarted(command.conversationId(), command.type(),
                 command.type() == ConversationType.GROUP ? command.title().strip() : null,
                 command.startedBy(), List.copyOf(members), command.requestedAt(), command.e2ee()));
@@ -163,7 +164,7 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(AddParticipant command) {
+    public void handle(AddParticipant command, RegisteredUsers users, BlockRelations blocks) {
         requireMember(command.addedBy());
         if (type != ConversationType.GROUP) {
             throw new RuleViolation(INVALID, "participants can only be added to a group");
@@ -173,6 +174,10 @@ public class Conversation {
         }
         if (participants.size() >= MAX_PARTICIPANTS) {
             throw new RuleViolation(CONFLICT, "the group is full (" + MAX_PARTICIPANTS + " participants)");
+        }
+        requireRegistered(users, List.of(command.userId()));
+        if (blocks.anyBlockBetween(command.userId(), participants)) {
+            throw new RuleViolation(BLOCKED, "the new participant and a member block one another");
         }
         apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt()));
     }
@@ -242,6 +247,7 @@ public class Conversation {
         if (command.ciphertexts() != null) {
             throw new RuleViolation(INVALID, "ciphertexts are for end-to-end encrypted conversations; this one takes a body");
         }
+        requireBodyWithinLimit(command.body());
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
                 command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media()));
@@ -279,9 +285,9 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(EditMessage command) {
+    public void handle(EditMessage command, MessageDirectory messages) {
         requireMember(command.editorId());
-        MessageFacts message = requireMessage(command.message());
+        MessageFacts message = requireMessage(messages, command.messageId());
         if (!message.senderId().equals(command.editorId())) {
             throw new RuleViolation(FORBIDDEN, "only the sender edits a message");
         }
@@ -291,14 +297,18 @@ public class Conversation {
         if (deletedMessages.contains(message.messageId())) {
             throw new RuleViolation(CONFLICT, "the message was deleted");
         }
+        if (command.body() == null || command.body().isBlank()) {
+            throw new RuleViolation(INVALID, "an edit needs a body");
+        }
+        requireBodyWithinLimit(command.body());
         apply(new MessageEdited(conversationId, message.messageId(), message.seq(), message.senderId(), command.body(),
                 command.requestedAt()));
     }
 
     @CommandHandler
-    public void handle(DeleteMessage command) {
+    public void handle(DeleteMessage command, MessageDirectory messages) {
         requireMember(command.requesterId());
-        MessageFacts message = requireMessage(command.message());
+        MessageFacts message = requireMessage(messages, command.messageId());
         if (!message.senderId().equals(command.requesterId())) {
             throw new RuleViolation(FORBIDDEN, "only the sender deletes a message");
         }
@@ -309,9 +319,9 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(AddReaction command) {
+    public void handle(AddReaction command, MessageDirectory messages) {
         requireMember(command.userId());
-        MessageFacts message = requireMessage(command.message());
+        MessageFacts message = requireMessage(messages, command.messageId());
         if (!Emoji.isSingleEmoji(command.emoji())) {
             throw new RuleViolation(INVALID, "a reaction is exactly one emoji");
         }
@@ -333,9 +343,9 @@ public class Conversation {
     }
 
     @CommandHandler
-    public void handle(RemoveReaction command) {
+    public void handle(RemoveReaction command, MessageDirectory messages) {
         requireMember(command.userId());
-        MessageFacts message = requireMessage(command.message());
+        MessageFacts message = requireMessage(messages, command.messageId());
         if (!reactors(message.messageId(), command.emoji()).contains(command.userId())) {
             return;
         }
@@ -387,11 +397,26 @@ public class Conversation {
         return watermarks.getOrDefault(userId, new Watermarks(0, 0));
     }
 
-    private MessageFacts requireMessage(MessageFacts message) {
+    /** The message's facts from the directory; asked only of members (requireMember first), so a stranger learns nothing. */
+    private MessageFacts requireMessage(MessageDirectory messages, String messageId) {
+        MessageFacts message = messages.findMessage(conversationId, messageId).orElse(null);
         if (message == null || message.seq() < 1 || message.seq() > lastSeq) {
-            throw new RuleViolation(INVALID, "no such message in this conversation");
+            throw new RuleViolation(NOT_FOUND, "no such message in this conversation");
         }
         return message;
+    }
+
+    private static void requireBodyWithinLimit(String body) {
+        if (body != null && body.length() > MAX_BODY_LENGTH) {
+            throw new RuleViolation(INVALID, "a body has at most " + MAX_BODY_LENGTH + " characters");
+        }
+    }
+
+    private static void requireRegistered(RegisteredUsers users, Collection<String> userIds) {
+        Set<String> unknown = users.findUnregistered(userIds);
+        if (!unknown.isEmpty()) {
+            throw new RuleViolation(INVALID, "unknown user: " + unknown.iterator().next());
+        }
     }
 
     private Set<String> reactors(String messageId, String emoji) {

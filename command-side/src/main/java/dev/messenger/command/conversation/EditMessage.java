@@ -3,6 +3,6 @@ package dev.messenger.command.conversation;
 import java.time.Instant;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
-public record EditMessage(@TargetAggregateIdentifier String conversationId, MessageFacts message, String editorId, String body,
+public record EditMessage(@TargetAggregateIdentifier String conversationId, String messageId, String editorId, String body,
                           Instant requestedAt) {
 }

@@ -13,7 +13,6 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.message.MessageSent;
 import java.util.List;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,11 +21,12 @@ class BlockRulesTest {
 
     private static final String PAIR = ConversationIds.direct(ALICE, BOB);
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     private static ConversationStarted started() {

@@ -11,7 +11,6 @@ import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import java.time.Instant;
 import java.util.List;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,11 +25,12 @@ class ConversationTest {
     private static final String DIRECT = ConversationIds.direct(ALICE, BOB);
     private static final String GROUP = "g-team";
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     private static ConversationStarted directStarted() {
@@ -251,10 +251,10 @@ class ConversationTest {
     void retryKeysOlderThanTheWindowAreForgotten() {
         List<Object> history = new java.util.ArrayList<>();
         history.add(groupStarted());
-        for (int seq = 1; seq <= Conversation.RETRY_WINDOW + 1; seq++) {
+        for (int seq = 1; seq <= ConversationLimits.RETRY_WINDOW + 1; seq++) {
             history.add(sent(seq, ALICE, "x", "c-" + seq));
         }
-        long next = Conversation.RETRY_WINDOW + 2;
+        long next = ConversationLimits.RETRY_WINDOW + 2;
         fixture.given(history)
                 .when(new SendMessage(GROUP, "m-" + next, ALICE, "x", "c-1", null, T0))
                 .expectEvents(sent(next, ALICE, "x", "c-1"));

@@ -13,7 +13,6 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.message.EncryptedMessageSent;
 import java.util.List;
 import java.util.Map;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,11 +23,12 @@ class EncryptedConversationTest {
     private static final String PAIR = ConversationIds.direct(ALICE, BOB);
     private static final Map<String, String> ENVELOPES = Map.of(BOB + ":phone", "c2VhbGVk", ALICE + ":laptop", "c2VhbGVkIQ==");
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     private static ConversationStarted encryptedPair() {
@@ -96,7 +96,7 @@ class EncryptedConversationTest {
     @Test
     void anEncryptedMessageCannotBeEdited() {
         fixture.given(encryptedPair(), new EncryptedMessageSent(PAIR, "m-1", 1, ALICE, ENVELOPES, "c-1", null, T1))
-                .when(new EditMessage(PAIR, new MessageFacts("m-1", 1, ALICE), ALICE, "changed", T1))
+                .when(new EditMessage(PAIR, ports.message(1, ALICE), ALICE, "changed", T1))
                 .expectException(RuleViolation.class)
                 .expectNoEvents();
     }

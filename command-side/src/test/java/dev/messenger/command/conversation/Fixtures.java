@@ -4,7 +4,15 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.message.MessageSent;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.axonframework.test.aggregate.FixtureConfiguration;
 
 /** Shared givens of the conversation rule tests. */
 final class Fixtures {
@@ -27,7 +35,50 @@ final class Fixtures {
         return new MessageSent(GROUP, "m-" + seq, seq, sender, "body " + seq, null, null, T0);
     }
 
-    static MessageFacts facts(long seq, String sender) {
-        return new MessageFacts("m-" + seq, seq, sender);
+    /** A conversation fixture whose command handlers get these ports. */
+    static FixtureConfiguration<Conversation> fixture(Ports ports) {
+        FixtureConfiguration<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture.registerInjectableResource(ports);
+        return fixture;
+    }
+
+    /**
+     * What the aggregate asks outside itself, as each test sets it: everyone is registered but {@link #unregistered},
+     * the pairs in {@link #blocks} block one another, and the directory knows the messages a test names with
+     * {@link #message}.
+     */
+    static final class Ports implements RegisteredUsers, BlockRelations, MessageDirectory {
+
+        final Set<String> unregistered = new HashSet<>();
+        final Set<Set<String>> blocks = new HashSet<>();
+        private final Map<String, MessageFacts> messages = new HashMap<>();
+
+        /** Records a message's facts in the directory and gives its id. */
+        String message(long seq, String sender) {
+            String messageId = "m-" + seq;
+            messages.put(messageId, new MessageFacts(messageId, seq, sender));
+            return messageId;
+        }
+
+        void block(String userA, String userB) {
+            blocks.add(Set.of(userA, userB));
+        }
+
+        @Override
+        public Set<String> findUnregistered(Collection<String> userIds) {
+            Set<String> unknown = new HashSet<>(userIds);
+            unknown.retainAll(unregistered);
+            return unknown;
+        }
+
+        @Override
+        public boolean anyBlockBetween(String userId, Collection<String> others) {
+            return others.stream().anyMatch(other -> blocks.contains(Set.of(userId, other)));
+        }
+
+        @Override
+        public Optional<MessageFacts> findMessage(String conversationId, String messageId) {
+            return Optional.ofNullable(messages.get(messageId));
+        }
     }
 }

@@ -6,37 +6,36 @@ import static dev.messenger.command.conversation.Fixtures.BOB;
 import static dev.messenger.command.conversation.Fixtures.CAROL;
 import static dev.messenger.command.conversation.Fixtures.GROUP;
 import static dev.messenger.command.conversation.Fixtures.T1;
-import static dev.messenger.command.conversation.Fixtures.facts;
 import static dev.messenger.command.conversation.Fixtures.groupStarted;
 import static dev.messenger.command.conversation.Fixtures.sent;
 
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class MessageChangeRulesTest {
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     @Test
     void senderEditsTheirMessage() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new EditMessage(GROUP, facts(1, ALICE), ALICE, "fixed", T1))
+                .when(new EditMessage(GROUP, ports.message(1, ALICE), ALICE, "fixed", T1))
                 .expectEvents(new MessageEdited(GROUP, "m-1", 1, ALICE, "fixed", T1));
     }
 
     @Test
     void onlyTheSenderEdits() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new EditMessage(GROUP, facts(1, ALICE), BOB, "hijacked", T1))
+                .when(new EditMessage(GROUP, ports.message(1, ALICE), BOB, "hijacked", T1))
                 .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
@@ -44,7 +43,7 @@ class MessageChangeRulesTest {
     @Test
     void deletedMessageCannotBeEdited() {
         fixture.given(groupStarted(), sent(1, ALICE), new MessageDeleted(GROUP, "m-1", 1, ALICE, T1))
-                .when(new EditMessage(GROUP, facts(1, ALICE), ALICE, "too late", T1))
+                .when(new EditMessage(GROUP, ports.message(1, ALICE), ALICE, "too late", T1))
                 .expectException(RuleViolation.class)
                 .expectExceptionMessage("the message was deleted");
     }
@@ -52,14 +51,14 @@ class MessageChangeRulesTest {
     @Test
     void senderDeletesTheirMessage() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new DeleteMessage(GROUP, facts(1, ALICE), ALICE, T1))
+                .when(new DeleteMessage(GROUP, ports.message(1, ALICE), ALICE, T1))
                 .expectEvents(new MessageDeleted(GROUP, "m-1", 1, ALICE, T1));
     }
 
     @Test
     void onlyTheSenderDeletes() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new DeleteMessage(GROUP, facts(1, ALICE), BOB, T1))
+                .when(new DeleteMessage(GROUP, ports.message(1, ALICE), BOB, T1))
                 .expectException(RuleViolation.class)
                 .expectNoEvents();
     }
@@ -67,7 +66,7 @@ class MessageChangeRulesTest {
     @Test
     void deletingTwiceChangesNothing() {
         fixture.given(groupStarted(), sent(1, ALICE), new MessageDeleted(GROUP, "m-1", 1, ALICE, T1))
-                .when(new DeleteMessage(GROUP, facts(1, ALICE), ALICE, T1))
+                .when(new DeleteMessage(GROUP, ports.message(1, ALICE), ALICE, T1))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -75,21 +74,21 @@ class MessageChangeRulesTest {
     @Test
     void messageBeyondTheLastSeqDoesNotExist() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new DeleteMessage(GROUP, facts(5, ALICE), ALICE, T1))
+                .when(new DeleteMessage(GROUP, ports.message(5, ALICE), ALICE, T1))
                 .expectException(RuleViolation.class);
     }
 
     @Test
     void formerMemberCannotEdit() {
         fixture.given(groupStarted(), sent(1, BOB), new dev.messenger.events.conversation.ParticipantRemoved(GROUP, BOB, BOB, T1))
-                .when(new EditMessage(GROUP, facts(1, BOB), BOB, "still here?", T1))
+                .when(new EditMessage(GROUP, ports.message(1, BOB), BOB, "still here?", T1))
                 .expectException(RuleViolation.class);
     }
 
     @Test
     void nonMemberCannotDelete() {
         fixture.given(groupStarted(), sent(1, ALICE))
-                .when(new DeleteMessage(GROUP, facts(1, ALICE), CAROL, T1))
+                .when(new DeleteMessage(GROUP, ports.message(1, ALICE), CAROL, T1))
                 .expectException(RuleViolation.class);
     }
 }

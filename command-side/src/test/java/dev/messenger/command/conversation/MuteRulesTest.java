@@ -11,7 +11,6 @@ import static dev.messenger.command.conversation.Fixtures.groupStarted;
 import dev.messenger.command.RuleViolation;
 import dev.messenger.events.conversation.ConversationMuted;
 import java.time.Instant;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,12 @@ class MuteRulesTest {
 
     private static final Instant TOMORROW = T0.plusSeconds(86_400);
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     @Test

@@ -11,18 +11,18 @@ import static dev.messenger.command.conversation.Fixtures.sent;
 
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
-import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ReceiptRulesTest {
 
+    private final Fixtures.Ports ports = new Fixtures.Ports();
     private FixtureConfiguration<Conversation> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Conversation.class);
+        fixture = Fixtures.fixture(ports);
     }
 
     @Test

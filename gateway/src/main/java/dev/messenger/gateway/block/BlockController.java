@@ -52,9 +52,6 @@ public class BlockController {
             description = "Also: they cannot add you to a group and neither sees the other's presence. Existing groups stay shared.")
     public Mono<Void> block(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody BlockRequest request) {
         String caller = jwt.getSubject();
-        if (caller.equals(request.userId())) {
-            return Mono.error(ApiProblem.badRequest("nobody blocks themselves"));
-        }
         return requireUser(request.userId())
                 .then(commands.send(new BlockUser(ConversationIds.direct(caller, request.userId()), caller, request.userId(),
                         RequestTime.now())))

@@ -1,6 +1,7 @@
 package dev.messenger.gateway.message;
 
 import dev.messenger.command.conversation.DeleteMessage;
+import dev.messenger.command.conversation.ConversationLimits;
 import dev.messenger.command.conversation.EditMessage;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
@@ -23,15 +24,13 @@ import reactor.core.publisher.Mono;
 public class MessageChangeController {
 
     private final Commands commands;
-    private final MessageLookup lookup;
 
-    public MessageChangeController(Commands commands, MessageLookup lookup) {
+    public MessageChangeController(Commands commands) {
         this.commands = commands;
-        this.lookup = lookup;
     }
 
     public record EditRequest(@NotBlank @Size(max = 128) String conversationId, @NotBlank @Size(max = 128) String messageId,
-                              @NotBlank @Size(max = MessageController.MAX_BODY, message = "1 to 4000 characters") String body) {
+                              @NotBlank @Size(max = ConversationLimits.MAX_BODY_LENGTH, message = "1 to 4000 characters") String body) {
     }
 
     public record DeleteRequest(@NotBlank @Size(max = 128) String conversationId, @NotBlank @Size(max = 128) String messageId) {
@@ -41,10 +40,8 @@ public class MessageChangeController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Replace a message's body (sender only: 403 for others; 409 once deleted)")
     public Mono<Void> edit(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody EditRequest request) {
-        return lookup.find(request.conversationId(), request.messageId(), jwt.getSubject())
-                .flatMap(message -> commands.send(new EditMessage(request.conversationId(), message, jwt.getSubject(),
-                        request.body(), RequestTime.now())))
-                .then();
+        return commands.send(new EditMessage(request.conversationId(), request.messageId(), jwt.getSubject(), request.body(),
+                RequestTime.now())).then();
     }
 
     @PostMapping("/messages/delete")
@@ -52,8 +49,7 @@ public class MessageChangeController {
     @Operation(summary = "Delete a message (sender only): history keeps a tombstone, the body leaves every read model and feed",
             description = "Deleting a deleted message again changes nothing (204).")
     public Mono<Void> delete(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody DeleteRequest request) {
-        return lookup.find(request.conversationId(), request.messageId(), jwt.getSubject())
-                .flatMap(message -> commands.send(new DeleteMessage(request.conversationId(), message, jwt.getSubject(), RequestTime.now())))
+        return commands.send(new DeleteMessage(request.conversationId(), request.messageId(), jwt.getSubject(), RequestTime.now()))
                 .then();
     }
 }

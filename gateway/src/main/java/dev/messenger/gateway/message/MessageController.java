@@ -1,5 +1,6 @@
 package dev.messenger.gateway.message;
 
+import dev.messenger.command.conversation.ConversationLimits;
 import dev.messenger.command.conversation.SendMessage;
 import dev.messenger.command.conversation.SentMessage;
 import dev.messenger.events.message.MediaRef;
@@ -31,7 +32,7 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Messages")
 public class MessageController {
 
-    public static final int MAX_BODY = 4000;
+    private static final int MAX_BODY = ConversationLimits.MAX_BODY_LENGTH;
 
     private final Commands commands;
     private final MediaStore media;
@@ -54,7 +55,9 @@ public class MessageController {
             @Size(min = 1, max = 128, message = "1 to 128 characters") String clientMessageId,
             @Size(max = 128) String mediaId,
             @Size(max = 128) String replyTo,
-            @Size(max = 1024, message = "at most 1024 envelopes") java.util.Map<@Size(max = 200) String, @Size(max = 87_384) String> ciphertexts) {
+            @Size(max = ConversationLimits.MAX_ENVELOPES, message = "at most 1024 envelopes")
+            java.util.Map<@Size(max = ConversationLimits.MAX_ENVELOPE_KEY_LENGTH) String,
+                    @Size(max = ConversationLimits.MAX_ENVELOPE_LENGTH) String> ciphertexts) {
     }
 
     public record SentView(String messageId, String conversationId, long seq, Instant sentAt) {

@@ -2,7 +2,6 @@ package dev.messenger.gateway.reaction;
 
 import dev.messenger.command.conversation.AddReaction;
 import dev.messenger.command.conversation.RemoveReaction;
-import dev.messenger.gateway.message.MessageLookup;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
 import io.swagger.v3.oas.annotations.Operation;
@@ -24,11 +23,9 @@ import reactor.core.publisher.Mono;
 public class ReactionController {
 
     private final Commands commands;
-    private final MessageLookup lookup;
 
-    public ReactionController(Commands commands, MessageLookup lookup) {
+    public ReactionController(Commands commands) {
         this.commands = commands;
-        this.lookup = lookup;
     }
 
     public record ReactionRequest(@NotBlank @Size(max = 128) String conversationId, @NotBlank @Size(max = 128) String messageId,
@@ -39,19 +36,15 @@ public class ReactionController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "React with one emoji (a single emoji grapheme, else 400); repeating it changes nothing; 409 on a deleted message")
     public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody ReactionRequest request) {
-        return lookup.find(request.conversationId(), request.messageId(), jwt.getSubject())
-                .flatMap(message -> commands.send(new AddReaction(request.conversationId(), message, jwt.getSubject(),
-                        request.emoji(), RequestTime.now())))
-                .then();
+        return commands.send(new AddReaction(request.conversationId(), request.messageId(), jwt.getSubject(), request.emoji(),
+                RequestTime.now())).then();
     }
 
     @PostMapping("/reactions/remove")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Take back a reaction; removing one that is not there changes nothing")
     public Mono<Void> remove(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody ReactionRequest request) {
-        return lookup.find(request.conversationId(), request.messageId(), jwt.getSubject())
-                .flatMap(message -> commands.send(new RemoveReaction(request.conversationId(), message, jwt.getSubject(),
-                        request.emoji(), RequestTime.now())))
-                .then();
+        return commands.send(new RemoveReaction(request.conversationId(), request.messageId(), jwt.getSubject(), request.emoji(),
+                RequestTime.now())).then();
     }
 }

@@ -5,8 +5,7 @@ import dev.messenger.command.conversation.MarkRead;
 import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.gateway.web.RequestTime;
-import dev.messenger.query.conversation.ConversationSummary;
-import dev.messenger.query.privacy.PrivacyQueries;
+import dev.messenger.query.receipt.ReceiptQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -32,12 +31,12 @@ public class ReceiptController {
 
     private final Commands commands;
     private final Membership membership;
-    private final PrivacyQueries privacy;
+    private final ReceiptQueries receipts;
 
-    public ReceiptController(Commands commands, Membership membership, PrivacyQueries privacy) {
+    public ReceiptController(Commands commands, Membership membership, ReceiptQueries receipts) {
         this.commands = commands;
         this.membership = membership;
-        this.privacy = privacy;
+        this.receipts = receipts;
     }
 
     public record WatermarkRequest(@NotBlank @Size(max = 128) String conversationId, @NotNull @Min(0) Long upToSeq) {
@@ -69,12 +68,8 @@ public class ReceiptController {
     public Mono<ReceiptsView> receipts(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         String caller = jwt.getSubject();
         return membership.requireParticipant(conversationId, caller)
-                .flatMap(conversation -> privacy.findSettings(conversation.participants())
-                        .map(settings -> new ReceiptsView(conversation.participants().stream().map(userId -> {
-                            ConversationSummary.Receipt receipt = conversation.receipts()
-                                    .getOrDefault(userId, new ConversationSummary.Receipt(0, 0));
-                            boolean hide = !settings.get(userId).readReceipts() && !userId.equals(caller);
-                            return new ReceiptView(userId, receipt.deliveredUpTo(), hide ? null : receipt.readUpTo());
-                        }).toList())));
+                .flatMap(conversation -> receipts.findReceiptsSeenBy(conversation, caller))
+                .map(seen -> new ReceiptsView(seen.stream()
+                        .map(r -> new ReceiptView(r.userId(), r.deliveredUpTo(), r.readUpTo())).toList()));
     }
 }

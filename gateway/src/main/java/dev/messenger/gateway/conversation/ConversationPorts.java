@@ -1,0 +1,49 @@
+package dev.messenger.gateway.conversation;
+
+import dev.messenger.command.conversation.BlockRelations;
+import dev.messenger.command.conversation.MessageDirectory;
+import dev.messenger.command.conversation.MessageFacts;
+import dev.messenger.command.conversation.RegisteredUsers;
+import dev.messenger.gateway.account.AccountRepository;
+import dev.messenger.query.block.BlockQueries;
+import dev.messenger.query.message.MessageQueries;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * What the conversation aggregate asks outside itself, answered from the accounts and the read models. Axon hands these
+ * beans to the command handlers that declare them as parameters. Command handlers run on the bounded-elastic scheduler
+ * ({@code Commands}), never on an event loop, so waiting for an answer there is allowed; the stores' own timeouts bound it.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConversationPorts {
+
+    @Bean
+    RegisteredUsers registeredUsers(AccountRepository accounts) {
+        return userIds -> {
+            Set<String> found = accounts.existing(userIds).block();
+            Set<String> unknown = new HashSet<>(userIds);
+            if (found != null) {
+                unknown.removeAll(found);
+            }
+            return unknown;
+        };
+    }
+
+    @Bean
+    BlockRelations blockRelations(BlockQueries blocks) {
+        return (userId, others) -> {
+            Set<String> blocked = others.isEmpty() ? Set.of() : blocks.findBlockRelations(userId, others).block();
+            return blocked != null && !blocked.isEmpty();
+        };
+    }
+
+    @Bean
+    MessageDirectory messageDirectory(MessageQueries messages) {
+        return (conversationId, messageId) -> Optional.ofNullable(messages.findMessage(conversationId, messageId).block())
+                .map(found -> new MessageFacts(found.messageId(), found.seq(), found.senderId()));
+    }
+}
