@@ -84,9 +84,21 @@ export const api = {
   presence: (userIds) => request('GET', `/users/presence?${q({ user_ids: userIds.join(',') })}`),
 
   upload: (file) => request('POST', '/media', { body: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } }),
-  /** An object URL for media the caller may see (an img src cannot carry the bearer token). */
+  /**
+   * An object URL for media the caller may see (an img src cannot carry the bearer token). A file in a message that
+   * just arrived may not be readable for a moment (who may read it follows history, a read model of its own): a 404
+   * is tried again a few times, with growing pauses, before it counts.
+   */
   mediaUrl: async (mediaId, thumbnail) => {
-    const response = await request('GET', `/media/${encodeURIComponent(mediaId)}${thumbnail ? '/thumbnail' : ''}`, { raw: true });
-    return URL.createObjectURL(await response.blob());
+    const path = `/media/${encodeURIComponent(mediaId)}${thumbnail ? '/thumbnail' : ''}`;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await request('GET', path, { raw: true });
+        return URL.createObjectURL(await response.blob());
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status !== 404 || attempt >= 4) throw e;
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
   },
 };

@@ -456,7 +456,10 @@ function mediaElement(m) {
 
 async function mediaUrl(mediaId, thumbnail) {
   const key = `${mediaId}${thumbnail ? ':thumb' : ''}`;
-  if (!state.media.has(key)) state.media.set(key, api.mediaUrl(mediaId, thumbnail));
+  if (!state.media.has(key)) {
+    // a failure is not remembered: the next render asks again
+    state.media.set(key, api.mediaUrl(mediaId, thumbnail).catch((e) => { state.media.delete(key); throw e; }));
+  }
   return state.media.get(key);
 }
 

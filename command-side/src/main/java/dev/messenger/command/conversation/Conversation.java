@@ -9,13 +9,9 @@ import static dev.messenger.command.RuleViolation.Kind.NOT_FOUND;
 import static dev.messenger.command.RuleViolation.Kind.RETRY_KEY_REUSED;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_BODY_LENGTH;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_DISTINCT_REACTIONS;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPES;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPES_LENGTH;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_ENVELOPE_LENGTH;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_PARTICIPANTS;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_REACTIONS_PER_MEMBER;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_TITLE_LENGTH;
-import static dev.messenger.command.conversation.ConversationLimits.RETRY_WINDOW;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -39,7 +35,6 @@ import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +53,13 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The state holds only what the rules read (members, the next seq, recent retry keys), never the
  * messages themselves, so it stays small however long the conversation gets.
  */
-// revision 2: retry fingerprints are SHA-256 based; older snapshots are skipped and the state is replayed from events
-@Revision("2")
+// revision 3: reactions and deletes kept for recent messages only (MessageChanges); older snapshots are skipped and the
+// state is replayed from events
+@Revision("3")
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Conversation {
 
-    private static final java.util.regex.Pattern DEVICE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final java.util.regex.Pattern BASE64 = java.util.regex.Pattern.compile("(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?");
 
     @AggregateIdentifier
     private String conversationId;
@@ -83,21 +77,15 @@ public class Conversation {
     /** End-to-end encrypted: messages are envelopes per device that the server cannot read. */
     private boolean e2ee;
     private long lastSeq;
-    private LinkedHashMap<String, RecentSend> recentSends = new LinkedHashMap<>();
+    private RecentSends recentSends = new RecentSends();
     /** Per participant: how far their messages were delivered and read. */
     private Map<String, Watermarks> watermarks = new HashMap<>();
-    /** Messages deleted so far (deletes are rare): no edit or reaction on them. */
-    private Set<String> deletedMessages = new HashSet<>();
-    /** Reactions of messages that have any: messageId → emoji → users. */
-    private Map<String, Map<String, Set<String>>> reactions = new HashMap<>();
+    /** Deletes and reactions: exact for recent messages, bounded for the rest. */
+    private MessageChanges messageChanges = new MessageChanges();
     /** Per participant who muted: until when. */
     private Map<String, java.time.Instant> mutedUntil = new HashMap<>();
 
     record Watermarks(long deliveredUpTo, long readUpTo) {
-    }
-
-    /** A recent send, kept to answer a retry with the original result. */
-    record RecentSend(String messageId, long seq, java.time.Instant sentAt, String fingerprint) {
     }
 
     protected Conversation() {
@@ -228,7 +216,7 @@ public class Conversation {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
         if (command.clientMessageId() != null) {
-            RecentSend earlier = recentSends.get(retryKey(command.senderId(), command.clientMessageId()));
+            RecentSends.RecentSend earlier = recentSends.find(command.senderId(), command.clientMessageId());
             if (earlier != null) {
                 if (!earlier.fingerprint().equals(fingerprint(command))) {
                     throw new RuleViolation(RETRY_KEY_REUSED,
@@ -239,7 +227,7 @@ public class Conversation {
         }
         long seq = lastSeq + 1;
         if (e2ee) {
-            requireEnvelopes(command);
+            Envelopes.require(command, participants);
             apply(new EncryptedMessageSent(conversationId, command.messageId(), seq, command.senderId(), command.ciphertexts(),
                     command.clientMessageId(), command.replyTo(), command.requestedAt()));
             return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
@@ -294,7 +282,7 @@ public class Conversation {
         if (e2ee) {
             throw new RuleViolation(CONFLICT, "messages of an end-to-end encrypted conversation cannot be edited: delete and send again");
         }
-        if (deletedMessages.contains(message.messageId())) {
+        if (messageChanges.isDeleted(message)) {
             throw new RuleViolation(CONFLICT, "the message was deleted");
         }
         if (command.body() == null || command.body().isBlank()) {
@@ -312,7 +300,7 @@ public class Conversation {
         if (!message.senderId().equals(command.requesterId())) {
             throw new RuleViolation(FORBIDDEN, "only the sender deletes a message");
         }
-        if (deletedMessages.contains(message.messageId())) {
+        if (messageChanges.isDeleted(message)) {
             return;
         }
         apply(new MessageDeleted(conversationId, message.messageId(), message.seq(), message.senderId(), command.requestedAt()));
@@ -325,17 +313,18 @@ public class Conversation {
         if (!Emoji.isSingleEmoji(command.emoji())) {
             throw new RuleViolation(INVALID, "a reaction is exactly one emoji");
         }
-        if (deletedMessages.contains(message.messageId())) {
+        if (messageChanges.isDeleted(message)) {
             throw new RuleViolation(CONFLICT, "the message was deleted");
         }
-        if (reactors(message.messageId(), command.emoji()).contains(command.userId())) {
-            return;
-        }
-        Map<String, Set<String>> onMessage = reactions.getOrDefault(message.messageId(), Map.of());
-        if (!onMessage.containsKey(command.emoji()) && onMessage.size() >= MAX_DISTINCT_REACTIONS) {
+        Map<String, Set<String>> onMessage = messageChanges.reactionsOf(message);
+        if (onMessage.getOrDefault(command.emoji(), Set.of()).contains(command.userId())) {
+            if (messageChanges.knowsExactly(message)) {
+                return; // a repeat changes nothing
+            }
+            // an older message's reactions are the read model's, which may not show a removal yet: recorded again
+        } else if (!onMessage.containsKey(command.emoji()) && onMessage.size() >= MAX_DISTINCT_REACTIONS) {
             throw new RuleViolation(CONFLICT, "a message has at most " + MAX_DISTINCT_REACTIONS + " different reactions");
-        }
-        if (onMessage.values().stream().filter(users -> users.contains(command.userId())).count() >= MAX_REACTIONS_PER_MEMBER) {
+        } else if (onMessage.values().stream().filter(users -> users.contains(command.userId())).count() >= MAX_REACTIONS_PER_MEMBER) {
             throw new RuleViolation(CONFLICT, "one person reacts to a message with at most " + MAX_REACTIONS_PER_MEMBER + " emoji");
         }
         apply(new ReactionAdded(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
@@ -346,44 +335,12 @@ public class Conversation {
     public void handle(RemoveReaction command, MessageDirectory messages) {
         requireMember(command.userId());
         MessageFacts message = requireMessage(messages, command.messageId());
-        if (!reactors(message.messageId(), command.emoji()).contains(command.userId())) {
-            return;
+        if (messageChanges.knowsExactly(message)
+                && !messageChanges.reactionsOf(message).getOrDefault(command.emoji(), Set.of()).contains(command.userId())) {
+            return; // an older message's reactions are the read model's, which may not show an addition yet: recorded
         }
         apply(new ReactionRemoved(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
                 command.requestedAt()));
-    }
-
-    /**
-     * An encrypted message carries no body and no server-readable file, and an envelope for devices of
-     * participants only (keyed userId:deviceId, standard base64, bounded in size).
-     */
-    private void requireEnvelopes(SendMessage command) {
-        if (command.body() != null || command.media() != null) {
-            throw new RuleViolation(INVALID, "this conversation is end-to-end encrypted: send ciphertexts, never a body or a plain file");
-        }
-        Map<String, String> envelopes = command.ciphertexts();
-        if (envelopes == null || envelopes.isEmpty()) {
-            throw new RuleViolation(INVALID, "an end-to-end encrypted message needs ciphertexts: one per recipient device");
-        }
-        if (envelopes.size() > MAX_ENVELOPES) {
-            throw new RuleViolation(INVALID, "at most " + MAX_ENVELOPES + " envelopes per message");
-        }
-        long total = 0;
-        for (Map.Entry<String, String> envelope : envelopes.entrySet()) {
-            String key = envelope.getKey();
-            int colon = key == null ? -1 : key.lastIndexOf(':');
-            if (colon < 1 || !participants.contains(key.substring(0, colon)) || !DEVICE_ID.matcher(key.substring(colon + 1)).matches()) {
-                throw new RuleViolation(INVALID, "each ciphertext is keyed <userId>:<deviceId> of a participant's device");
-            }
-            String value = envelope.getValue();
-            if (value == null || value.isEmpty() || value.length() > MAX_ENVELOPE_LENGTH || !BASE64.matcher(value).matches()) {
-                throw new RuleViolation(INVALID, "each ciphertext is standard base64 of at most 64 KiB");
-            }
-            total += value.length();
-        }
-        if (total > MAX_ENVELOPES_LENGTH) {
-            throw new RuleViolation(INVALID, "an encrypted message's envelopes total at most 3 MiB");
-        }
     }
 
     private long watermark(long requested) {
@@ -417,10 +374,6 @@ public class Conversation {
         if (!unknown.isEmpty()) {
             throw new RuleViolation(INVALID, "unknown user: " + unknown.iterator().next());
         }
-    }
-
-    private Set<String> reactors(String messageId, String emoji) {
-        return reactions.getOrDefault(messageId, Map.of()).getOrDefault(emoji, Set.of());
     }
 
     /** Unknown and "not a participant" are one answer, so that a refusal never tells who talks to whom. */
@@ -487,12 +440,9 @@ public class Conversation {
 
     private void sent(long seq, String senderId, String clientMessageId, String messageId, java.time.Instant sentAt, String fingerprint) {
         lastSeq = seq;
+        messageChanges.sent(seq);
         if (clientMessageId != null) {
-            recentSends.put(retryKey(senderId, clientMessageId), new RecentSend(messageId, seq, sentAt, fingerprint));
-            if (recentSends.size() > RETRY_WINDOW) {
-                Map.Entry<String, RecentSend> eldest = recentSends.entrySet().iterator().next();
-                recentSends.remove(eldest.getKey());
-            }
+            recentSends.record(senderId, clientMessageId, new RecentSends.RecentSend(messageId, seq, sentAt, fingerprint));
         }
     }
 
@@ -511,34 +461,17 @@ public class Conversation {
 
     @EventSourcingHandler
     void on(MessageDeleted event) {
-        deletedMessages.add(event.messageId());
-        reactions.remove(event.messageId());
+        messageChanges.deleted(event.seq(), event.messageId());
     }
 
     @EventSourcingHandler
     void on(ReactionAdded event) {
-        reactions.computeIfAbsent(event.messageId(), id -> new HashMap<>())
-                .computeIfAbsent(event.emoji(), e -> new HashSet<>())
-                .add(event.userId());
+        messageChanges.reactionAdded(event.seq(), event.emoji(), event.userId());
     }
 
     @EventSourcingHandler
     void on(ReactionRemoved event) {
-        Map<String, Set<String>> byEmoji = reactions.get(event.messageId());
-        if (byEmoji == null) {
-            return;
-        }
-        Set<String> users = byEmoji.get(event.emoji());
-        if (users != null && users.remove(event.userId()) && users.isEmpty()) {
-            byEmoji.remove(event.emoji());
-        }
-        if (byEmoji.isEmpty()) {
-            reactions.remove(event.messageId());
-        }
-    }
-
-    private static String retryKey(String senderId, String clientMessageId) {
-        return senderId + '\u0000' + clientMessageId;
+        messageChanges.reactionRemoved(event.seq(), event.emoji(), event.userId());
     }
 
     private String fingerprint(SendMessage command) {

@@ -35,6 +35,16 @@ final class Fixtures {
         return new MessageSent(GROUP, "m-" + seq, seq, sender, "body " + seq, null, null, T0);
     }
 
+    /** The group's start and its messages 1..count, all from the given sender. */
+    static List<Object> groupWithMessages(int count, String sender) {
+        List<Object> events = new java.util.ArrayList<>(count + 1);
+        events.add(groupStarted());
+        for (int seq = 1; seq <= count; seq++) {
+            events.add(sent(seq, sender));
+        }
+        return events;
+    }
+
     /** A conversation fixture whose command handlers get these ports. */
     static FixtureConfiguration<Conversation> fixture(Ports ports) {
         FixtureConfiguration<Conversation> fixture = new AggregateTestFixture<>(Conversation.class);
@@ -58,6 +68,12 @@ final class Fixtures {
             String messageId = "m-" + seq;
             messages.put(messageId, new MessageFacts(messageId, seq, sender));
             return messageId;
+        }
+
+        /** Records a message as the read model shows it (deleted, reactions) and gives its id. */
+        String message(MessageFacts facts) {
+            messages.put(facts.messageId(), facts);
+            return facts.messageId();
         }
 
         void block(String userA, String userB) {

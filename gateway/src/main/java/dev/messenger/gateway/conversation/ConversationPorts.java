@@ -43,7 +43,8 @@ public class ConversationPorts {
 
     @Bean
     MessageDirectory messageDirectory(MessageQueries messages) {
-        return (conversationId, messageId) -> Optional.ofNullable(messages.findMessage(conversationId, messageId).block())
-                .map(found -> new MessageFacts(found.messageId(), found.seq(), found.senderId()));
+        return (conversationId, messageId) -> Optional.ofNullable(messages.findMessageState(conversationId, messageId).block())
+                .map(found -> new MessageFacts(found.message().messageId(), found.message().seq(), found.message().senderId(),
+                        found.deleted(), found.reactions()));
     }
 }

@@ -53,4 +53,10 @@ public final class Batches {
             throw new IllegalStateException(batch.getExecutionResult().getExceptionResult());
         }
     }
+
+    /** What a rebuild does first: the projection's {@code @ResetHandler}. */
+    public static void reset(Object projection) {
+        new AnnotationEventHandlerAdapter(projection, ClasspathParameterResolverFactory.forClass(projection.getClass()),
+                ClasspathHandlerDefinition.forClass(projection.getClass())).prepareReset();
+    }
 }

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -139,17 +141,26 @@ public class HistoryQueries {
             }
             item.put("media", file);
         }
-        Map<String, Object> reactions = new LinkedHashMap<>();
-        Document stored = m.get("reactions", Document.class);
-        if (stored != null) {
+        item.put("reactions", reactionsOf(m));
+        return item;
+    }
+
+    /**
+     * A history message's reactions, emoji → who; nothing for a field of another shape (a document the projection
+     * could not finish writing is read, never a reason to fail the read).
+     */
+    public static Map<String, Set<String>> reactionsOf(Document message) {
+        Map<String, Set<String>> reactions = new LinkedHashMap<>();
+        if (message.get("reactions") instanceof Document stored) {
             stored.forEach((emoji, users) -> {
                 if (users instanceof List<?> list && !list.isEmpty()) {
-                    reactions.put(emoji, list);
+                    Set<String> who = new LinkedHashSet<>();
+                    list.forEach(user -> who.add(String.valueOf(user)));
+                    reactions.put(emoji, who);
                 }
             });
         }
-        item.put("reactions", reactions);
-        return item;
+        return reactions;
     }
 
     private static Instant instant(Object value) {
