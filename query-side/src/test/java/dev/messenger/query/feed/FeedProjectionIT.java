@@ -1,0 +1,142 @@
+package dev.messenger.query.feed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.privacy.PrivacySettingsChanged;
+import dev.messenger.events.privacy.Visibility;
+import dev.messenger.events.receipt.MessagesRead;
+import dev.messenger.projections.feed.FeedEpoch;
+import dev.messenger.projections.feed.FeedProjection;
+import dev.messenger.projections.feed.FeedWriter;
+import dev.messenger.projections.support.Batches;
+import dev.messenger.projections.support.Engines;
+import dev.messenger.projections.support.RedisLossProbe;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The feed projection on a real Redis, read back the way {@code /sync} and {@code /events} read it. */
+class FeedProjectionIT {
+
+    private static final Instant AT = Instant.parse("2026-12-06T09:00:00Z");
+    private static final ObjectMapper JSON = Engines.json();
+
+    private FeedProjection projection;
+    private FeedQueries feed;
+    private String a;
+    private String b;
+    private String c;
+    private String conversation;
+
+    @BeforeEach
+    void setUp() {
+        var redis = Engines.redis();
+        projection = new FeedProjection(redis, new FeedWriter(redis, 1000, new RedisLossProbe(redis)), JSON, new FeedEpoch(null, redis));
+        feed = new FeedQueries(redis.reactive(), JSON, 100, Duration.ofMillis(200));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        a = "u-a-" + run;
+        b = "u-b-" + run;
+        c = "u-c-" + run;
+        conversation = "g-" + run;
+    }
+
+    @Test
+    void aMessageReachesEveryMemberWithItsBody() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b, c), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "hello", "c-1", null, AT));
+
+        for (String member : List.of(a, b, c)) {
+            assertThat(types(member)).containsExactly("conversation.created", "message.sent");
+            JsonNode message = last(member, "message.sent");
+            assertThat(message.get("body").asText()).isEqualTo("hello");
+            assertThat(message.get("conversationId").asText()).isEqualTo(conversation);
+            assertThat(message.get("seq").asLong()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachMemberGetsTheEnvelopesOfTheirOwnDevicesOnly() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Secret", a, List.of(a, b), AT, true));
+        Batches.handle(projection, new EncryptedMessageSent(conversation, "m-1", 1, a,
+                Map.of(a + ":d1", "QUFB", b + ":d1", "QkJC", b + ":d2", "Q0ND"), null, null, AT));
+
+        JsonNode forB = last(b, "message.sent");
+        assertThat(forB.get("encrypted").asBoolean()).isTrue();
+        assertThat(forB.get("body").isNull()).isTrue();
+        assertThat(fieldNames(forB.get("ciphertexts"))).containsExactlyInAnyOrder(b + ":d1", b + ":d2");
+        assertThat(fieldNames(last(a, "message.sent").get("ciphertexts"))).containsExactly(a + ":d1");
+    }
+
+    @Test
+    void aDeletedBodyLeavesEveryReplay() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "regrettable", null, null, AT));
+        Batches.handle(projection, new MessageDeleted(conversation, "m-1", 1, a, AT));
+
+        JsonNode replayed = last(b, "message.sent");
+        assertThat(replayed.get("body").isNull()).isTrue();
+        assertThat(replayed.get("deleted").asBoolean()).isTrue();
+        assertThat(types(b)).endsWith("message.deleted");
+        assertThat(feed.findEntriesAfter(b, 0, 100).block()).noneMatch(entry -> entry.json().contains("regrettable"));
+    }
+
+    @Test
+    void someoneWhoLeftIsToldAndGetsNothingAfter() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b, c), AT));
+        Batches.handle(projection, new ParticipantRemoved(conversation, c, c, AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "after you left", null, null, AT));
+
+        assertThat(types(c)).containsExactly("conversation.created", "participant.removed");
+        assertThat(types(b)).containsExactly("conversation.created", "participant.removed", "message.sent");
+    }
+
+    @Test
+    void aReadReceiptReachesOthersOnlyFromSomeoneWhoShowsThem() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "hello", null, null, AT));
+        Batches.handleInOneBatch(projection, b, new PrivacySettingsChanged(b, false, Visibility.EVERYONE, Visibility.EVERYONE, AT));
+        Batches.handle(projection, new MessagesRead(conversation, b, 1, AT));
+        assertThat(types(a)).doesNotContain("receipt.read");
+
+        Batches.handleInOneBatch(projection, b, new PrivacySettingsChanged(b, true, Visibility.EVERYONE, Visibility.EVERYONE, AT));
+        Batches.handle(projection, new MessagesRead(conversation, b, 1, AT));
+        assertThat(types(a)).endsWith("receipt.read");
+    }
+
+    private List<String> types(String userId) {
+        return feed.findEntriesAfter(userId, 0, 100).block().stream().map(FeedEntry::type).toList();
+    }
+
+    private JsonNode last(String userId, String type) {
+        List<FeedEntry> entries = feed.findEntriesAfter(userId, 0, 100).block();
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i).type().equals(type)) {
+                try {
+                    return JSON.readTree(entries.get(i).json());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        throw new AssertionError("no " + type + " in the feed of " + userId);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
