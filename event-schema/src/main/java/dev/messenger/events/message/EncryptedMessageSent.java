@@ -24,4 +24,19 @@ public record EncryptedMessageSent(
     public EncryptedMessageSent {
         ciphertexts = java.util.Collections.unmodifiableMap(new TreeMap<>(ciphertexts));
     }
+
+    /**
+     * The envelopes one user may have: those of their own devices (keys {@code <userId>:<deviceId>}), the others being
+     * of no use to them. Every reader of encrypted messages (history, the feed, its replays) hands out only these.
+     */
+    public static <V> Map<String, V> envelopesFor(Map<String, V> ciphertexts, String userId) {
+        Map<String, V> own = new TreeMap<>();
+        String prefix = userId + ":";
+        ciphertexts.forEach((device, envelope) -> {
+            if (device.startsWith(prefix)) {
+                own.put(device, envelope);
+            }
+        });
+        return own;
+    }
 }

@@ -55,15 +55,4 @@ public final class FeedKeys {
     public static String bodies(String conversationId) {
         return "feed-body:{" + conversationId + "}";
     }
-
-    /** The envelopes of an encrypted message that are for {@code userId}'s devices (keys {@code userId:deviceId}). */
-    public static Map<String, String> envelopesOf(Map<String, String> ciphertexts, String userId) {
-        Map<String, String> own = new java.util.TreeMap<>();
-        ciphertexts.forEach((device, envelope) -> {
-            if (device.startsWith(userId + ":")) {
-                own.put(device, envelope);
-            }
-        });
-        return own;
-    }
 }

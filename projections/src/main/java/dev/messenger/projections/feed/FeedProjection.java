@@ -110,7 +110,7 @@ public class FeedProjection {
         item.put("body", null);
         Map<String, String> live = new LinkedHashMap<>();
         for (String member : writer.members(event.conversationId())) {
-            item.put("ciphertexts", FeedKeys.envelopesOf(event.ciphertexts(), member));
+            item.put("ciphertexts", EncryptedMessageSent.envelopesFor(event.ciphertexts(), member));
             live.put(member, write(item));
         }
         writer.appendEach(live, event.conversationId(), sequence, "message.sent", stored, event.messageId());

@@ -1,7 +1,9 @@
 package dev.messenger.query.feed;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.projections.feed.FeedKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ import reactor.util.concurrent.Queues;
  */
 @Component
 public class FeedQueries {
+
+    private static final TypeReference<Map<String, String>> ENVELOPES = new TypeReference<>() { };
 
     private static final int REPLAY_PAGE = 500;
     /**
@@ -239,11 +243,8 @@ public class FeedQueries {
                 node.putNull("body");
                 ObjectNode own = node.putObject("ciphertexts");
                 if (body != null) {
-                    json.readTree(body).fields().forEachRemaining(envelope -> {
-                        if (envelope.getKey().startsWith(userId + ":")) {
-                            own.set(envelope.getKey(), envelope.getValue());
-                        }
-                    });
+                    Map<String, String> all = json.readValue(body, ENVELOPES);
+                    EncryptedMessageSent.envelopesFor(all, userId).forEach(own::put);
                 }
             } else {
                 node.put("body", body);

@@ -4,6 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.projections.history.HistoryMessages;
 import dev.messenger.projections.history.MediaShares;
 import java.time.Instant;
@@ -93,13 +94,7 @@ public class HistoryQueries {
         for (Map<String, Object> item : page.messages()) {
             Object envelopes = item.get("ciphertexts");
             if (envelopes instanceof Map<?, ?> all) {
-                Map<String, Object> own = new LinkedHashMap<>();
-                ((Map<String, Object>) all).forEach((device, envelope) -> {
-                    if (device.startsWith(readerId + ":")) {
-                        own.put(device, envelope);
-                    }
-                });
-                item.put("ciphertexts", own);
+                item.put("ciphertexts", EncryptedMessageSent.envelopesFor((Map<String, Object>) all, readerId));
             }
         }
         return page;
