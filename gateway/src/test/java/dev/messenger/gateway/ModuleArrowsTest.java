@@ -73,6 +73,15 @@ class ModuleArrowsTest {
     static final ArchRule querySideNeverWrites = noClasses().that().resideInAPackage(QUERIES)
             .should().callMethodWhere(describe("a write to MongoDB, PostgreSQL or OpenSearch", ModuleArrowsTest::writes));
 
+    /**
+     * Readers know a read model by its schema class (HistoryMessages, UserBlocks, PrivacyKeys, FeedKeys ...), never by
+     * the projection that writes it.
+     */
+    @ArchTest
+    static final ArchRule readersNeverReachIntoAProjection = noClasses().that().resideInAnyPackage(QUERIES, REALTIME, MEDIA)
+            .should().dependOnClassesThat(describe("a projection's event handler class", (JavaClass c) ->
+                    c.getPackageName().startsWith("dev.messenger.projections") && c.getSimpleName().endsWith("Projection")));
+
     /** Controllers speak HTTP and hand over to commands, queries and services; they never talk to a store themselves. */
     @ArchTest
     static final ArchRule controllersNeverTouchAStore = noClasses()

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.gateway.ApiClient.EventStream;
 import dev.messenger.gateway.ApiClient.User;
 import dev.messenger.processing.admin.ProjectionAdmin;
-import dev.messenger.projections.privacy.PrivacyProjection;
+import dev.messenger.projections.privacy.PrivacyKeys;
 import dev.messenger.query.privacy.PrivacyQueries;
 import java.time.Duration;
 import java.util.List;
@@ -79,7 +79,7 @@ class RedisLossIT extends GatewayIntegrationTest {
 
         // unread counts and privacy settings are back, counted once
         assertThat(unread(api, bob, chat)).isEqualTo(3);
-        eventually(() -> redis.getBucket(PrivacyProjection.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).isExists(),
+        eventually(() -> redis.getBucket(PrivacyKeys.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).isExists(),
                 "privacy complete again");
         assertThat(privacy.findSettings(alice.userId()).block()).isEqualTo(new PrivacyQueries.Settings(false,
                 dev.messenger.events.privacy.Visibility.NOBODY, dev.messenger.events.privacy.Visibility.NOBODY));

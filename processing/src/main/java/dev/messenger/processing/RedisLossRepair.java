@@ -4,6 +4,7 @@ import dev.messenger.processing.admin.ProcessorTokens;
 import dev.messenger.processing.admin.ProjectionAdmin;
 import dev.messenger.projections.feed.FeedEpoch;
 import dev.messenger.projections.feed.FeedProjection;
+import dev.messenger.projections.privacy.PrivacyKeys;
 import dev.messenger.projections.privacy.PrivacyProjection;
 import dev.messenger.projections.support.RedisLossProbe;
 import dev.messenger.projections.unread.UnreadProjection;
@@ -71,7 +72,7 @@ public class RedisLossRepair implements SmartInitializingSingleton, SmartLifecyc
             checkEpoch();
             // before any processor runs, no replay can be about to begin on this node: settled if not replaying now
             if (!lostAtStart && !tokens.position(PrivacyProjection.GROUP).replaying()) {
-                redis.getBucket(PrivacyProjection.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).setIfAbsent("1");
+                redis.getBucket(PrivacyKeys.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).setIfAbsent("1");
             }
         } catch (RuntimeException e) {
             log.warn("Redis or PostgreSQL unreachable at start: the feed epoch is checked again in a moment");
@@ -106,7 +107,7 @@ public class RedisLossRepair implements SmartInitializingSingleton, SmartLifecyc
     @Override
     public void redisLostWrites() {
         if (repairing.compareAndSet(false, true)) {
-            redis.getBucket(PrivacyProjection.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).deleteAsync(); // private at once, not after the rebuild's stop
+            redis.getBucket(PrivacyKeys.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).deleteAsync(); // private at once, not after the rebuild's stop
             timer.execute(this::repair);
         }
     }
@@ -145,7 +146,7 @@ public class RedisLossRepair implements SmartInitializingSingleton, SmartLifecyc
      * apart: its reset handler clears the marker twice, and its replay tokens are stored a moment after the second.
      */
     private void markPrivacyComplete() {
-        if (redis.getBucket(PrivacyProjection.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).isExists()) {
+        if (redis.getBucket(PrivacyKeys.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).isExists()) {
             privacySettledSince = -1;
             return;
         }
@@ -158,7 +159,7 @@ public class RedisLossRepair implements SmartInitializingSingleton, SmartLifecyc
         if (privacySettledSince < 0) {
             privacySettledSince = now;
         } else if (now - privacySettledSince >= SETTLED_MS) {
-            redis.getBucket(PrivacyProjection.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).setIfAbsent("1");
+            redis.getBucket(PrivacyKeys.COMPLETE, org.redisson.client.codec.StringCodec.INSTANCE).setIfAbsent("1");
         }
     }
 

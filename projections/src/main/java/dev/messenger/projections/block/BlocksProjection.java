@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Who blocks whom ({@code user_blocks}: {@code _id} = blocker, {@code blocked} = set of users), for the
+ * Who blocks whom ({@link UserBlocks}), for the
  * blocked list and the checks that need not be atomic with a block (adding to a group, presence).
  * Sends in the pair's conversation are checked by its aggregate, never here.
  */
@@ -24,7 +24,6 @@ import reactor.core.publisher.Mono;
 public class BlocksProjection {
 
     public static final String GROUP = "blocks";
-    public static final String COLLECTION = "user_blocks";
 
     private final MongoDatabase db;
 
@@ -34,17 +33,17 @@ public class BlocksProjection {
 
     @EventHandler
     void on(UserBlocked event) {
-        Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()),
-                Updates.addToSet("blocked", event.blockedId()), new UpdateOptions().upsert(true))).block();
+        Mono.from(db.getCollection(UserBlocks.COLLECTION).updateOne(eq("_id", event.blockerId()),
+                Updates.addToSet(UserBlocks.BLOCKED, event.blockedId()), new UpdateOptions().upsert(true))).block();
     }
 
     @EventHandler
     void on(UserUnblocked event) {
-        Mono.from(db.getCollection(COLLECTION).updateOne(eq("_id", event.blockerId()), Updates.pull("blocked", event.blockedId()))).block();
+        Mono.from(db.getCollection(UserBlocks.COLLECTION).updateOne(eq("_id", event.blockerId()), Updates.pull(UserBlocks.BLOCKED, event.blockedId()))).block();
     }
 
     @ResetHandler
     void reset() {
-        MongoWrites.dropCollections(db, COLLECTION);
+        MongoWrites.dropCollections(db, UserBlocks.COLLECTION);
     }
 }

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 /**
  * Each user's privacy settings in Redis ({@code privacy:{userId}} = {@code readReceipts|lastSeen|presence}),
  * read on every path that shows receipts, presence or last seen. Absent means the defaults, but only while
- * {@link #COMPLETE} exists: a Redis that lost data, or a projection being rebuilt, cannot tell "never changed" from
+ * {@link PrivacyKeys#COMPLETE} exists: a Redis that lost data, or a projection being rebuilt, cannot tell "never changed" from
  * "lost", so readers then take the most private choice ({@code dev.messenger.query.privacy.PrivacyQueries}).
  * {@code COMPLETE} is removed when a rebuild begins and set again once the replay is over (by the gateway, which
  * sees the processor's tokens).
@@ -28,16 +28,9 @@ public class PrivacyProjection {
         this.redis = redis;
     }
 
-    /** Present while every user's settings are in Redis: absent after a loss of Redis data and during a rebuild. */
-    public static final String COMPLETE = "privacy-complete";
-
-    public static String key(String userId) {
-        return "privacy:{" + userId + "}";
-    }
-
     @EventHandler
     void on(PrivacySettingsChanged event) {
-        redis.getBucket(key(event.userId()), StringCodec.INSTANCE)
+        redis.getBucket(PrivacyKeys.key(event.userId()), StringCodec.INSTANCE)
                 .set((event.readReceipts() ? "1" : "0") + "|" + event.lastSeen() + "|" + event.presence());
     }
 
@@ -45,8 +38,8 @@ public class PrivacyProjection {
     void reset() {
         // removed before the deletion, so readers turn private at once, and after it, so that a completeness check
         // that ran meanwhile (the tokens are replaced only after this handler) cannot leave it set
-        redis.getBucket(COMPLETE).delete();
+        redis.getBucket(PrivacyKeys.COMPLETE).delete();
         redis.getKeys().deleteByPattern("privacy:*");
-        redis.getBucket(COMPLETE).delete();
+        redis.getBucket(PrivacyKeys.COMPLETE).delete();
     }
 }

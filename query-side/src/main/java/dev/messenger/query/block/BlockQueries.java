@@ -4,7 +4,7 @@ import static com.mongodb.client.model.Filters.eq;
 import static com.mongodb.client.model.Filters.in;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
-import dev.messenger.projections.block.BlocksProjection;
+import dev.messenger.projections.block.UserBlocks;
 import java.util.List;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -23,8 +23,8 @@ public class BlockQueries {
     /** The users this user blocks. */
     @SuppressWarnings("unchecked")
     public Mono<List<String>> findBlockedBy(String userId) {
-        return Mono.from(db.getCollection(BlocksProjection.COLLECTION).find(eq("_id", userId)).first())
-                .map(doc -> List.copyOf((List<String>) doc.get("blocked", List.class)))
+        return Mono.from(db.getCollection(UserBlocks.COLLECTION).find(eq("_id", userId)).first())
+                .map(doc -> List.copyOf((List<String>) doc.get(UserBlocks.BLOCKED, List.class)))
                 .defaultIfEmpty(List.of());
     }
 
@@ -33,9 +33,9 @@ public class BlockQueries {
     public Mono<java.util.Set<String>> findBlockRelations(String userId, java.util.Collection<String> others) {
         java.util.List<String> ids = new java.util.ArrayList<>(others);
         ids.add(userId);
-        return Flux.from(db.getCollection(BlocksProjection.COLLECTION).find(in("_id", ids)))
+        return Flux.from(db.getCollection(UserBlocks.COLLECTION).find(in("_id", ids)))
                 .collect(java.util.HashSet<String>::new, (related, doc) -> {
-                    List<String> blocked = (List<String>) doc.get("blocked", List.class);
+                    List<String> blocked = (List<String>) doc.get(UserBlocks.BLOCKED, List.class);
                     if (blocked == null) {
                         return;
                     }
@@ -52,9 +52,9 @@ public class BlockQueries {
     /** Whether either of the two blocks the other. */
     @SuppressWarnings("unchecked")
     public Mono<Boolean> isEitherBlocking(String userA, String userB) {
-        return Flux.from(db.getCollection(BlocksProjection.COLLECTION).find(in("_id", List.of(userA, userB))))
+        return Flux.from(db.getCollection(UserBlocks.COLLECTION).find(in("_id", List.of(userA, userB))))
                 .any((Document doc) -> {
-                    List<String> blocked = (List<String>) doc.get("blocked", List.class);
+                    List<String> blocked = (List<String>) doc.get(UserBlocks.BLOCKED, List.class);
                     String other = doc.getString("_id").equals(userA) ? userB : userA;
                     return blocked != null && blocked.contains(other);
                 });

@@ -1,7 +1,7 @@
 package dev.messenger.query.privacy;
 
 import dev.messenger.events.privacy.Visibility;
-import dev.messenger.projections.privacy.PrivacyProjection;
+import dev.messenger.projections.privacy.PrivacyKeys;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -31,13 +31,13 @@ public class PrivacyQueries {
         if (userIds.isEmpty()) {
             return Mono.just(Map.of());
         }
-        String[] keys = java.util.stream.Stream.concat(userIds.stream().map(PrivacyProjection::key),
-                java.util.stream.Stream.of(PrivacyProjection.COMPLETE)).toArray(String[]::new);
+        String[] keys = java.util.stream.Stream.concat(userIds.stream().map(PrivacyKeys::key),
+                java.util.stream.Stream.of(PrivacyKeys.COMPLETE)).toArray(String[]::new);
         return redis.getBuckets(StringCodec.INSTANCE).<String>get(keys).map(stored -> {
-            boolean complete = stored.containsKey(PrivacyProjection.COMPLETE);
+            boolean complete = stored.containsKey(PrivacyKeys.COMPLETE);
             Map<String, Settings> settings = new HashMap<>();
             for (String userId : userIds) {
-                settings.put(userId, parse(stored.get(PrivacyProjection.key(userId)), complete));
+                settings.put(userId, parse(stored.get(PrivacyKeys.key(userId)), complete));
             }
             return settings;
         });

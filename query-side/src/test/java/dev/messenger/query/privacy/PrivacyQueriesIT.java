@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.privacy.Visibility;
+import dev.messenger.projections.privacy.PrivacyKeys;
 import dev.messenger.projections.privacy.PrivacyProjection;
 import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
@@ -36,7 +37,7 @@ class PrivacyQueriesIT {
         privacy = new PrivacyQueries(redis.reactive());
         chooser = "u-" + UUID.randomUUID();
         neverChose = "u-" + UUID.randomUUID();
-        redis.getBucket(PrivacyProjection.COMPLETE).set("1");
+        redis.getBucket(PrivacyKeys.COMPLETE).set("1");
     }
 
     @Test

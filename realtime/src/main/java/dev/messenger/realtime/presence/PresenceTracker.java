@@ -3,7 +3,7 @@ package dev.messenger.realtime.presence;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.messenger.events.privacy.Visibility;
-import dev.messenger.projections.privacy.PrivacyProjection;
+import dev.messenger.projections.privacy.PrivacyKeys;
 import dev.messenger.query.privacy.PrivacyQueries;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -102,9 +102,9 @@ public class PresenceTracker {
         for (String userId : userIds) {
             batch.getScoredSortedSet(connections(userId), StringCodec.INSTANCE).count(now, true, Double.POSITIVE_INFINITY, true);
             batch.getBucket(lastSeen(userId), StringCodec.INSTANCE).get();
-            batch.getBucket(PrivacyProjection.key(userId), StringCodec.INSTANCE).get();
+            batch.getBucket(PrivacyKeys.key(userId), StringCodec.INSTANCE).get();
         }
-        batch.getBucket(PrivacyProjection.COMPLETE, StringCodec.INSTANCE).isExists();
+        batch.getBucket(PrivacyKeys.COMPLETE, StringCodec.INSTANCE).isExists();
         return batch.execute().map(result -> {
             Map<String, Observed> observed = new LinkedHashMap<>();
             boolean complete = Boolean.TRUE.equals(result.getResponses().get(3 * userIds.size()));

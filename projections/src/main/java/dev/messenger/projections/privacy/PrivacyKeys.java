@@ -1,0 +1,18 @@
+package dev.messenger.projections.privacy;
+
+/**
+ * The privacy read model in Redis, written only by {@link PrivacyProjection}: {@code privacy:{userId}} =
+ * {@code readReceipts|lastSeen|presence} ({@code 1} or {@code 0}, then two visibilities), and {@link #COMPLETE}.
+ */
+public final class PrivacyKeys {
+
+    /** Present while every user's settings are in Redis: absent after a loss of Redis data and during a rebuild. */
+    public static final String COMPLETE = "privacy-complete";
+
+    private PrivacyKeys() {
+    }
+
+    public static String key(String userId) {
+        return "privacy:{" + userId + "}";
+    }
+}
