@@ -50,8 +50,11 @@ public final class FeedKeys {
 
     /**
      * The current bodies of a conversation's messages (messageId → body). Feed entries refer to them
-     * instead of copying them, so an edit shows and a delete erases the body in every replay.
+     * instead of copying them, so an edit shows and a delete erases the body in every replay: a message with no entry
+     * here was deleted. A file sent without a caption has {@link #NO_CAPTION}.
      */
+    public static final String NO_CAPTION = ""; // never a body: a body has 1 to 4,000 characters
+
     public static String bodies(String conversationId) {
         return "feed-body:{" + conversationId + "}";
     }

@@ -86,9 +86,8 @@ public class FeedProjection {
 
     @EventHandler
     void on(MessageSent event, @SequenceNumber long sequence) {
-        if (event.body() != null) { // a file without a caption has none
-            writer.putBody(event.conversationId(), event.messageId(), event.body());
-        }
+        // a file without a caption has a body entry too: a message without one reads as deleted in a replay
+        writer.putBody(event.conversationId(), event.messageId(), event.body() == null ? FeedKeys.NO_CAPTION : event.body());
         Map<String, Object> item = messageItem(event);
         String stored = write(item);
         item.put("body", event.body());

@@ -211,7 +211,7 @@ public class FeedQueries {
         return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>())).flatMap(entries -> withBodies(userId, entries));
     }
 
-    /** Puts each referenced message's current body in its entry: null and {@code deleted: true} once it was deleted. */
+    /** Puts each referenced message's current body in its entry: null, no file and {@code deleted: true} once it was deleted. */
     private Mono<List<FeedEntry>> withBodies(String userId, List<StoredEntry> entries) {
         Map<String, java.util.Set<String>> wanted = new java.util.HashMap<>();
         for (StoredEntry entry : entries) {
@@ -247,10 +247,12 @@ public class FeedQueries {
                     EncryptedMessageSent.envelopesFor(all, userId).forEach(own::put);
                 }
             } else {
-                node.put("body", body);
+                node.put("body", body == null || body.equals(FeedKeys.NO_CAPTION) ? null : body);
             }
             if (body == null) {
+                // deleted: like history's tombstone, no body and no file
                 node.put("deleted", true);
+                node.remove("media");
             }
             return json.writeValueAsString(node);
         } catch (java.io.IOException e) {

@@ -8,7 +8,9 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.privacy.Visibility;
@@ -91,6 +93,24 @@ class FeedProjectionIT {
         assertThat(replayed.get("deleted").asBoolean()).isTrue();
         assertThat(types(b)).endsWith("message.deleted");
         assertThat(feed.findEntriesAfter(b, 0, 100).block()).noneMatch(entry -> entry.json().contains("regrettable"));
+    }
+
+    @Test
+    void aFileWithoutACaptionIsNoDeletedMessageInAReplayUntilItIsDeleted() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, null, null, null, AT, MessageKind.MEDIA,
+                new MediaRef("md-1", "image/png", 68, 1, 1)));
+
+        JsonNode replayed = last(b, "message.sent");
+        assertThat(replayed.get("deleted").asBoolean()).isFalse();
+        assertThat(replayed.get("body").isNull()).isTrue();
+        assertThat(replayed.get("media").get("mediaId").asText()).isEqualTo("md-1");
+
+        // deleted, it goes as history's tombstone does: no body, no file
+        Batches.handle(projection, new MessageDeleted(conversation, "m-1", 1, a, AT));
+        JsonNode deleted = last(b, "message.sent");
+        assertThat(deleted.get("deleted").asBoolean()).isTrue();
+        assertThat(deleted.has("media")).isFalse();
     }
 
     @Test
