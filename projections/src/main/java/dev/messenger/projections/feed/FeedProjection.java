@@ -8,6 +8,7 @@ import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.projections.message.MessageView;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.reaction.ReactionAdded;
@@ -88,11 +89,9 @@ public class FeedProjection {
     void on(MessageSent event, @SequenceNumber long sequence) {
         // a file without a caption has a body entry too: a message without one reads as deleted in a replay
         writer.putBody(event.conversationId(), event.messageId(), event.body() == null ? FeedKeys.NO_CAPTION : event.body());
-        Map<String, Object> item = messageItem(event);
-        String stored = write(item);
-        item.put("body", event.body());
-        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent", stored,
-                write(item), event.messageId());
+        MessageView sent = MessageView.of(event);
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent",
+                write(sent.withBody(null)), write(sent), event.messageId());
     }
 
     /**
@@ -102,17 +101,12 @@ public class FeedProjection {
     @EventHandler
     void on(EncryptedMessageSent event, @SequenceNumber long sequence) {
         writer.putBody(event.conversationId(), event.messageId(), write(event.ciphertexts()));
-        Map<String, Object> item = sentItem(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.sentAt(),
-                event.replyTo(), event.clientMessageId());
-        item.put("encrypted", true);
-        String stored = write(item);
-        item.put("body", null);
+        MessageView sent = MessageView.of(event);
         Map<String, String> live = new LinkedHashMap<>();
         for (String member : writer.members(event.conversationId())) {
-            item.put("ciphertexts", EncryptedMessageSent.envelopesFor(event.ciphertexts(), member));
-            live.put(member, write(item));
+            live.put(member, write(sent.withCiphertexts(EncryptedMessageSent.envelopesFor(event.ciphertexts(), member))));
         }
-        writer.appendEach(live, event.conversationId(), sequence, "message.sent", stored, event.messageId());
+        writer.appendEach(live, event.conversationId(), sequence, "message.sent", write(sent), event.messageId());
     }
 
     @EventHandler
@@ -166,40 +160,6 @@ public class FeedProjection {
         } else {
             hiddenReadReceipts().add(event.userId());
         }
-    }
-
-    /** A history item plus its conversation id, without the body (kept by reference): what {@code message.sent} stores. */
-    static Map<String, Object> messageItem(MessageSent event) {
-        Map<String, Object> item = sentItem(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.sentAt(),
-                event.replyTo(), event.clientMessageId());
-        if (event.media() != null) {
-            Map<String, Object> media = new LinkedHashMap<>();
-            media.put("mediaId", event.media().mediaId());
-            media.put("contentType", event.media().contentType());
-            media.put("size", event.media().size());
-            if (event.media().width() != null) {
-                media.put("width", event.media().width());
-                media.put("height", event.media().height());
-            }
-            item.put("media", media);
-        }
-        return item;
-    }
-
-    /** What every sent message's item has, plain or encrypted. */
-    private static Map<String, Object> sentItem(String conversationId, String messageId, long seq, String senderId, Instant sentAt,
-                                                String replyTo, String clientMessageId) {
-        Map<String, Object> item = messageRef(conversationId, messageId, seq, senderId);
-        item.put("sentAt", sentAt);
-        item.put("deleted", false);
-        if (replyTo != null) {
-            item.put("replyTo", replyTo);
-        }
-        if (clientMessageId != null) {
-            item.put("clientMessageId", clientMessageId);
-        }
-        item.put("reactions", Map.of());
-        return item;
     }
 
     @ResetHandler

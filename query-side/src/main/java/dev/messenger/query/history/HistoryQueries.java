@@ -7,6 +7,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.projections.history.HistoryMessages;
 import dev.messenger.projections.history.MediaShares;
+import dev.messenger.projections.message.MessageView;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,7 +41,7 @@ public class HistoryQueries {
                 return Mono.just(new HistoryPage(List.of(), null));
             }
             return messages(conversationId, lo, hi).map(list -> {
-                list.sort(Comparator.comparingLong((Map<String, Object> m) -> (Long) m.get("seq")).reversed());
+                list.sort(Comparator.comparingLong(MessageView::seq).reversed());
                 return new HistoryPage(list, lo > 1 ? lo : null);
             });
         });
@@ -55,7 +56,7 @@ public class HistoryQueries {
                 return Mono.just(new HistoryPage(List.of(), null));
             }
             return messages(conversationId, lo, hi).map(list -> {
-                list.sort(Comparator.comparingLong(m -> (Long) m.get("seq")));
+                list.sort(Comparator.comparingLong(MessageView::seq));
                 return new HistoryPage(list, hi < head ? hi : null);
             });
         });
@@ -73,7 +74,7 @@ public class HistoryQueries {
                 .defaultIfEmpty(0L);
     }
 
-    private Mono<List<Map<String, Object>>> messages(String conversationId, long lo, long hi) {
+    private Mono<List<MessageView>> messages(String conversationId, long lo, long hi) {
         List<String> ids = new ArrayList<>((int) (hi - lo + 1));
         for (long seq = lo; seq <= hi; seq++) {
             ids.add(HistoryMessages.messageDocumentId(conversationId, seq));
@@ -89,55 +90,34 @@ public class HistoryQueries {
      * The page as {@code readerId} may see it: of an encrypted message only the envelopes for the reader's
      * own devices (the others are of no use to them).
      */
-    @SuppressWarnings("unchecked")
     public static HistoryPage forReader(HistoryPage page, String readerId) {
-        for (Map<String, Object> item : page.messages()) {
-            Object envelopes = item.get("ciphertexts");
-            if (envelopes instanceof Map<?, ?> all) {
-                item.put("ciphertexts", EncryptedMessageSent.envelopesFor((Map<String, Object>) all, readerId));
-            }
-        }
-        return page;
+        return new HistoryPage(page.messages().stream()
+                .map(m -> m.ciphertexts() == null ? m : m.withCiphertexts(EncryptedMessageSent.envelopesFor(m.ciphertexts(), readerId)))
+                .toList(), page.next());
     }
 
-    /** A history item as the API shows it. */
-    static Map<String, Object> item(Document m) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("messageId", m.getString("messageId"));
-        item.put("seq", ((Number) m.get("seq")).longValue());
-        item.put("senderId", m.getString("senderId"));
-        item.put("body", m.getString("body"));
+    /** A history document as the API shows it. */
+    static MessageView item(Document m) {
         Document envelopes = m.get("ciphertexts", Document.class);
-        if (envelopes != null || m.containsKey("ciphertexts")) {
-            item.put("encrypted", true);
-            Map<String, Object> ciphertexts = new LinkedHashMap<>();
+        boolean encrypted = envelopes != null || m.containsKey("ciphertexts");
+        Map<String, String> ciphertexts = null;
+        if (encrypted) {
+            ciphertexts = new LinkedHashMap<>();
             if (envelopes != null) {
-                envelopes.forEach(ciphertexts::put);
+                for (Map.Entry<String, Object> envelope : envelopes.entrySet()) {
+                    ciphertexts.put(envelope.getKey(), String.valueOf(envelope.getValue()));
+                }
             }
-            item.put("ciphertexts", ciphertexts);
-        }
-        item.put("sentAt", instant(m.get("sentAt")));
-        if (m.get("editedAt") != null) {
-            item.put("editedAt", instant(m.get("editedAt")));
-        }
-        item.put("deleted", Boolean.TRUE.equals(m.getBoolean("deleted")));
-        if (m.getString("replyTo") != null) {
-            item.put("replyTo", m.getString("replyTo"));
         }
         Document media = m.get("media", Document.class);
-        if (media != null) {
-            Map<String, Object> file = new LinkedHashMap<>();
-            file.put("mediaId", media.getString("mediaId"));
-            file.put("contentType", media.getString("contentType"));
-            file.put("size", ((Number) media.get("size")).longValue());
-            if (media.get("width") != null) {
-                file.put("width", media.get("width"));
-                file.put("height", media.get("height"));
-            }
-            item.put("media", file);
-        }
-        item.put("reactions", reactionsOf(m));
-        return item;
+        MessageView.MediaView file = media == null ? null : new MessageView.MediaView(media.getString("mediaId"),
+                media.getString("contentType"), ((Number) media.get("size")).longValue(),
+                media.get("width") == null ? null : ((Number) media.get("width")).intValue(),
+                media.get("height") == null ? null : ((Number) media.get("height")).intValue());
+        return new MessageView(m.getString("conversationId"), m.getString("messageId"), ((Number) m.get("seq")).longValue(),
+                m.getString("senderId"), m.getString("body"), encrypted ? Boolean.TRUE : null, ciphertexts, file,
+                instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
+                Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), null, reactionsOf(m));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.projections.history.HistoryProjection;
+import dev.messenger.projections.message.MessageView;
 import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class HistoryQueriesIT {
         Long before = null;
         do {
             HistoryPage page = history.findHistoryBefore(C, before, 37).block();
-            page.messages().forEach(m -> seen.add((Long) m.get("seq")));
+            page.messages().forEach(m -> seen.add(m.seq()));
             before = page.next();
         } while (before != null);
         assertThat(seen).hasSize(MESSAGES).doesNotHaveDuplicates().isSortedAccordingTo((a, b) -> Long.compare(b, a));
@@ -51,7 +52,7 @@ class HistoryQueriesIT {
         Long after = 0L;
         do {
             HistoryPage page = history.findHistoryAfter(C, after, 53).block();
-            page.messages().forEach(m -> seen.add((Long) m.get("seq")));
+            page.messages().forEach(m -> seen.add(m.seq()));
             after = page.next();
         } while (after != null);
         assertThat(seen).hasSize(MESSAGES).doesNotHaveDuplicates().isSorted();
@@ -59,9 +60,15 @@ class HistoryQueriesIT {
 
     @Test
     void aPageIsShapedAsTheApiSays() {
-        Map<String, Object> item = new HistoryQueries(db).findHistoryBefore(C, 101L, 1).block().messages().get(0);
-        assertThat(item).containsEntry("seq", 100L).containsEntry("body", "body 100").containsEntry("deleted", false)
-                .containsKeys("messageId", "senderId", "sentAt", "reactions");
+        MessageView item = new HistoryQueries(db).findHistoryBefore(C, 101L, 1).block().messages().get(0);
+        assertThat(item.seq()).isEqualTo(100L);
+        assertThat(item.body()).isEqualTo("body 100");
+        assertThat(item.deleted()).isFalse();
+        assertThat(item.conversationId()).isEqualTo(C);
+        assertThat(item.messageId()).isEqualTo("m-100");
+        assertThat(item.sentAt()).isEqualTo(Instant.EPOCH.plusSeconds(100));
+        assertThat(item.reactions()).isEmpty();
+        assertThat(item.encrypted()).isNull();
     }
 
     @Test

@@ -1,0 +1,71 @@
+package dev.messenger.projections.message;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.MessageSent;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A message as the API shows it, the one shape of history pages and of the feed's {@code message.sent}: {@code body} is
+ * always there (null for a file without a caption, an encrypted message, or a deleted one); {@code encrypted} and
+ * {@code ciphertexts} (the reader's own envelopes) only for an end-to-end encrypted message; {@code editedAt},
+ * {@code replyTo}, {@code clientMessageId} and {@code media} only when there is one; {@code reactions} is emoji → who.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"conversationId", "messageId", "seq", "senderId", "body", "encrypted", "ciphertexts", "media", "sentAt",
+        "editedAt", "deleted", "replyTo", "clientMessageId", "reactions"})
+public record MessageView(
+        String conversationId,
+        String messageId,
+        long seq,
+        String senderId,
+        @JsonInclude(JsonInclude.Include.ALWAYS) String body,
+        Boolean encrypted,
+        Map<String, String> ciphertexts,
+        MediaView media,
+        Instant sentAt,
+        Instant editedAt,
+        boolean deleted,
+        String replyTo,
+        String clientMessageId,
+        Map<String, Set<String>> reactions) {
+
+    public MessageView {
+        reactions = reactions == null ? Map.of() : reactions;
+    }
+
+    /** A file in a message: its dimensions only for images whose size was read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MediaView(String mediaId, String contentType, long size, Integer width, Integer height) {
+
+        public static MediaView of(MediaRef media) {
+            return media == null ? null : new MediaView(media.mediaId(), media.contentType(), media.size(), media.width(), media.height());
+        }
+    }
+
+    /** The message as it was sent, before any edit, delete or reaction. */
+    public static MessageView of(MessageSent event) {
+        return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.body(), null, null,
+                MediaView.of(event.media()), event.sentAt(), null, false, event.replyTo(), event.clientMessageId(), Map.of());
+    }
+
+    /** An encrypted message as it was sent, without envelopes: each reader gets their own ({@link #withCiphertexts}). */
+    public static MessageView of(EncryptedMessageSent event) {
+        return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), null, true, null, null,
+                event.sentAt(), null, false, event.replyTo(), event.clientMessageId(), Map.of());
+    }
+
+    public MessageView withBody(String newBody) {
+        return new MessageView(conversationId, messageId, seq, senderId, newBody, encrypted, ciphertexts, media, sentAt, editedAt,
+                deleted, replyTo, clientMessageId, reactions);
+    }
+
+    public MessageView withCiphertexts(Map<String, String> envelopes) {
+        return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, envelopes, media, sentAt, editedAt,
+                deleted, replyTo, clientMessageId, reactions);
+    }
+}
