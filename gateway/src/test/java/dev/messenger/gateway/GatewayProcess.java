@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * that need a real process: a small heap, a SIGKILL, several nodes. Its output is appended to {@code log}, so a
  * restarted gateway keeps one log.
  */
-final class GatewayProcess {
+public final class GatewayProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -33,7 +33,7 @@ final class GatewayProcess {
     }
 
     /** Starts it on {@code port} with {@code heap} (e.g. {@code -Xmx512m}) and these variables on top of the test JVM's. */
-    static GatewayProcess start(String heap, int port, Path log, Map<String, String> environment) throws IOException {
+    public static GatewayProcess start(String heap, int port, Path log, Map<String, String> environment) throws IOException {
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-jar", Path.of("target", "gateway.jar").toAbsolutePath().toString()))
@@ -45,7 +45,7 @@ final class GatewayProcess {
     }
 
     /** Waits for readiness ({@code /actuator/health/readiness} 200), failing at once, with the log, if the process dies. */
-    GatewayProcess awaitReady(Duration timeout) throws InterruptedException {
+    public GatewayProcess awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -64,37 +64,37 @@ final class GatewayProcess {
         throw new AssertionError("the gateway on port " + port + " was not ready after " + timeout + "\n" + log(4000));
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGTERM, and waits for the graceful shutdown. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGKILL, as a crash would. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** The whole log. */
-    String log() {
+    public String log() {
         return log(Integer.MAX_VALUE);
     }
 
     /** The log's last {@code lastChars} characters. */
-    String log(int lastChars) {
+    public String log(int lastChars) {
         try {
             String text = Files.readString(log, StandardCharsets.UTF_8);
             return text.substring(Math.max(0, text.length() - lastChars));

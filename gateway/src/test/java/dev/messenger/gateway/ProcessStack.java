@@ -11,14 +11,14 @@ import java.nio.file.Files;
  * from {@link TestStack}, whose in-JVM gateway would otherwise be one more node. Started once per test JVM and
  * shared by those tests; the engines stop by themselves when the JVM is gone.
  */
-final class ProcessStack {
+public final class ProcessStack {
 
     private static LocalStack stack;
 
     private ProcessStack() {
     }
 
-    static synchronized LocalStack get() {
+    public static synchronized LocalStack get() {
         if (stack == null) {
             try {
                 stack = LocalStack.start(StackSettings.forTests(Files.createTempDirectory("messenger-processes-")));

@@ -1,0 +1,327 @@
+package dev.messenger.gateway.conversation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.messenger.gateway.ApiClient;
+import dev.messenger.gateway.GatewayIntegrationTest;
+import dev.messenger.gateway.TestStack;
+import dev.messenger.ops.e2ee.E2eeClient;
+import dev.messenger.ops.stack.Engine;
+import dev.messenger.processing.admin.ProjectionAdmin;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * End-to-end encryption: the key directory, and two reference clients (ops/e2ee-client, JDK crypto
+ * only) chatting through the public API while the server stores and relays what it cannot read.
+ * Afterwards every store of the system is searched for the plaintexts, and none holds one.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class EndToEndEncryptionIT extends GatewayIntegrationTest {
+
+    @Autowired
+    private DataSource eventStore;
+
+    @Autowired
+    private com.mongodb.client.MongoClient mongo;
+
+    @Autowired
+    private RedissonClient redis;
+
+    @Autowired
+    private ProjectionAdmin projections;
+
+    @Test
+    void twoClientsChatEncryptedAndNoStoreOfTheSystemHoldsAPlaintext(CapturedOutput output) throws Exception {
+        ApiClient api = api();
+        ApiClient.User aliceAccount = api.signUp("alice");
+        ApiClient.User bobAccount = api.signUp("bob");
+        String base = "http://localhost:" + port;
+        E2eeClient alice = E2eeClient.signIn(base, aliceAccount.username(), "correct horse", "phone");
+        E2eeClient bob = E2eeClient.signIn(base, bobAccount.username(), "correct horse", "laptop");
+        ApiClient.EventStream bobsStream = api.openEvents(bobAccount, null);
+
+        String chat = alice.startEncryptedChat(bob.userId());
+        List<String> fromAlice = List.of(secret("meet at the north gate"), secret("bring the blue folder"), secret("tell nobody"));
+        List<String> fromBob = List.of(secret("understood"), secret("see you at noon"));
+        Map<String, String> sentBy = new HashMap<>();
+        List<String> aliceIds = new ArrayList<>();
+        for (String text : fromAlice) {
+            aliceIds.add(alice.send(chat, List.of(bob.userId()), text));
+        }
+        for (String text : fromBob) {
+            sentBy.put(bob.send(chat, List.of(alice.userId()), text), text);
+        }
+        for (int i = 0; i < fromAlice.size(); i++) {
+            sentBy.put(aliceIds.get(i), fromAlice.get(i));
+        }
+
+        // each side decrypts every message of the other, from history
+        ApiClient.eventually(() -> bob.readHistory(chat).size() == fromAlice.size() && alice.readHistory(chat).size() == fromBob.size(),
+                "both histories complete");
+        assertThat(bob.readHistory(chat)).extracting(E2eeClient.Decrypted::plaintext).containsExactlyElementsOf(fromAlice);
+        assertThat(alice.readHistory(chat)).extracting(E2eeClient.Decrypted::plaintext).containsExactlyElementsOf(fromBob);
+        bob.readHistory(chat).forEach(m -> assertThat(sentBy.get(m.messageId())).isEqualTo(m.plaintext()));
+
+        // Bob's live stream carries his own device's envelope and no body, which his client opens
+        JsonNode live = ApiClient.json(bobsStream.next("message.sent").data());
+        bobsStream.close();
+        assertThat(live.get("body").isNull()).isTrue();
+        assertThat(live.get("ciphertexts").size()).isEqualTo(1);
+        assertThat(bob.open(chat, live.get("ciphertexts").get(bob.userId() + ":laptop").asText())).isEqualTo(fromAlice.get(0));
+
+        // the server refuses a plaintext body here, and the inbox shows no text
+        ApiClient.Response plain = api.post(aliceAccount, "/messages/send", Map.of("conversationId", chat, "body", secret("in the clear")));
+        assertThat(plain.status()).isEqualTo(400);
+        JsonNode inbox = api.get(bobAccount, "/conversations").body().get("conversations").get(0);
+        assertThat(inbox.get("e2ee").asBoolean()).isTrue();
+        assertThat(inbox.get("lastMessage").get("preview").isNull()).isTrue();
+
+        // a control: a message the server can read, which every scan below must find (so each scan does read its store)
+        ApiClient.User carol = api.signUp("carol");
+        String control = secret("a control in the clear");
+        String plainChat = api.directChat(aliceAccount, carol);
+        assertThat(api.post(aliceAccount, "/messages/send", Map.of("conversationId", plainChat, "body", control)).status()).isEqualTo(201);
+
+        // once every projection has handled everything (search, Kafka, feeds, inbox ...), no store holds a plaintext
+        ApiClient.eventually(() -> projections.list().stream().allMatch(p -> p.lag() == 0 && !p.replaying()),
+                "every projection caught up", Duration.ofSeconds(60));
+        List<String> secrets = new ArrayList<>(fromAlice);
+        secrets.addAll(fromBob);
+        secrets.add(control);
+        Map<String, List<String>> found = new HashMap<>();
+        found.put("postgresql", inPostgres(secrets));
+        found.put("mongodb", inMongo(secrets));
+        found.put("opensearch", inOpenSearch(secrets));
+        found.put("redis", inRedis(secrets));
+        found.put("kafka", inKafka(secrets));
+        // logs never hold a message body, encrypted or not
+        found.put("gateway log", secrets.stream().filter(output.getAll()::contains).toList());
+        assertThat(found).allSatisfy((store, inStore) -> assertThat(inStore)
+                .as("plaintexts in " + store)
+                .containsExactlyElementsOf(store.equals("gateway log") ? List.of() : List.of(control)));
+    }
+
+    @Test
+    void eachOneTimePreKeyIsHandedOutOnceUnderConcurrentFetches() throws Exception {
+        ApiClient api = api();
+        ApiClient.User owner = api.signUp("keys");
+        E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "phone"); // 20 one-time keys
+        List<ApiClient.User> fetchers = IntStream.range(0, 4).mapToObj(i -> api.signUp("fetcher")).toList();
+        HttpClient client = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> fetches = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/keys/" + owner.userId()))
+                    .header("Authorization", "Bearer " + fetchers.get(i % fetchers.size()).token()).build();
+            fetches.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> handedOut = new ArrayList<>();
+        int without = 0;
+        for (CompletableFuture<HttpResponse<String>> fetch : fetches) {
+            HttpResponse<String> response = fetch.get();
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode device = ApiClient.json(response.body()).get("devices").get(0);
+            assertThat(device.get("signedPreKey").get("publicKey").asText()).isNotEmpty();
+            if (device.get("oneTimePreKey").isNull()) {
+                without++;
+            } else {
+                handedOut.add(device.get("oneTimePreKey").get("keyId").asInt());
+            }
+        }
+        assertThat(handedOut).doesNotHaveDuplicates().hasSize(20);
+        assertThat(without).isEqualTo(20);
+    }
+
+    @Test
+    void aSignedPreKeyWhoseSignatureDoesNotVerifyIsRefused() throws Exception {
+        ApiClient.User user = api().signUp("forger");
+        KeyPair identity = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        byte[] preKey = raw(KeyPairGenerator.getInstance("X25519").generateKeyPair().getPublic().getEncoded());
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(identity.getPrivate());
+        signer.update(preKey);
+        byte[] signature = signer.sign();
+        Map<String, Object> keys = new HashMap<>(Map.of(
+                "identityKey", base64(raw(identity.getPublic().getEncoded())),
+                "identityDhKey", base64(preKey),
+                "oneTimePreKeys", List.of()));
+
+        signature[10] ^= 0x40;
+        keys.put("signedPreKey", Map.of("keyId", 1, "publicKey", base64(preKey), "signature", base64(signature)));
+        ApiClient.Response forged = api().put(user, "/keys/devices/phone", keys);
+        assertThat(forged.status()).isEqualTo(400);
+        assertThat(forged.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(forged.body().get("detail").asText()).contains("signature");
+
+        signature[10] ^= 0x40;
+        keys.put("signedPreKey", Map.of("keyId", 1, "publicKey", base64(preKey), "signature", base64(signature)));
+        keys.put("identityDhKey", base64(Arrays.copyOf(preKey, 31)));
+        assertThat(api().put(user, "/keys/devices/phone", keys).status()).as("a 31-byte key").isEqualTo(400);
+        keys.put("identityDhKey", base64(preKey));
+        assertThat(api().put(user, "/keys/devices/phone", keys).status()).as("the genuine signature").isEqualTo(204);
+        assertThat(api().put(user, "/keys/devices/" + "x".repeat(65), keys).status()).as("a 65-character device id").isEqualTo(400);
+    }
+
+    private static String secret(String text) {
+        return text + " " + UUID.randomUUID();
+    }
+
+    private List<String> inPostgres(List<String> secrets) throws Exception {
+        Set<String> leaks = new HashSet<>();
+        try (Connection connection = eventStore.getConnection(); Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(
+                    "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            for (String table : tables) {
+                try (ResultSet rows = statement.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rows.getMetaData().getColumnCount();
+                    while (rows.next()) {
+                        for (int c = 1; c <= columns; c++) {
+                            byte[] value = rows.getBytes(c);
+                            collect(value == null ? "" : new String(value, StandardCharsets.UTF_8), secrets, leaks);
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(leaks);
+    }
+
+    private List<String> inMongo(List<String> secrets) {
+        Set<String> leaks = new HashSet<>();
+        for (String database : mongo.listDatabaseNames()) {
+            for (String collection : mongo.getDatabase(database).listCollectionNames()) {
+                // in small batches: the shared stack also holds the files other tests uploaded (GridFS chunks of 255 KB)
+                for (Document document : mongo.getDatabase(database).getCollection(collection).find().batchSize(16)) {
+                    collect(document.toJson(), secrets, leaks);
+                }
+            }
+        }
+        return List.copyOf(leaks);
+    }
+
+    private static List<String> inOpenSearch(List<String> secrets) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String url = TestStack.get().url(Engine.OPENSEARCH);
+        client.send(HttpRequest.newBuilder(URI.create(url + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+        String all = client.send(HttpRequest.newBuilder(URI.create(url + "/_all/_search?size=10000")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(all).contains("\"hits\"");
+        Set<String> leaks = new HashSet<>();
+        collect(all, secrets, leaks);
+        return List.copyOf(leaks);
+    }
+
+    private List<String> inRedis(List<String> secrets) {
+        // every key's value as text, whatever its type (a stream's entries, a hash's fields ...)
+        String dump = """
+                local t = redis.call('TYPE', KEYS[1]).ok
+                if t == 'string' then return redis.call('GET', KEYS[1])
+                elseif t == 'hash' then return cjson.encode(redis.call('HGETALL', KEYS[1]))
+                elseif t == 'set' then return cjson.encode(redis.call('SMEMBERS', KEYS[1]))
+                elseif t == 'zset' then return cjson.encode(redis.call('ZRANGE', KEYS[1], 0, -1))
+                elseif t == 'list' then return cjson.encode(redis.call('LRANGE', KEYS[1], 0, -1))
+                elseif t == 'stream' then return cjson.encode(redis.call('XRANGE', KEYS[1], '-', '+'))
+                else return '' end
+                """;
+        Set<String> leaks = new HashSet<>();
+        for (String key : redis.getKeys().getKeys()) {
+            collect(key, secrets, leaks);
+            String value = redis.getScript(StringCodec.INSTANCE).eval(key, RScript.Mode.READ_ONLY, dump, RScript.ReturnType.VALUE,
+                    List.of(key));
+            collect(value == null ? "" : value, secrets, leaks);
+        }
+        return List.copyOf(leaks);
+    }
+
+    private static List<String> inKafka(List<String> secrets) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().url(Engine.KAFKA));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "plaintext-scan-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Set<String> leaks = ConcurrentHashMap.newKeySet();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.listTopics().values().stream().flatMap(List::stream)
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            assertThat(partitions).isNotEmpty();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    StringBuilder text = new StringBuilder();
+                    text.append(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8)).append('\n');
+                    text.append(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)).append('\n');
+                    for (Header header : record.headers()) {
+                        text.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n');
+                    }
+                    collect(text.toString(), secrets, leaks);
+                }
+            }
+            assertThat(partitions).allSatisfy(p -> assertThat(consumer.position(p)).isGreaterThanOrEqualTo(end.get(p)));
+        }
+        return List.copyOf(leaks);
+    }
+
+    private static void collect(String text, List<String> secrets, Set<String> leaks) {
+        for (String secret : secrets) {
+            if (text.contains(secret)) {
+                leaks.add(secret);
+            }
+        }
+    }
+
+    private static byte[] raw(byte[] x509) {
+        return Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
