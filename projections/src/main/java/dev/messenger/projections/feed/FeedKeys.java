@@ -1,6 +1,5 @@
 package dev.messenger.projections.feed;
 
-import java.util.Map;
 
 /**
  * The per-user feed in Redis, written only by {@link FeedProjection}. Positions are 1, 2, 3 ... per
