@@ -8,10 +8,7 @@ import static dev.messenger.command.RuleViolation.Kind.INVALID;
 import static dev.messenger.command.RuleViolation.Kind.NOT_FOUND;
 import static dev.messenger.command.RuleViolation.Kind.RETRY_KEY_REUSED;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_BODY_LENGTH;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_DISTINCT_REACTIONS;
 import static dev.messenger.command.conversation.ConversationLimits.MAX_PARTICIPANTS;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_REACTIONS_PER_MEMBER;
-import static dev.messenger.command.conversation.ConversationLimits.MAX_TITLE_LENGTH;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
@@ -104,36 +101,14 @@ public class Conversation {
                 return started(true);
             }
             if (command.startedBy().equals(startedBy)) {
-                Set<String> asked = new LinkedHashSet<>(command.participants());
-                asked.add(command.startedBy());
-                String askedTitle = command.title() == null ? null : command.title().strip();
-                if (!startFingerprint(command.type(), askedTitle, asked, command.e2ee()).equals(startRequest)) {
+                if (!command.fingerprint().equals(startRequest)) {
                     throw new RuleViolation(RETRY_KEY_REUSED, "this Idempotency-Key was already used for a different conversation");
                 }
                 return started(true);
             }
             throw new RuleViolation(CONFLICT, "conversation " + command.conversationId() + " already exists");
         }
-        Set<String> members = new LinkedHashSet<>();
-        members.add(command.startedBy());
-        members.addAll(command.participants());
-        if (command.type() == ConversationType.DIRECT) {
-            if (members.size() != 2) {
-                throw new RuleViolation(INVALID, StartConversation.DIRECT_PAIR);
-            }
-            List<String> pair = List.copyOf(members);
-            if (!command.conversationId().equals(ConversationIds.direct(pair.get(0), pair.get(1)))) {
-                throw new RuleViolation(INVALID, "a direct conversation's id is derived from its pair");
-            }
-        } else {
-            String title = command.title() == null ? "" : command.title().strip();
-            if (title.isEmpty() || title.length() > MAX_TITLE_LENGTH) {
-                throw new RuleViolation(INVALID, "a group needs a title of 1 to " + MAX_TITLE_LENGTH + " characters");
-            }
-            if (members.size() > MAX_PARTICIPANTS) {
-                throw new RuleViolation(INVALID, "a group has at most " + MAX_PARTICIPANTS + " participants");
-            }
-        }
+        Set<String> members = command.requireValidShape();
         requireRegistered(users, command.participants());
         // a group may not bring together its creator and someone of whom one blocks the other (a direct pair's own
         // block is this aggregate's, checked above)
@@ -215,15 +190,9 @@ public class Conversation {
         if (!blockers.isEmpty()) {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
-        if (command.clientMessageId() != null) {
-            RecentSends.RecentSend earlier = recentSends.find(command.senderId(), command.clientMessageId());
-            if (earlier != null) {
-                if (!earlier.fingerprint().equals(fingerprint(command))) {
-                    throw new RuleViolation(RETRY_KEY_REUSED,
-                            "this clientMessageId was already used for a different message");
-                }
-                return new SentMessage(conversationId, earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
-            }
+        SentMessage retried = recentSends.answerRetry(conversationId, command, fingerprint(command));
+        if (retried != null) {
+            return retried;
         }
         long seq = lastSeq + 1;
         if (e2ee) {
@@ -310,22 +279,8 @@ public class Conversation {
     public void handle(AddReaction command, MessageDirectory messages) {
         requireMember(command.userId());
         MessageFacts message = requireMessage(messages, command.messageId());
-        if (!Emoji.isSingleEmoji(command.emoji())) {
-            throw new RuleViolation(INVALID, "a reaction is exactly one emoji");
-        }
-        if (messageChanges.isDeleted(message)) {
-            throw new RuleViolation(CONFLICT, "the message was deleted");
-        }
-        Map<String, Set<String>> onMessage = messageChanges.reactionsOf(message);
-        if (onMessage.getOrDefault(command.emoji(), Set.of()).contains(command.userId())) {
-            if (messageChanges.knowsExactly(message)) {
-                return; // a repeat changes nothing
-            }
-            // an older message's reactions are the read model's, which may not show a removal yet: recorded again
-        } else if (!onMessage.containsKey(command.emoji()) && onMessage.size() >= MAX_DISTINCT_REACTIONS) {
-            throw new RuleViolation(CONFLICT, "a message has at most " + MAX_DISTINCT_REACTIONS + " different reactions");
-        } else if (onMessage.values().stream().filter(users -> users.contains(command.userId())).count() >= MAX_REACTIONS_PER_MEMBER) {
-            throw new RuleViolation(CONFLICT, "one person reacts to a message with at most " + MAX_REACTIONS_PER_MEMBER + " emoji");
+        if (!messageChanges.recordsReaction(message, command.userId(), command.emoji())) {
+            return;
         }
         apply(new ReactionAdded(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
                 command.requestedAt()));
@@ -335,9 +290,8 @@ public class Conversation {
     public void handle(RemoveReaction command, MessageDirectory messages) {
         requireMember(command.userId());
         MessageFacts message = requireMessage(messages, command.messageId());
-        if (messageChanges.knowsExactly(message)
-                && !messageChanges.reactionsOf(message).getOrDefault(command.emoji(), Set.of()).contains(command.userId())) {
-            return; // an older message's reactions are the read model's, which may not show an addition yet: recorded
+        if (!messageChanges.recordsReactionRemoval(message, command.userId(), command.emoji())) {
+            return;
         }
         apply(new ReactionRemoved(conversationId, message.messageId(), message.seq(), command.userId(), command.emoji(),
                 command.requestedAt()));
@@ -404,7 +358,7 @@ public class Conversation {
         startedAt = event.startedAt();
         participants.addAll(event.participants());
         e2ee = event.e2ee();
-        startRequest = startFingerprint(event.type(), event.title(), event.participants(), event.e2ee());
+        startRequest = StartConversation.fingerprint(event.type(), event.title(), event.participants(), event.e2ee());
     }
 
     @EventSourcingHandler
@@ -486,10 +440,5 @@ public class Conversation {
     /** What a retry of a message must repeat. */
     private static String fingerprint(String body, String replyTo, MediaRef media) {
         return RetryFingerprint.of("text", body, replyTo, media == null ? null : media.mediaId());
-    }
-
-    /** What a retry of a group's start must repeat (its Idempotency-Key made the id). */
-    private static String startFingerprint(ConversationType type, String title, Collection<String> members, boolean e2ee) {
-        return RetryFingerprint.of(type, title, members, e2ee);
     }
 }

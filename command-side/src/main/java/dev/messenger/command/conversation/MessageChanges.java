@@ -1,5 +1,11 @@
 package dev.messenger.command.conversation;
 
+import static dev.messenger.command.RuleViolation.Kind.CONFLICT;
+import static dev.messenger.command.RuleViolation.Kind.INVALID;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_DISTINCT_REACTIONS;
+import static dev.messenger.command.conversation.ConversationLimits.MAX_REACTIONS_PER_MEMBER;
+
+import dev.messenger.command.RuleViolation;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -66,6 +72,39 @@ final class MessageChanges {
             return changed == null ? Map.of() : changed.reactions;
         }
         return message.reactions();
+    }
+
+    /**
+     * Whether a reaction is recorded: not on a deleted message, one emoji, within the limits of distinct emoji per
+     * message and emoji per member; a repeat on a recent message changes nothing. A repeat on an older one is recorded
+     * again, since the read model may not show a removal yet.
+     */
+    boolean recordsReaction(MessageFacts message, String userId, String emoji) {
+        if (!Emoji.isSingleEmoji(emoji)) {
+            throw new RuleViolation(INVALID, "a reaction is exactly one emoji");
+        }
+        if (isDeleted(message)) {
+            throw new RuleViolation(CONFLICT, "the message was deleted");
+        }
+        Map<String, Set<String>> onMessage = reactionsOf(message);
+        if (onMessage.getOrDefault(emoji, Set.of()).contains(userId)) {
+            return !knowsExactly(message);
+        }
+        if (!onMessage.containsKey(emoji) && onMessage.size() >= MAX_DISTINCT_REACTIONS) {
+            throw new RuleViolation(CONFLICT, "a message has at most " + MAX_DISTINCT_REACTIONS + " different reactions");
+        }
+        if (onMessage.values().stream().filter(users -> users.contains(userId)).count() >= MAX_REACTIONS_PER_MEMBER) {
+            throw new RuleViolation(CONFLICT, "one person reacts to a message with at most " + MAX_REACTIONS_PER_MEMBER + " emoji");
+        }
+        return true;
+    }
+
+    /**
+     * Whether a reaction's removal is recorded: on a recent message only when the reaction is there; on an older one
+     * always, since the read model may not show the addition yet.
+     */
+    boolean recordsReactionRemoval(MessageFacts message, String userId, String emoji) {
+        return !knowsExactly(message) || reactionsOf(message).getOrDefault(emoji, Set.of()).contains(userId);
     }
 
     void sent(long seq) {

@@ -1,5 +1,6 @@
 package dev.messenger.command.conversation;
 
+import dev.messenger.command.RuleViolation;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -17,8 +18,22 @@ final class RecentSends {
 
     private LinkedHashMap<String, RecentSend> sends = new LinkedHashMap<>();
 
-    RecentSend find(String senderId, String clientMessageId) {
-        return sends.get(key(senderId, clientMessageId));
+    /**
+     * The original result when {@code command} retries a recent send (same sender and client message id), or null
+     * when it is new; the same id for a different message ({@code fingerprint} differs) is refused.
+     */
+    SentMessage answerRetry(String conversationId, SendMessage command, String fingerprint) {
+        if (command.clientMessageId() == null) {
+            return null;
+        }
+        RecentSend earlier = sends.get(key(command.senderId(), command.clientMessageId()));
+        if (earlier == null) {
+            return null;
+        }
+        if (!earlier.fingerprint().equals(fingerprint)) {
+            throw new RuleViolation(RuleViolation.Kind.RETRY_KEY_REUSED, "this clientMessageId was already used for a different message");
+        }
+        return new SentMessage(conversationId, earlier.messageId(), earlier.seq(), earlier.sentAt(), true);
     }
 
     void record(String senderId, String clientMessageId, RecentSend send) {
