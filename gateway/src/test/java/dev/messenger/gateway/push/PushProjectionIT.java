@@ -117,6 +117,21 @@ class PushProjectionIT {
     }
 
     @Test
+    void aBatchsWritesGoOutTogetherInTheOrderOfItsEvents() {
+        // carol leaves between the two messages: she is notified of the first only
+        Batches.handleInOneBatch(projection, conversation,
+                new MessageSent(conversation, "m-1", 1, "alice", "one", null, null, AT),
+                new ParticipantRemoved(conversation, "carol", "carol", AT),
+                new MessageSent(conversation, "m-2", 2, "bob", "two", null, null, AT));
+
+        assertThat(outbox()).containsExactlyInAnyOrder(
+                "https://fcm.googleapis.com/fcm/send/bob-phone bob m-1 1 false",
+                "https://updates.push.services.mozilla.com/wpush/v2/bob-laptop bob m-1 1 false",
+                "https://fcm.googleapis.com/fcm/send/carol carol m-1 1 false",
+                "https://fcm.googleapis.com/fcm/send/alice alice m-2 1 false");
+    }
+
+    @Test
     void anEncryptedConversationsNotificationsSaySo() {
         String secret = "g-" + UUID.randomUUID();
         Batches.handle(projection, new ConversationStarted(secret, ConversationType.GROUP, "Secret", "alice", List.of("alice", "carol"), AT, true));

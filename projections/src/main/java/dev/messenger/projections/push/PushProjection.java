@@ -15,6 +15,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import dev.messenger.projections.support.JdbcWrites;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
  * they muted the conversation or blocked the sender; whether they are online is decided when it is sent.
  * A pending notification of the same conversation absorbs newer messages: several messages within the
  * collapse window become one. Rebuilding this projection refills its copies of members, mutes and blocks
- * but never enqueues old messages again.
+ * but never enqueues old messages again. A batch's writes go out together, in order, after its last event
+ * ({@link JdbcWrites}).
  */
 @Component
 @ProcessingGroup(PushProjection.GROUP)
@@ -59,7 +61,7 @@ public class PushProjection {
     void on(ConversationStarted event) {
         event.participants().forEach(user -> addMember(event.conversationId(), user));
         if (event.e2ee()) {
-            jdbc.update("INSERT INTO push_encrypted_conversation (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", event.conversationId());
+            writes().add("INSERT INTO push_encrypted_conversation (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", event.conversationId());
         }
     }
 
@@ -70,15 +72,15 @@ public class PushProjection {
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        jdbc.update("DELETE FROM push_member WHERE conversation_id = ? AND user_id = ?", event.conversationId(), event.userId());
+        writes().add("DELETE FROM push_member WHERE conversation_id = ? AND user_id = ?", event.conversationId(), event.userId());
     }
 
     @EventHandler
     void on(ConversationMuted event) {
         if (event.until() == null) {
-            jdbc.update("DELETE FROM push_mute WHERE conversation_id = ? AND user_id = ?", event.conversationId(), event.userId());
+            writes().add("DELETE FROM push_mute WHERE conversation_id = ? AND user_id = ?", event.conversationId(), event.userId());
         } else {
-            jdbc.update("INSERT INTO push_mute (conversation_id, user_id, until) VALUES (?, ?, ?) "
+            writes().add("INSERT INTO push_mute (conversation_id, user_id, until) VALUES (?, ?, ?) "
                     + "ON CONFLICT (conversation_id, user_id) DO UPDATE SET until = excluded.until",
                     event.conversationId(), event.userId(), Timestamp.from(event.until()));
         }
@@ -86,12 +88,12 @@ public class PushProjection {
 
     @EventHandler
     void on(UserBlocked event) {
-        jdbc.update("INSERT INTO push_block (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING", event.blockerId(), event.blockedId());
+        writes().add("INSERT INTO push_block (blocker_id, blocked_id) VALUES (?, ?) ON CONFLICT DO NOTHING", event.blockerId(), event.blockedId());
     }
 
     @EventHandler
     void on(UserUnblocked event) {
-        jdbc.update("DELETE FROM push_block WHERE blocker_id = ? AND blocked_id = ?", event.blockerId(), event.blockedId());
+        writes().add("DELETE FROM push_block WHERE blocker_id = ? AND blocked_id = ?", event.blockerId(), event.blockedId());
     }
 
     @EventHandler
@@ -113,10 +115,14 @@ public class PushProjection {
 
     private void enqueue(String conversationId, String messageId, String senderId, Instant sentAt) {
         Timestamp at = Timestamp.from(sentAt);
-        jdbc.update(ENQUEUE, senderId, messageId, Timestamp.from(Instant.now().plus(collapseWindow)), conversationId, senderId, at, senderId);
+        writes().add(ENQUEUE, senderId, messageId, Timestamp.from(Instant.now().plus(collapseWindow)), conversationId, senderId, at, senderId);
+    }
+
+    private JdbcWrites writes() {
+        return JdbcWrites.of(GROUP, jdbc);
     }
 
     private void addMember(String conversationId, String userId) {
-        jdbc.update("INSERT INTO push_member (conversation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", conversationId, userId);
+        writes().add("INSERT INTO push_member (conversation_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING", conversationId, userId);
     }
 }
