@@ -67,7 +67,7 @@ public class FeedController {
             description = "Each event's id is the caller's feed position. Reconnect with Last-Event-ID (header) or ?since= to replay "
                     + "what was missed, then continue live, with no gap and no duplicate. Without either the stream starts at "
                     + "the present. When the feed no longer holds what was asked for, a `feed.reset` event (without id) tells the "
-                    + "client to re-sync from history. Comment lines every 15 s keep idle connections open. "
+                    + "client to re-sync from history. A comment line right away (the response starts at once) and every 15 s keeps idle connections open. "
                     + "Ephemeral events (typing, presence.changed) come without id and are never replayed. "
                     + "An open stream keeps the caller online. Browsers, whose EventSource cannot send an Authorization header, "
                     + "may pass the token as the `access_token` query parameter instead: accepted on this endpoint only.")
@@ -83,7 +83,9 @@ public class FeedController {
         Flux<ServerSentEvent<String>> entries = start.flatMapMany(from -> feed.streamEntriesAfter(userId, from))
                 .map(FeedController::toEvent)
                 .doOnComplete(() -> entriesEnded.tryEmitValue(true));
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(heartbeat)
+        // the first at once: the response (status and headers) goes out with it, so a client knows its stream is open
+        // without waiting a heartbeat period for the first event
+        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(Duration.ZERO, heartbeat)
                 .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
         // an open stream keeps its user online (announced once its ephemeral events are listened to),
         // refreshed well within the presence TTL
