@@ -45,7 +45,17 @@ public final class WebPush {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair ephemeral = generator.generateKeyPair();
+            byte[] salt = new byte[16];
+            RANDOM.nextBytes(salt);
+            return encrypt(plaintext, userAgentPublicKey, authSecret, generator.generateKeyPair(), salt);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("push payload encryption failed", e);
+        }
+    }
+
+    /** {@link #encrypt} with a given ephemeral key pair and salt (fresh ones for every message: only tests repeat them). */
+    static byte[] encrypt(byte[] plaintext, byte[] userAgentPublicKey, byte[] authSecret, KeyPair ephemeral, byte[] salt) {
+        try {
             byte[] serverPublic = uncompressed((ECPublicKey) ephemeral.getPublic());
             KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
             agreement.init(ephemeral.getPrivate());
@@ -54,8 +64,6 @@ public final class WebPush {
 
             byte[] keyInfo = concat("WebPush: info\0".getBytes(StandardCharsets.US_ASCII), userAgentPublicKey, serverPublic);
             byte[] inputKey = hkdf(authSecret, sharedSecret, keyInfo, 32);
-            byte[] salt = new byte[16];
-            RANDOM.nextBytes(salt);
             byte[] contentKey = hkdf(salt, inputKey, "Content-Encoding: aes128gcm\0".getBytes(StandardCharsets.US_ASCII), 16);
             byte[] nonce = hkdf(salt, inputKey, "Content-Encoding: nonce\0".getBytes(StandardCharsets.US_ASCII), 12);
             if (plaintext.length + 1 + 16 > RECORD_SIZE) {
