@@ -2,6 +2,7 @@
 import { api, ApiError, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, h, clear, highlighted, shortTime, lastSeenText, reconcile } from './dom.js';
+import { icon } from './icons.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const TYPING_SEND_EVERY_MS = 3000;
@@ -191,8 +192,8 @@ function previewOf(lastMessage) {
   const prefix = lastMessage.senderId === state.me.userId ? 'You: ' : '';
   if (lastMessage.deleted) return `${prefix}Message deleted`;
   if (lastMessage.preview) return prefix + lastMessage.preview;
-  if (lastMessage.encrypted) return `${prefix}🔒 Encrypted message`;
-  if (lastMessage.media) return `${prefix}📷 Photo`;
+  if (lastMessage.encrypted) return `${prefix}Encrypted message`;
+  if (lastMessage.media) return `${prefix}Photo`;
   return prefix.trim() || '…';
 }
 
@@ -385,7 +386,7 @@ function tickState(conversationId, message) {
 }
 
 const TICKS = {
-  pending: ['🕓', 'Sending'], failed: ['!', 'Not sent'], sent: ['✓', 'Sent'], delivered: ['✓✓', 'Delivered'], read: ['✓✓', 'Read'],
+  pending: ['clock', 'Sending'], failed: [null, 'Not sent'], sent: ['check', 'Sent'], delivered: ['checks', 'Delivered'], read: ['checks', 'Read'],
 };
 
 function renderMessages({ toBottom = false } = {}) {
@@ -415,7 +416,7 @@ function messageItem(conversationId, conversation, m) {
   const ticks = mine ? (pending ? m.status : tickState(conversationId, m)) : null;
   const body = m.deleted
     ? h('p', { class: 'body deleted' }, 'Message deleted')
-    : m.encrypted ? h('p', { class: 'body encrypted' }, '🔒 Encrypted message')
+    : m.encrypted ? h('p', { class: 'body encrypted' }, icon('lock'), ' Encrypted message')
       : m.body ? h('p', { class: 'body' }, m.body) : null;
   const li = h('li', {
     class: `message ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}`,
@@ -430,7 +431,7 @@ function messageItem(conversationId, conversation, m) {
     h('span', { class: 'meta' },
       h('time', { datetime: m.sentAt }, shortTime(m.sentAt)),
       m.editedAt && !m.deleted ? h('span', { class: 'edited' }, ' · edited') : null,
-      ticks ? h('span', { class: `ticks ${ticks}`, dataset: { state: ticks }, role: 'img', 'aria-label': TICKS[ticks][1] }, TICKS[ticks][0]) : null)),
+      ticks ? h('span', { class: `ticks ${ticks}`, dataset: { state: ticks }, role: 'img', 'aria-label': TICKS[ticks][1] }, TICKS[ticks][0] ? icon(TICKS[ticks][0]) : '!') : null)),
   reactionsRow(conversationId, m),
   pending ? pendingActions(conversationId, m) : messageActions(conversationId, m, mine));
   return li;
@@ -451,7 +452,7 @@ function mediaElement(m) {
     img.addEventListener('keydown', (e) => { if (e.key === 'Enter') img.click(); });
     return img;
   }
-  return h('span', { class: 'attachment-note' }, `📎 ${m.media.contentType}`);
+  return h('span', { class: 'attachment-note' }, icon('attach'), ` ${m.media.contentType}`);
 }
 
 async function mediaUrl(mediaId, thumbnail) {
@@ -488,7 +489,7 @@ function messageActions(conversationId, m, mine) {
     m.encrypted ? null : h('button', {
       type: 'button', class: 'action react', 'aria-label': 'React', title: 'React',
       onclick: () => { picker.hidden = !picker.hidden; if (!picker.hidden) picker.querySelector('button').focus(); },
-    }, '☺'),
+    }, icon('smile')),
     mine && !m.encrypted && m.body ? h('button', { type: 'button', class: 'action edit', onclick: (e) => startEdit(e, conversationId, m) }, 'Edit') : null,
     mine ? h('button', { type: 'button', class: 'action delete', onclick: () => deleteMessage(conversationId, m) }, 'Delete') : null,
     picker);
@@ -674,7 +675,7 @@ function chooseAttachment() {
   state.attachment = file;
   const label = $('attachment');
   clear(label);
-  label.append(`📷 ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
+  label.append(icon('image'), ` ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
 }
 
 function clearAttachment() {

@@ -102,6 +102,12 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.click(message(1) + " .pick[data-emoji='👍']");
             b.visible(message(1) + " .reaction[data-emoji='👍'][data-count='1']");
             a.visible(message(1) + " .reaction[data-emoji='👍'][data-count='1']");
+            // the interface's own icons (attach, react, ticks) are SVG, never emoji glyphs, which a machine without an
+            // emoji font draws as empty boxes
+            assertThat((String) a.script("return [...document.querySelectorAll('.attach, .actions .react, .ticks')]"
+                    + ".map(e => e.textContent).join('')")).doesNotContainPattern("[\\x{2190}-\\x{2BFF}\\x{1F000}-\\x{1FFFF}]");
+            assertThat((Long) a.script("return document.querySelectorAll('.attach svg, .actions .react svg, .ticks svg').length"))
+                    .isGreaterThanOrEqualTo(4);
             a.screenshot(SCREENSHOTS, "03-conversation-alice.png");
             b.screenshot(SCREENSHOTS, "04-conversation-bob.png");
 
