@@ -64,6 +64,7 @@ function signOut(message) {
   session.token = null;
   LiveEvents.clearStoredPosition();
   resetState();
+  document.title = 'Messenger';
   showAuth(message);
 }
 
@@ -218,6 +219,9 @@ function renderInbox() {
       h('button', { type: 'button', class: 'quiet more', onclick: () => loadInbox(true) }, 'Older conversations')) });
   }
   reconcile($('inbox'), entries, state.inboxItems);
+  // the unread count in the tab's title, so a background tab tells that something arrived
+  const unread = items.reduce((sum, c) => sum + (c.unreadCount > 0 ? c.unreadCount : 0), 0);
+  document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) Messenger` : 'Messenger';
 }
 
 function inboxEntry(c, other, current) {

@@ -83,11 +83,13 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#inbox .inbox-item", "Alice");
             b.textIn("#inbox .unread-badge", "1");
             b.textIn("#inbox .inbox-preview", "Hello Bob, how are you today?");
+            b.await(driver -> "(1) Messenger".equals(driver.getTitle()), "the unread count in the title");
             b.screenshot(SCREENSHOTS, "02-inbox-unread.png");
 
             // B opens it (which reads it), starts typing — A sees that — and replies
             b.click("#inbox .inbox-item");
             b.textIn(message(1) + " .body", "Hello Bob, how are you today?");
+            b.await(driver -> "Messenger".equals(driver.getTitle()), "no unread count in the title once read");
             b.driver().findElement(By.id("composer-input")).sendKeys("Fine");
             a.textIn("#typing", "Bob is typing");
             b.driver().findElement(By.id("composer-input")).sendKeys(", thanks Alice!\n");
