@@ -211,6 +211,12 @@ public final class Browser implements AutoCloseable {
         await(ExpectedConditions.alertIsPresent(), "a confirmation").accept();
     }
 
+    /** The system's colour scheme as the page sees it ({@code prefers-color-scheme}: "light" or "dark"). */
+    public void prefersColorScheme(String scheme) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

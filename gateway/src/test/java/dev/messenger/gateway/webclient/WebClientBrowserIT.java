@@ -144,6 +144,13 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.visible("#inbox");
             b.screenshot(SCREENSHOTS, "07-phone-inbox.png");
 
+            // the system's dark mode gives the dark palette: light text on a dark background
+            a.prefersColorScheme("dark");
+            a.await(driver -> "rgb(24, 25, 26)".equals(a.script("return getComputedStyle(document.body).backgroundColor")),
+                    "the dark palette's background");
+            assertThat(a.script("return getComputedStyle(document.body).color")).isEqualTo("rgb(228, 230, 235)");
+            a.screenshot(SCREENSHOTS, "10-dark.png");
+
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
         }
