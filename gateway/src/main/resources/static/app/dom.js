@@ -21,6 +21,29 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * A message's text with its http(s) links as anchors that open apart from the app (no opener, no referrer); every other
+ * part stays text. Trailing punctuation belongs to the sentence, not to the link.
+ */
+export function linked(text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(/\bhttps?:\/\/[^\s<>"]+/gi)) {
+    const url = match[0].replace(/[.,;:!?)\]'*]+$/, '');
+    let href = null;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol === 'http:' || parsed.protocol === 'https:') href = parsed.href;
+    } catch { /* not a URL after all: it stays text */ }
+    if (!href) continue;
+    parts.push(text.substring(last, match.index));
+    parts.push(h('a', { href, target: '_blank', rel: 'noopener noreferrer nofollow' }, url));
+    last = match.index + url.length;
+  }
+  parts.push(text.substring(last));
+  return parts;
+}
+
 /** A search highlight ("... <em>word</em> ...") as text with <mark>s; any other markup stays text. */
 export function highlighted(text) {
   const parts = [];

@@ -1,7 +1,7 @@
 // The web client: inbox, conversations and live updates over the public API only.
 import { api, ApiError, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
-import { $, h, clear, highlighted, shortTime, lastSeenText, reconcile } from './dom.js';
+import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } from './dom.js';
 import { icon } from './icons.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
@@ -421,7 +421,7 @@ function messageItem(conversationId, conversation, m) {
   const body = m.deleted
     ? h('p', { class: 'body deleted' }, 'Message deleted')
     : m.encrypted ? h('p', { class: 'body encrypted' }, icon('lock'), ' Encrypted message')
-      : m.body ? h('p', { class: 'body' }, m.body) : null;
+      : m.body ? h('p', { class: 'body' }, linked(m.body)) : null;
   const li = h('li', {
     class: `message ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}`,
     dataset: {

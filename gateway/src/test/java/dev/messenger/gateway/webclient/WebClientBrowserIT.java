@@ -173,9 +173,14 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.hoverAndClick(message(1), message(1) + " .actions .edit");
             WebElement field = a.visible(message(1) + " .edit-input");
             field.clear();
-            field.sendKeys("Typo message, fixed\n");
+            field.sendKeys("Typo message, fixed: see https://example.org/docs?page=2.\n");
             b.textIn(message(1) + " .body", "Typo message, fixed");
             b.visible(message(1) + " .edited");
+            // a link is an anchor that opens apart from the app, without the sentence's full stop
+            WebElement link = b.visible(message(1) + " .body a");
+            assertThat(link.getAttribute("href")).isEqualTo("https://example.org/docs?page=2");
+            assertThat(link.getAttribute("rel")).contains("noopener", "noreferrer");
+            assertThat(link.getText()).isEqualTo("https://example.org/docs?page=2");
 
             // an image: uploaded, sent, and shown to B from its thumbnail
             Path picture = Files.createTempFile("picture-", ".png");
