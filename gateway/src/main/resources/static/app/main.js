@@ -258,6 +258,7 @@ async function openConversation(conversationId, { focusSeq } = {}) {
     clear($('message-list'));
     state.messageItems.clear();
   }
+  if (state.replyTo?.conversationId !== conversationId) cancelReply();
   state.currentId = conversationId;
   document.body.classList.add('conversation-open');
   $('no-conversation').hidden = true;
@@ -404,7 +405,7 @@ function renderMessages({ toBottom = false } = {}) {
   const ordered = [...t.messages.values()].sort((a, b) => a.seq - b.seq);
   const entry = (key, m) => ({
     key,
-    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted,
+    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview,
       m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
     build: () => messageItem(id, c, m),
   });
@@ -430,6 +431,7 @@ function messageItem(conversationId, conversation, m) {
   },
   h('div', { class: 'bubble' },
     !mine && conversation?.type === 'group' ? h('span', { class: 'sender' }, nameOf(m.senderId)) : null,
+    m.deleted ? null : quoteOf(conversationId, m.replyPreview),
     m.deleted ? null : mediaElement(m),
     body,
     h('span', { class: 'meta' },
@@ -439,6 +441,17 @@ function messageItem(conversationId, conversation, m) {
   reactionsRow(conversationId, m),
   pending ? pendingActions(conversationId, m) : messageActions(conversationId, m, mine));
   return li;
+}
+
+/** What a reply quotes, as the server last told it; a click shows the quoted message in the thread. */
+function quoteOf(conversationId, quoted) {
+  if (!quoted) return null;
+  const text = quoted.deleted ? 'Message deleted' : quoted.preview ?? 'Message';
+  return h('button', {
+    type: 'button', class: `quote${quoted.deleted ? ' deleted' : ''}`, dataset: { quotedSeq: quoted.seq },
+    'aria-label': `In reply to ${nameOf(quoted.senderId)}: ${text}`,
+    onclick: () => revealMessage(conversationId, quoted.seq),
+  }, h('span', { class: 'quote-sender' }, nameOf(quoted.senderId)), h('span', { class: 'quote-text' }, text));
 }
 
 function mediaElement(m) {
@@ -490,6 +503,7 @@ function messageActions(conversationId, m, mine) {
       onclick: () => { picker.hidden = true; toggleReaction(conversationId, m, emoji); },
     }, emoji)));
   return h('div', { class: 'actions' },
+    h('button', { type: 'button', class: 'action reply', onclick: () => startReply(conversationId, m) }, 'Reply'),
     m.encrypted ? null : h('button', {
       type: 'button', class: 'action react', 'aria-label': 'React', title: 'React',
       onclick: () => { picker.hidden = !picker.hidden; if (!picker.hidden) picker.querySelector('button').focus(); },
@@ -516,15 +530,18 @@ async function sendFromComposer(event) {
   const text = input.value.trim();
   const file = state.attachment;
   if (!conversationId || (!text && !file)) return;
+  const reply = state.replyTo?.conversationId === conversationId ? state.replyTo : null;
   const message = {
     clientMessageId: crypto.randomUUID(), senderId: state.me.userId, body: text || null,
     sentAt: new Date().toISOString(), status: 'pending', reactions: {}, file,
     localPreview: file ? URL.createObjectURL(file) : null,
+    replyTo: reply?.messageId, replyPreview: reply?.preview,
   };
   thread(conversationId).pending.set(message.clientMessageId, message);
   input.value = '';
   autoGrow();
   clearAttachment();
+  cancelReply();
   renderMessages({ toBottom: true });
   await deliver(conversationId, message);
 }
@@ -544,12 +561,14 @@ async function deliver(conversationId, message) {
     const sent = await api.send({
       conversationId, clientMessageId: message.clientMessageId,
       ...(message.body ? { body: message.body } : {}), ...(message.mediaId ? { mediaId: message.mediaId } : {}),
+      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     });
     t.pending.delete(message.clientMessageId);
     if (!t.messages.has(sent.seq)) {
       t.messages.set(sent.seq, {
         messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
         deleted: false, reactions: {}, media: message.media || null, clientMessageId: message.clientMessageId,
+        replyTo: message.replyTo, replyPreview: message.replyPreview,
       });
     }
     noteLastMessage(conversationId, t.messages.get(sent.seq));
@@ -559,6 +578,24 @@ async function deliver(conversationId, message) {
   }
   if (conversationId === state.currentId) renderMessages();
   renderInbox();
+}
+
+/** The composer's next message answers {@code m}: shown above it until sent or cancelled. */
+function startReply(conversationId, m) {
+  const preview = {
+    messageId: m.messageId, seq: m.seq, senderId: m.senderId, deleted: false,
+    preview: m.encrypted || !m.body ? null : [...m.body].slice(0, 120).join(''),
+  };
+  state.replyTo = { conversationId, messageId: m.messageId, preview };
+  $('reply-sender').textContent = nameOf(m.senderId);
+  $('reply-text').textContent = preview.preview ?? 'Message';
+  $('reply-bar').hidden = false;
+  $('composer-input').focus();
+}
+
+function cancelReply() {
+  state.replyTo = null;
+  $('reply-bar').hidden = true;
 }
 
 function noteLastMessage(conversationId, m) {
@@ -859,6 +896,15 @@ function changeMessage(conversationId, seq, change, lastMessageFacts) {
   const t = state.threads.get(conversationId);
   const m = t?.messages.get(seq);
   if (m) change(m);
+  if (t && lastMessageFacts) {
+    // replies quoting this message show it as it is now
+    for (const reply of t.messages.values()) {
+      if (reply.replyPreview?.seq === seq) {
+        reply.replyPreview = lastMessageFacts.deletedAt ? { ...reply.replyPreview, preview: null, deleted: true }
+          : { ...reply.replyPreview, preview: [...(lastMessageFacts.body || '')].slice(0, 120).join('') || null };
+      }
+    }
+  }
   const c = state.conversations.get(conversationId);
   if (lastMessageFacts && c?.lastMessage?.seq === seq) {
     if (lastMessageFacts.deletedAt) c.lastMessage = { ...c.lastMessage, deleted: true, preview: null };
@@ -976,6 +1022,7 @@ function wire() {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('composer').requestSubmit(); }
   });
   $('attach').addEventListener('change', chooseAttachment);
+  $('reply-cancel').addEventListener('click', cancelReply);
   $('back').addEventListener('click', closeConversation);
   $('block-toggle').addEventListener('click', toggleBlock);
   $('messages').addEventListener('scroll', () => { if ($('messages').scrollTop < 120) loadOlder(); });

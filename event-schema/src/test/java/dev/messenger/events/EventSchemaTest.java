@@ -22,6 +22,7 @@ import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.message.QuotedMessage;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.privacy.Visibility;
 import dev.messenger.events.reaction.ReactionAdded;
@@ -61,10 +62,11 @@ class EventSchemaTest {
             Map.entry(ConversationMuted.class, new ConversationMuted("g-1", "u-2", AT.plusSeconds(3600), AT)),
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
-            Map.entry(MessageSent.class, new MessageSent("g-1", "m-1", 1, "u-1", "look", "c-1", null, AT, MessageKind.MEDIA,
-                    new MediaRef("md-1", "image/png", 2048, 640, 480))),
+            Map.entry(MessageSent.class, new MessageSent("g-1", "m-3", 3, "u-1", "look", "c-1", "m-1", AT, MessageKind.MEDIA,
+                    new MediaRef("md-1", "image/png", 2048, 640, 480), new QuotedMessage("m-1", 1, "u-2"))),
             Map.entry(EncryptedMessageSent.class, new EncryptedMessageSent("g-1", "m-2", 2, "u-1",
-                    Map.of("u-2:phone", "c2VhbGVkIGZvciB1LTI=", "u-1:laptop", "c2VhbGVkIGZvciB1LTE="), "c-2", null, AT)),
+                    Map.of("u-2:phone", "c2VhbGVkIGZvciB1LTI=", "u-1:laptop", "c2VhbGVkIGZvciB1LTE="), "c-2", "m-1", AT,
+                    new QuotedMessage("m-1", 1, "u-2"))),
             Map.entry(MessageEdited.class, new MessageEdited("g-1", "m-1", 1, "u-1", "hello again", AT)),
             Map.entry(MessageDeleted.class, new MessageDeleted("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(MessagesDelivered.class, new MessagesDelivered("g-1", "u-2", 1, AT)),

@@ -26,6 +26,7 @@ import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.QuotedMessage;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.events.receipt.MessagesDelivered;
@@ -185,7 +186,7 @@ public class Conversation {
     }
 
     @CommandHandler
-    public SentMessage handle(SendMessage command) {
+    public SentMessage handle(SendMessage command, MessageDirectory messages) {
         requireMember(command.senderId());
         if (!blockers.isEmpty()) {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
@@ -195,10 +196,11 @@ public class Conversation {
             return retried;
         }
         long seq = lastSeq + 1;
+        QuotedMessage quoted = quoted(messages, command.replyTo());
         if (e2ee) {
             Envelopes.require(command, participants);
             apply(new EncryptedMessageSent(conversationId, command.messageId(), seq, command.senderId(), command.ciphertexts(),
-                    command.clientMessageId(), command.replyTo(), command.requestedAt()));
+                    command.clientMessageId(), command.replyTo(), command.requestedAt(), quoted));
             return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
         }
         if (command.ciphertexts() != null) {
@@ -207,8 +209,23 @@ public class Conversation {
         requireBodyWithinLimit(command.body());
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
-                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media()));
+                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media(), quoted));
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
+    }
+
+    /**
+     * What a reply quotes: a message of this conversation (a deleted one too: the reply then shows it as deleted), else
+     * 400. Asked of the directory only for members, like every message lookup. A message sent a moment ago may not be
+     * in the directory yet: that reply is refused and can be sent again.
+     */
+    private QuotedMessage quoted(MessageDirectory messages, String replyTo) {
+        if (replyTo == null) {
+            return null;
+        }
+        MessageFacts message = messages.findMessage(conversationId, replyTo)
+                .filter(found -> found.seq() >= 1 && found.seq() <= lastSeq)
+                .orElseThrow(() -> new RuleViolation(INVALID, "replyTo names no message of this conversation"));
+        return new QuotedMessage(message.messageId(), message.seq(), message.senderId());
     }
 
     /** Muting again with the same end, or unmuting what is not muted, changes nothing. */

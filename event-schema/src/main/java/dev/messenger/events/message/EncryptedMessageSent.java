@@ -8,7 +8,8 @@ import org.axonframework.serialization.Revision;
 /**
  * A message was accepted into an end-to-end encrypted conversation at position {@code seq}: one
  * ciphertext envelope per recipient device, keyed {@code "<userId>:<deviceId>"} (standard base64 of
- * bytes only those devices can decrypt). There is no body: the server never sees the plaintext.
+ * bytes only those devices can decrypt). There is no body: the server never sees the plaintext. {@code quoted}
+ * (optional, added within revision 1) holds the facts of the {@code replyTo} message.
  */
 @Revision("1")
 public record EncryptedMessageSent(
@@ -19,10 +20,17 @@ public record EncryptedMessageSent(
         Map<String, String> ciphertexts,
         String clientMessageId,
         String replyTo,
-        Instant sentAt) {
+        Instant sentAt,
+        QuotedMessage quoted) {
 
     public EncryptedMessageSent {
         ciphertexts = java.util.Collections.unmodifiableMap(new TreeMap<>(ciphertexts));
+    }
+
+    /** A message that replies to nothing. */
+    public EncryptedMessageSent(String conversationId, String messageId, long seq, String senderId, Map<String, String> ciphertexts,
+                                String clientMessageId, String replyTo, Instant sentAt) {
+        this(conversationId, messageId, seq, senderId, ciphertexts, clientMessageId, replyTo, sentAt, null);
     }
 
     /**

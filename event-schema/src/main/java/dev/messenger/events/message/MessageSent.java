@@ -7,7 +7,8 @@ import org.axonframework.serialization.Revision;
  * A message was accepted into a conversation at position {@code seq} (1, 2, 3 ... without gaps).
  * {@code clientMessageId} is the sender's de-duplication key; {@code replyTo} a message id or null.
  * Revision 2 added {@code kind} and {@code media} (a file, with or without a body); revision 1 events
- * (text only) are upcast by {@code MessageSentUpcaster}.
+ * (text only) are upcast by {@code MessageSentUpcaster}. {@code quoted} (added within revision 2, optional: null in
+ * events from before it and in messages that reply to nothing) holds the facts of the {@code replyTo} message.
  */
 @Revision("2")
 public record MessageSent(
@@ -20,11 +21,18 @@ public record MessageSent(
         String replyTo,
         Instant sentAt,
         MessageKind kind,
-        MediaRef media) {
+        MediaRef media,
+        QuotedMessage quoted) {
+
+    /** A message that replies to nothing, or whose reply was recorded before {@code quoted} existed. */
+    public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
+                       String replyTo, Instant sentAt, MessageKind kind, MediaRef media) {
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, media, null);
+    }
 
     /** A text message. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt) {
-        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT, null);
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT, null, null);
     }
 }

@@ -37,13 +37,7 @@ public class MessageController {
     private final Commands commands;
     private final MediaStore media;
     private final RateLimits limits;
-    private final dev.messenger.query.message.MessageQueries messages;
-    private final dev.messenger.gateway.web.Membership membership;
-
-    public MessageController(Commands commands, MediaStore media, RateLimits limits, dev.messenger.query.message.MessageQueries messages,
-                             dev.messenger.gateway.web.Membership membership) {
-        this.messages = messages;
-        this.membership = membership;
+    public MessageController(Commands commands, MediaStore media, RateLimits limits) {
         this.commands = commands;
         this.media = media;
         this.limits = limits;
@@ -69,7 +63,8 @@ public class MessageController {
                     + "returns the original message and appends nothing; reusing one for a different body is 422. "
                     + "Retries are recognised among the conversation's last 1000 sends. Unknown conversation, or one the caller is not in: 404. "
                     + "A mediaId (a file the sender uploaded, else 404) attaches it; the body is then optional. "
-                    + "replyTo, when given, names a message of the same conversation (else 400). "
+                    + "replyTo, when given, names a message of the same conversation (else 400); history, the live stream and search then "
+                    + "show the reply with a replyPreview of that message as it is now (its first 120 characters, or deleted). "
                     + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
                     + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, and "
                     + "such messages cannot be edited (delete and send again).")
@@ -90,27 +85,11 @@ public class MessageController {
                         .map(stored -> Optional.of(new MediaRef(stored.mediaId(), stored.contentType(), stored.size(), stored.width(),
                                 stored.height())))
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
-        return limits.check("send", jwt.getSubject()).then(replyTarget(request, jwt.getSubject())).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
+        return limits.check("send", jwt.getSubject()).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now,
                         attached.orElse(null), request.ciphertexts()))
                 .flatMap(commands::<SentMessage>send)
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
-    }
-
-    /**
-     * A reply names a message of its own conversation. Looked up only for replies; when the message is not found,
-     * a caller outside the conversation is still told only 404 (membership is checked before the 400), so a
-     * refusal never confirms that a message id exists. A message sent a moment ago may not be in the read model
-     * yet: that reply is refused and can be sent again.
-     */
-    private Mono<Void> replyTarget(SendRequest request, String caller) {
-        if (request.replyTo() == null) {
-            return Mono.empty();
-        }
-        return messages.findMessage(request.conversationId(), request.replyTo()).hasElement()
-                .flatMap(found -> found ? Mono.<Void>empty()
-                        : membership.requireParticipant(request.conversationId(), caller)
-                                .then(Mono.error(ApiProblem.badRequest("replyTo names no message of this conversation"))));
     }
 }

@@ -27,11 +27,14 @@ public class SearchController {
     private final SearchQueries search;
     private final ConversationQueries conversations;
     private final Membership membership;
+    private final dev.messenger.query.history.HistoryQueries history;
     private final dev.messenger.gateway.web.RateLimits limits;
 
     public SearchController(SearchQueries search, ConversationQueries conversations, Membership membership,
-                            dev.messenger.gateway.web.RateLimits limits) {
+                            dev.messenger.gateway.web.RateLimits limits,
+                            dev.messenger.query.history.HistoryQueries history) {
         this.limits = limits;
+        this.history = history;
         this.search = search;
         this.conversations = conversations;
         this.membership = membership;
@@ -42,7 +45,7 @@ public class SearchController {
             description = "Words match in any form (\"deploying\" finds \"deployed\"), Chinese and Japanese words inside sentences, "
                     + "\"quoted phrases\" as phrases, and the last word as a prefix while typing. sort=recent (default, newest first) "
                     + "or relevance. limit 1-50 (default 20); pass `next` as cursor for the following page. `highlight` is the "
-                    + "matching fragment as HTML text: the message escaped, matches marked with <em>, no other markup. 503 when the search engine is down; new messages are indexed once it is back.")
+                    + "matching fragment as HTML text: the message escaped, matches marked with <em>, no other markup. A reply's hit carries `replyPreview` (what it quotes, as it is now). 503 when the search engine is down; new messages are indexed once it is back.")
     public Mono<SearchPage> search(@AuthenticationPrincipal Jwt jwt, @RequestParam String q,
                                    @RequestParam(name = "conversation_id", required = false) String conversationId,
                                    @RequestParam(defaultValue = "20") int limit,
@@ -69,6 +72,10 @@ public class SearchController {
                 : membership.requireParticipant(conversationId, caller).map(c -> List.of(c.conversationId()));
         return limits.check("search", caller)
                 .then(scope)
-                .flatMap(ids -> search.findMessages(ids, q.strip(), order, limit, Optional.ofNullable(cursor)));
+                .flatMap(ids -> search.findMessages(ids, q.strip(), order, limit, Optional.ofNullable(cursor)))
+                .flatMap(page -> history.findReplyPreviews(page.hits().stream()
+                                .map(hit -> dev.messenger.projections.history.HistoryMessages.messageDocumentId(hit.conversationId(), hit.seq()))
+                                .toList())
+                        .map(page::withReplyPreviews));
     }
 }

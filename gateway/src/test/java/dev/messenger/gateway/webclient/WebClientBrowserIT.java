@@ -204,11 +204,26 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn(message(2) + " .body", "a picture");
             b.screenshot(SCREENSHOTS, "08-image.png");
 
+            // a reply: B answers the first message; both see it quoted above the answer, and a click shows the original
+            b.hoverAndClick(message(1), message(1) + " .actions .reply");
+            b.textIn("#reply-bar .reply-text", "Typo message, fixed");
+            send(b, "thanks for fixing");
+            b.textIn(message(3) + " .quote .quote-text", "Typo message, fixed");
+            assertThat(b.driver().findElement(By.id("reply-bar")).isDisplayed()).isFalse();
+            a.textIn(message(3) + " .quote .quote-text", "Typo message, fixed");
+            a.textIn(message(3) + " .quote .quote-sender", "You");
+            a.screenshot(SCREENSHOTS, "11-reply.png");
+            a.click(message(3) + " .quote");
+            a.visible(message(1) + ".found");
+
             // delete: a tombstone for B, the text gone
             a.hoverAndClick(message(1), message(1) + " .actions .delete");
             a.acceptConfirmation();
             b.textIn(message(1) + " .body.deleted", "Message deleted");
             assertThat(b.driver().findElement(By.cssSelector(message(1))).getText()).doesNotContain("Typo");
+            // and the reply now quotes a deleted message
+            b.textIn(message(3) + " .quote.deleted .quote-text", "Message deleted");
+            assertThat(b.driver().findElement(By.cssSelector(message(3))).getText()).doesNotContain("Typo");
 
             // B blocks A: B's composer is off, A's send is refused and shown as not sent
             b.click("#block-toggle");
@@ -222,8 +237,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.click("#block-toggle");
             b.textIn("#block-toggle", "Block");
             a.click("#message-list .failed-actions .retry");
-            a.textIn(message(3) + " .body", "are you there?");
-            b.textIn(message(3) + " .body", "are you there?");
+            a.textIn(message(4) + " .body", "are you there?");
+            b.textIn(message(4) + " .body", "are you there?");
 
             // older history loads when scrolling up: 60 more messages through the API, then a fresh page load
             ApiClient.User aliceApi = signInThroughApi(alice);
@@ -233,17 +248,17 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
                         Map.of("conversationId", conversationId, "body", "filler " + i, "clientMessageId", "filler-" + i)).status())
                         .isEqualTo(201);
             }
-            b.textIn(message(63) + " .body", "filler 60");
+            b.textIn(message(64) + " .body", "filler 60");
             b.get(base());
             b.click("#inbox .inbox-item");
-            b.textIn(message(63) + " .body", "filler 60");
+            b.textIn(message(64) + " .body", "filler 60");
             assertThat(b.driver().findElements(By.cssSelector(message(1)))).isEmpty(); // only the newest 50 so far
             b.await(d -> {
                 ((JavascriptExecutor) d).executeScript("document.getElementById('messages').scrollTop = 0");
                 return d.findElements(By.cssSelector(message(1))).isEmpty() ? null : true;
             }, "the first message after scrolling up");
             b.visible("#history-start");
-            assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(63);
+            assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(64);
 
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();

@@ -90,8 +90,14 @@ public class FeedProjection {
         // a file without a caption has a body entry too: a message without one reads as deleted in a replay
         writer.putBody(event.conversationId(), event.messageId(), event.body() == null ? FeedKeys.NO_CAPTION : event.body());
         MessageView sent = MessageView.of(event);
+        String stored = write(sent.withBody(null));
+        if (sent.replyPreview() != null) {
+            String quotedBody = writer.findBody(event.conversationId(), sent.replyPreview().messageId());
+            sent = sent.withReplyPreview(sent.replyPreview().withBody(
+                    FeedKeys.NO_CAPTION.equals(quotedBody) ? null : quotedBody, quotedBody == null));
+        }
         writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.sent",
-                write(sent.withBody(null)), write(sent), event.messageId());
+                stored, write(sent), event.messageId());
     }
 
     /**
@@ -102,6 +108,11 @@ public class FeedProjection {
     void on(EncryptedMessageSent event, @SequenceNumber long sequence) {
         writer.putBody(event.conversationId(), event.messageId(), write(event.ciphertexts()));
         MessageView sent = MessageView.of(event);
+        if (sent.replyPreview() != null) {
+            // the server cannot read the quoted message either: the preview tells only whether it is still there
+            boolean quotedDeleted = writer.findBody(event.conversationId(), sent.replyPreview().messageId()) == null;
+            sent = sent.withReplyPreview(sent.replyPreview().withBody(null, quotedDeleted));
+        }
         Map<String, String> live = new LinkedHashMap<>();
         for (String member : writer.members(event.conversationId())) {
             live.put(member, write(sent.withCiphertexts(EncryptedMessageSent.envelopesFor(event.ciphertexts(), member))));

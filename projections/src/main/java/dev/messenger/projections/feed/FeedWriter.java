@@ -53,6 +53,8 @@ public class FeedWriter {
     private final class Pending implements ProcessingBatch.PendingWrites {
         RBatch pipeline;
         final Map<String, Set<String>> members = new HashMap<>();
+        /** Bodies put (a value) or removed (null) in this batch, by conversation and message id: not in Redis yet. */
+        final Map<List<String>, String> bodies = new HashMap<>();
         boolean membersRead;
         boolean queued;
 
@@ -72,6 +74,7 @@ public class FeedWriter {
             pipeline = redis.createBatch(BatchOptions.defaults());
             queued = false;
             members.clear();
+            bodies.clear();
             membersRead = false;
         }
     }
@@ -119,6 +122,7 @@ public class FeedWriter {
     public void putBody(String conversationId, String messageId, String body) {
         Pending pending = pending();
         pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).fastPutAsync(messageId, body);
+        pending.bodies.put(List.of(conversationId, messageId), body);
         queued(pending);
     }
 
@@ -126,7 +130,21 @@ public class FeedWriter {
     public void removeBody(String conversationId, String messageId) {
         Pending pending = pending();
         pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).fastRemoveAsync(messageId);
+        pending.bodies.put(List.of(conversationId, messageId), null);
         queued(pending);
+    }
+
+    /**
+     * A message's current body as entries refer to it (this batch's changes included): null once deleted, or never kept
+     * (the feed was trimmed or rebuilt since). One read of Redis when this batch did not write it.
+     */
+    public String findBody(String conversationId, String messageId) {
+        Pending pending = pending();
+        List<String> key = List.of(conversationId, messageId);
+        if (pending.bodies.containsKey(key)) {
+            return pending.bodies.get(key);
+        }
+        return redis.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).get(messageId);
     }
 
     /** The conversation's members as of the event being handled (including this batch's changes). */
@@ -186,6 +204,7 @@ public class FeedWriter {
             return;
         }
         pending.queued = false;
+        pending.bodies.clear();
         RBatch pipeline = pending.pipeline;
         pending.pipeline = redis.createBatch(BatchOptions.defaults());
         org.redisson.api.RFuture<Long> probe = lossProbe.queue(pipeline);

@@ -13,6 +13,8 @@ public final class HistoryMessages {
 
     public static final String MESSAGES = "history_messages";
     public static final String HEADS = "history_heads";
+    /** In a reply's document: the quoted message's facts ({@code messageId}, {@code seq}, {@code senderId}). */
+    public static final String QUOTED = "quoted";
     /** The buckets of 100 messages of versions before 2026-12-03: a rebuild of history drops them. */
     public static final String LEGACY_BUCKETS = "history_buckets";
 

@@ -12,6 +12,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.QuotedMessage;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -57,6 +58,7 @@ public class HistoryProjection {
                 .append("sentAt", Date.from(event.sentAt()))
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
+        quoted(message, event.quoted());
         if (event.media() != null) {
             message.append("media", media(event.media()));
         }
@@ -79,6 +81,7 @@ public class HistoryProjection {
                 .append("sentAt", Date.from(event.sentAt()))
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
+        quoted(message, event.quoted());
         store(writes(), event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
     }
 
@@ -109,6 +112,7 @@ public class HistoryProjection {
                 Updates.unset("ciphertexts"),
                 Updates.unset("editedAt"),
                 Updates.unset("media"),
+                Updates.unset(HistoryMessages.QUOTED),
                 Updates.unset("reactions")));
     }
 
@@ -138,6 +142,14 @@ public class HistoryProjection {
 
     private MongoWrites writes() {
         return MongoWrites.of(GROUP, db);
+    }
+
+    /** A reply keeps the quoted message's facts; its text is looked up when history is read (it may change). */
+    private static void quoted(Document message, QuotedMessage quoted) {
+        if (quoted != null) {
+            message.append(HistoryMessages.QUOTED, new Document("messageId", quoted.messageId()).append("seq", quoted.seq())
+                    .append("senderId", quoted.senderId()));
+        }
     }
 
     private static Document media(MediaRef media) {

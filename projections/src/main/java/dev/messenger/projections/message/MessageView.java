@@ -13,11 +13,12 @@ import java.util.Set;
  * A message as the API shows it, the one shape of history pages and of the feed's {@code message.sent}: {@code body} is
  * always there (null for a file without a caption, an encrypted message, or a deleted one); {@code encrypted} and
  * {@code ciphertexts} (the reader's own envelopes) only for an end-to-end encrypted message; {@code editedAt},
- * {@code replyTo}, {@code clientMessageId} and {@code media} only when there is one; {@code reactions} is emoji → who.
+ * {@code replyTo}, {@code replyPreview} (what the reply quotes, {@link ReplyPreview}), {@code clientMessageId} and
+ * {@code media} only when there is one; {@code reactions} is emoji → who.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"conversationId", "messageId", "seq", "senderId", "body", "encrypted", "ciphertexts", "media", "sentAt",
-        "editedAt", "deleted", "replyTo", "clientMessageId", "reactions"})
+        "editedAt", "deleted", "replyTo", "replyPreview", "clientMessageId", "reactions"})
 public record MessageView(
         String conversationId,
         String messageId,
@@ -31,6 +32,7 @@ public record MessageView(
         Instant editedAt,
         boolean deleted,
         String replyTo,
+        ReplyPreview replyPreview,
         String clientMessageId,
         Map<String, Set<String>> reactions) {
 
@@ -50,22 +52,28 @@ public record MessageView(
     /** The message as it was sent, before any edit, delete or reaction. */
     public static MessageView of(MessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.body(), null, null,
-                MediaView.of(event.media()), event.sentAt(), null, false, event.replyTo(), event.clientMessageId(), Map.of());
+                MediaView.of(event.media()), event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()),
+                event.clientMessageId(), Map.of());
     }
 
     /** An encrypted message as it was sent, without envelopes: each reader gets their own ({@link #withCiphertexts}). */
     public static MessageView of(EncryptedMessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), null, true, null, null,
-                event.sentAt(), null, false, event.replyTo(), event.clientMessageId(), Map.of());
+                event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()), event.clientMessageId(), Map.of());
     }
 
     public MessageView withBody(String newBody) {
         return new MessageView(conversationId, messageId, seq, senderId, newBody, encrypted, ciphertexts, media, sentAt, editedAt,
-                deleted, replyTo, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, clientMessageId, reactions);
+    }
+
+    public MessageView withReplyPreview(ReplyPreview preview) {
+        return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, ciphertexts, media, sentAt, editedAt,
+                deleted, replyTo, preview, clientMessageId, reactions);
     }
 
     public MessageView withCiphertexts(Map<String, String> envelopes) {
         return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, envelopes, media, sentAt, editedAt,
-                deleted, replyTo, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, clientMessageId, reactions);
     }
 }

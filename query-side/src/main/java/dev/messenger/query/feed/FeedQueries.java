@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.projections.feed.FeedKeys;
+import dev.messenger.projections.message.ReplyPreview;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -211,12 +212,22 @@ public class FeedQueries {
         return Mono.defer(() -> page(stream, from, end, limit, new ArrayList<>())).flatMap(entries -> withBodies(userId, entries));
     }
 
-    /** Puts each referenced message's current body in its entry: null, no file and {@code deleted: true} once it was deleted. */
+    /**
+     * Puts each referenced message's current body in its entry: null, no file and {@code deleted: true} once it was
+     * deleted; and in a reply's {@code replyPreview}, the quoted message's current text (or {@code deleted}).
+     */
     private Mono<List<FeedEntry>> withBodies(String userId, List<StoredEntry> entries) {
         Map<String, java.util.Set<String>> wanted = new java.util.HashMap<>();
+        Map<StoredEntry, String> quotedIds = new java.util.IdentityHashMap<>();
         for (StoredEntry entry : entries) {
             if (entry.messageId() != null) {
-                wanted.computeIfAbsent(entry.conversationId(), c -> new java.util.HashSet<>()).add(entry.messageId());
+                java.util.Set<String> ids = wanted.computeIfAbsent(entry.conversationId(), c -> new java.util.HashSet<>());
+                ids.add(entry.messageId());
+                String quoted = quotedId(entry);
+                if (quoted != null) {
+                    quotedIds.put(entry, quoted);
+                    ids.add(quoted); // a reply quotes a message of its own conversation
+                }
             }
         }
         if (wanted.isEmpty()) {
@@ -226,20 +237,40 @@ public class FeedQueries {
                 .flatMap(w -> redis.<String, String>getMap(FeedKeys.bodies(w.getKey()), StringCodec.INSTANCE).getAll(w.getValue())
                         .map(found -> Map.entry(w.getKey(), found)))
                 .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                .map(bodies -> entries.stream().map(e -> e.messageId() == null
-                        ? new FeedEntry(e.position(), e.type(), e.json())
-                        : new FeedEntry(e.position(), e.type(), withBody(userId, e.json(),
-                                bodies.getOrDefault(e.conversationId(), Map.of()).get(e.messageId())))).toList());
+                .map(bodies -> entries.stream().map(e -> {
+                    if (e.messageId() == null) {
+                        return new FeedEntry(e.position(), e.type(), e.json());
+                    }
+                    Map<String, String> ofConversation = bodies.getOrDefault(e.conversationId(), Map.of());
+                    String quoted = quotedIds.get(e);
+                    return new FeedEntry(e.position(), e.type(), withBody(userId, e.json(), ofConversation.get(e.messageId()),
+                            quoted, quoted == null ? null : ofConversation.get(quoted)));
+                }).toList());
+    }
+
+    /** The id of the message a stored entry's reply quotes; only entries that mention a replyPreview are parsed. */
+    private String quotedId(StoredEntry entry) {
+        if (!entry.json().contains("\"replyPreview\"")) {
+            return null;
+        }
+        try {
+            String id = json.readTree(entry.json()).path("replyPreview").path("messageId").asText(null);
+            return id == null || id.isEmpty() ? null : id;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable feed entry", e);
+        }
     }
 
     /**
      * An encrypted message's reference holds all its envelopes (a JSON object): the reader gets those of
-     * their own devices, in {@code ciphertexts}, and its body stays null.
+     * their own devices, in {@code ciphertexts}, and its body stays null. A reply's preview gets the quoted body
+     * ({@code quotedBody}, null when it is deleted); the text of an encrypted one stays unknown.
      */
-    private String withBody(String userId, String stored, String body) {
+    private String withBody(String userId, String stored, String body, String quotedId, String quotedBody) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(stored);
-            if (node.path("encrypted").asBoolean(false)) {
+            boolean encrypted = node.path("encrypted").asBoolean(false);
+            if (encrypted) {
                 node.putNull("body");
                 ObjectNode own = node.putObject("ciphertexts");
                 if (body != null) {
@@ -250,9 +281,15 @@ public class FeedQueries {
                 node.put("body", body == null || body.equals(FeedKeys.NO_CAPTION) ? null : body);
             }
             if (body == null) {
-                // deleted: like history's tombstone, no body and no file
+                // deleted: like history's tombstone, no body, no file and nothing quoted
                 node.put("deleted", true);
                 node.remove("media");
+                node.remove("replyPreview");
+            } else if (quotedId != null && node.get("replyPreview") instanceof ObjectNode preview) {
+                String text = encrypted || quotedBody == null || quotedBody.equals(FeedKeys.NO_CAPTION) ? null
+                        : ReplyPreview.shorten(quotedBody);
+                preview.put("preview", text);
+                preview.put("deleted", quotedBody == null);
             }
             return json.writeValueAsString(node);
         } catch (java.io.IOException e) {

@@ -8,6 +8,7 @@ import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.projections.history.HistoryMessages;
 import dev.messenger.projections.history.MediaShares;
 import dev.messenger.projections.message.MessageView;
+import dev.messenger.projections.message.ReplyPreview;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,25 @@ public class HistoryQueries {
         });
     }
 
+    /**
+     * The reply previews of those of the given messages that are replies, by history document id
+     * ({@link HistoryMessages#messageDocumentId}): for search hits, whose index keeps no quotes.
+     */
+    public Mono<Map<String, ReplyPreview>> findReplyPreviews(List<String> messageDocumentIds) {
+        if (messageDocumentIds.isEmpty()) {
+            return Mono.just(Map.of());
+        }
+        return Flux.from(db.getCollection(HistoryMessages.MESSAGES).find(in("_id", messageDocumentIds)))
+                .collectList()
+                .flatMap(this::withReplyPreviews)
+                .map(views -> {
+                    Map<String, ReplyPreview> previews = new java.util.HashMap<>();
+                    views.stream().filter(view -> view.replyPreview() != null).forEach(view -> previews.put(
+                            HistoryMessages.messageDocumentId(view.conversationId(), view.seq()), view.replyPreview()));
+                    return previews;
+                });
+    }
+
     /** The conversations a file was sent in (none when it never was). */
     public Flux<String> findConversationsSharing(String mediaId) {
         return Mono.from(db.getCollection(MediaShares.COLLECTION).find(eq("_id", mediaId)).first())
@@ -81,9 +101,53 @@ public class HistoryQueries {
         }
         // exact _id matches: served by the _id index on MongoDB and on the stand-in alike
         return Flux.from(db.getCollection(HistoryMessages.MESSAGES).find(in("_id", ids)))
-                .map(HistoryQueries::item)
                 .collectList()
-                .map(ArrayList::new);
+                .flatMap(this::withReplyPreviews);
+    }
+
+    /**
+     * The documents as API messages, each reply with its quoted message as it is now: those on the page are read
+     * from it, the others with one more {@code _id} lookup for the whole page.
+     */
+    private Mono<List<MessageView>> withReplyPreviews(List<Document> documents) {
+        Map<String, Document> byId = new java.util.HashMap<>();
+        documents.forEach(document -> byId.put(document.getString("_id"), document));
+        List<String> missing = documents.stream().map(HistoryQueries::quotedDocumentId).filter(java.util.Objects::nonNull)
+                .filter(id -> !byId.containsKey(id)).distinct().toList();
+        Mono<Map<String, Document>> quoted = missing.isEmpty() ? Mono.just(byId)
+                : Flux.from(db.getCollection(HistoryMessages.MESSAGES).find(in("_id", missing)))
+                        .collectList()
+                        .map(found -> {
+                            Map<String, Document> all = new java.util.HashMap<>(byId);
+                            found.forEach(document -> all.put(document.getString("_id"), document));
+                            return all;
+                        });
+        return quoted.map(all -> {
+            List<MessageView> views = new ArrayList<>(documents.size());
+            for (Document document : documents) {
+                MessageView view = item(document);
+                String quotedId = quotedDocumentId(document);
+                if (view.replyPreview() != null && !view.deleted()) {
+                    view = view.withReplyPreview(replyPreview(view.replyPreview(), all.get(quotedId)));
+                }
+                views.add(view);
+            }
+            return views;
+        });
+    }
+
+    /** The quoted message's text as stored now: none when it is deleted, encrypted, a file without caption, or not stored yet. */
+    static ReplyPreview replyPreview(ReplyPreview facts, Document quoted) {
+        if (quoted == null) {
+            return facts;
+        }
+        boolean deleted = Boolean.TRUE.equals(quoted.get("deleted"));
+        return facts.withBody(quoted.get("body") instanceof String body ? body : null, deleted);
+    }
+
+    private static String quotedDocumentId(Document message) {
+        return message.get(HistoryMessages.QUOTED) instanceof Document quoted && quoted.get("seq") instanceof Number seq
+                ? HistoryMessages.messageDocumentId(message.getString("conversationId"), seq.longValue()) : null;
     }
 
     /**
@@ -117,7 +181,16 @@ public class HistoryQueries {
         return new MessageView(m.getString("conversationId"), m.getString("messageId"), ((Number) m.get("seq")).longValue(),
                 m.getString("senderId"), m.getString("body"), encrypted ? Boolean.TRUE : null, ciphertexts, file,
                 instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
-                Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), null, reactionsOf(m));
+                Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), quotedFacts(m), null, reactionsOf(m));
+    }
+
+    /** A reply's quoted message as the document keeps it, its text not looked up yet; null for a deleted reply. */
+    private static ReplyPreview quotedFacts(Document m) {
+        if (Boolean.TRUE.equals(m.get("deleted")) || !(m.get(HistoryMessages.QUOTED) instanceof Document quoted)
+                || !(quoted.get("seq") instanceof Number seq)) {
+            return null;
+        }
+        return new ReplyPreview(quoted.getString("messageId"), seq.longValue(), quoted.getString("senderId"), null, false);
     }
 
     /**
