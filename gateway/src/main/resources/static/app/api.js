@@ -69,6 +69,8 @@ export const api = {
     request('GET', `/messages/history?${q({ conversation_id: conversationId, limit: 50, before })}`),
   send: (message) => request('POST', '/messages/send', { json: message }),
   edit: (conversationId, messageId, body) => request('POST', '/messages/edit', { json: { conversationId, messageId, body } }),
+  versions: (conversationId, messageId) =>
+    request('GET', `/messages/${encodeURIComponent(messageId)}/versions?${q({ conversation_id: conversationId })}`),
   remove: (conversationId, messageId) => request('POST', '/messages/delete', { json: { conversationId, messageId } }),
   delivered: (conversationId, upToSeq) => request('POST', '/messages/delivered', { json: { conversationId, upToSeq } }),
   read: (conversationId, upToSeq) => request('POST', '/messages/read', { json: { conversationId, upToSeq } }),

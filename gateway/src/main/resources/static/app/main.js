@@ -436,7 +436,9 @@ function messageItem(conversationId, conversation, m) {
     body,
     h('span', { class: 'meta' },
       h('time', { datetime: m.sentAt }, shortTime(m.sentAt)),
-      m.editedAt && !m.deleted ? h('span', { class: 'edited' }, ' · edited') : null,
+      m.editedAt && !m.deleted ? h('button', {
+        type: 'button', class: 'edited', title: 'Show earlier versions', onclick: () => showVersions(conversationId, m),
+      }, ' · edited') : null,
       ticks ? h('span', { class: `ticks ${ticks}`, dataset: { state: ticks }, role: 'img', 'aria-label': TICKS[ticks][1] }, TICKS[ticks][0] ? icon(TICKS[ticks][0]) : '!') : null)),
   reactionsRow(conversationId, m),
   pending ? pendingActions(conversationId, m) : messageActions(conversationId, m, mine));
@@ -452,6 +454,21 @@ function quoteOf(conversationId, quoted) {
     'aria-label': `In reply to ${nameOf(quoted.senderId)}: ${text}`,
     onclick: () => revealMessage(conversationId, quoted.seq),
   }, h('span', { class: 'quote-sender' }, nameOf(quoted.senderId)), h('span', { class: 'quote-text' }, text));
+}
+
+/** The message's versions, oldest first, as the server keeps them (a deleted message has none). */
+async function showVersions(conversationId, m) {
+  try {
+    const { versions } = await api.versions(conversationId, m.messageId);
+    const list = $('versions-list');
+    clear(list);
+    versions.forEach((v, i) => list.append(h('li', { class: 'version' },
+      h('p', { class: 'version-body' }, v.body ?? ''),
+      h('time', { datetime: v.at }, `${i === 0 ? 'Sent' : 'Edited'} ${new Date(v.at).toLocaleString()}`))));
+    $('versions-dialog').showModal();
+  } catch (e) {
+    toast(describe(e));
+  }
 }
 
 function mediaElement(m) {

@@ -8,7 +8,10 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
+import dev.messenger.query.message.MessageQueries;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -21,10 +24,28 @@ public class HistoryController {
 
     private final HistoryQueries history;
     private final Membership membership;
+    private final MessageQueries messages;
 
-    public HistoryController(HistoryQueries history, Membership membership) {
+    public HistoryController(HistoryQueries history, Membership membership, MessageQueries messages) {
         this.history = history;
         this.membership = membership;
+        this.messages = messages;
+    }
+
+    public record VersionsView(List<MessageQueries.Version> versions) {
+    }
+
+    @GetMapping("/messages/{messageId}/versions")
+    @Operation(summary = "Every version of a message's text, oldest first: as sent, then each edit, the current one last",
+            description = "Members only: 404 for a conversation the caller is not in, an unknown message, and a deleted one (its "
+                    + "text is gone, every version with it). An end-to-end encrypted message has no versions the server can read: "
+                    + "an empty list. Each version is {body, at}; body is null for a file sent without a caption.")
+    public Mono<VersionsView> versions(@AuthenticationPrincipal Jwt jwt, @PathVariable String messageId,
+                                       @RequestParam("conversation_id") String conversationId) {
+        return membership.requireParticipant(conversationId, jwt.getSubject())
+                .then(messages.findVersions(conversationId, messageId))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such message in this conversation")))
+                .map(VersionsView::new);
     }
 
     @GetMapping("/messages/history")

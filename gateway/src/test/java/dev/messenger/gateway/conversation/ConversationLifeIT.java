@@ -100,6 +100,21 @@ class ConversationLifeIT extends GatewayIntegrationTest {
         assertThat(seventhItem.get("deleted").asBoolean()).isTrue();
         assertThat(seventhItem.get("body").isNull()).isTrue();
 
+        // the edited message's versions, oldest first; a deleted message has none; nobody outside sees any
+        JsonNode versions = api.get(bob, "/messages/" + firstItem.get("messageId").asText() + "/versions?conversation_id=" + chat)
+                .body().get("versions");
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).get("body").asText()).isEqualTo("message 1");
+        assertThat(versions.get(1).get("body").asText()).isEqualTo("message 1, edited");
+        assertThat(versions.get(1).get("at").asText()).isEqualTo(firstItem.get("editedAt").asText());
+        String tenthId = historyItem(api, bob, chat, 10).get("messageId").asText();
+        Response deletedVersions = api.get(bob, "/messages/" + tenthId + "/versions?conversation_id=" + chat);
+        assertThat(deletedVersions.status()).isEqualTo(404);
+        assertThat(deletedVersions.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        User outsider = api.signUp("outsider");
+        assertThat(api.get(outsider, "/messages/" + firstItem.get("messageId").asText() + "/versions?conversation_id=" + chat)
+                .status()).isEqualTo(404);
+
         // the feed replay no longer carries the deleted bodies, and shows the edited one
         JsonNode replay = api.get(bob, "/sync?since=0").body().get("events");
         for (JsonNode event : replay) {

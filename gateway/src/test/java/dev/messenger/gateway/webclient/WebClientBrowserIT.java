@@ -181,6 +181,13 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(link.getAttribute("href")).isEqualTo("https://example.org/docs?page=2");
             assertThat(link.getAttribute("rel")).contains("noopener", "noreferrer");
             assertThat(link.getText()).isEqualTo("https://example.org/docs?page=2");
+            // "edited" opens the message's versions, oldest first
+            b.click(message(1) + " .edited");
+            b.textIn("#versions-list .version:nth-child(1) .version-body", "Typo mesage");
+            b.textIn("#versions-list .version:nth-child(2) .version-body", "Typo message, fixed");
+            assertThat(b.driver().findElements(By.cssSelector("#versions-list .version"))).hasSize(2);
+            b.screenshot(SCREENSHOTS, "12-versions.png");
+            b.click("#versions-dialog .dialog-buttons button");
 
             // an image: uploaded, sent, and shown to B from its thumbnail
             Path picture = Files.createTempFile("picture-", ".png");

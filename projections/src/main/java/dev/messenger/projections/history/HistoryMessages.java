@@ -15,10 +15,25 @@ public final class HistoryMessages {
     public static final String HEADS = "history_heads";
     /** In a reply's document: the quoted message's facts ({@code messageId}, {@code seq}, {@code senderId}). */
     public static final String QUOTED = "quoted";
+    /**
+     * In an edited message's document: each edit's body and time ({@code {body, at}}), oldest first, gone with a delete.
+     * {@code body} stays the body as sent (documents written before 2026-12-06 hold their latest body there instead,
+     * with no edits, until history is rebuilt).
+     */
+    public static final String EDITS = "edits";
     /** The buckets of 100 messages of versions before 2026-12-03: a rebuild of history drops them. */
     public static final String LEGACY_BUCKETS = "history_buckets";
 
     private HistoryMessages() {
+    }
+
+    /** The body a message document shows now: its last edit's, else the body as sent (null when deleted or none). */
+    public static String currentBody(org.bson.Document message) {
+        if (message.get(EDITS) instanceof java.util.List<?> edits && !edits.isEmpty()
+                && edits.get(edits.size() - 1) instanceof org.bson.Document last) {
+            return last.getString("body");
+        }
+        return message.get("body") instanceof String body ? body : null;
     }
 
     public static String messageDocumentId(String conversationId, long seq) {

@@ -96,10 +96,15 @@ public class HistoryProjection {
                         REPLACE_UPSERT));
     }
 
+    /**
+     * An edit is added to the message's {@code edits} ({@code {body, at}}, oldest first); {@code body} stays the body as
+     * sent, so every version is kept without reading the document first, and a redelivered edit adds nothing (the same
+     * entry is already in the set). The body shown is the last edit's ({@link HistoryMessages#currentBody}).
+     */
     @EventHandler
     void on(MessageEdited event) {
         update(event.conversationId(), event.seq(), Updates.combine(
-                Updates.set("body", event.body()),
+                Updates.addToSet(HistoryMessages.EDITS, new Document("body", event.body()).append("at", Date.from(event.editedAt()))),
                 Updates.set("editedAt", Date.from(event.editedAt()))));
     }
 
@@ -113,6 +118,7 @@ public class HistoryProjection {
                 Updates.unset("editedAt"),
                 Updates.unset("media"),
                 Updates.unset(HistoryMessages.QUOTED),
+                Updates.unset(HistoryMessages.EDITS),
                 Updates.unset("reactions")));
     }
 

@@ -142,7 +142,7 @@ public class HistoryQueries {
             return facts;
         }
         boolean deleted = Boolean.TRUE.equals(quoted.get("deleted"));
-        return facts.withBody(quoted.get("body") instanceof String body ? body : null, deleted);
+        return facts.withBody(HistoryMessages.currentBody(quoted), deleted);
     }
 
     private static String quotedDocumentId(Document message) {
@@ -179,7 +179,7 @@ public class HistoryQueries {
                 media.get("width") == null ? null : ((Number) media.get("width")).intValue(),
                 media.get("height") == null ? null : ((Number) media.get("height")).intValue());
         return new MessageView(m.getString("conversationId"), m.getString("messageId"), ((Number) m.get("seq")).longValue(),
-                m.getString("senderId"), m.getString("body"), encrypted ? Boolean.TRUE : null, ciphertexts, file,
+                m.getString("senderId"), HistoryMessages.currentBody(m), encrypted ? Boolean.TRUE : null, ciphertexts, file,
                 instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
                 Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), quotedFacts(m), null, reactionsOf(m));
     }

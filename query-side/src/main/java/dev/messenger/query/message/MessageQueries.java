@@ -6,8 +6,10 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.projections.history.HistoryMessages;
 import dev.messenger.projections.history.MessageIndex;
 import dev.messenger.query.history.HistoryQueries;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bson.Document;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -26,6 +28,40 @@ public class MessageQueries {
 
     /** A message as history holds it now: deleted or not, and who reacted with which emoji. */
     public record MessageState(MessageRef message, boolean deleted, Map<String, Set<String>> reactions) {
+    }
+
+    /** One version of a message's text: as sent, or as an edit made it, and when. */
+    public record Version(String body, java.time.Instant at) {
+    }
+
+    /**
+     * Every version of a message's text, oldest first, the current one last. Empty when there is no such message (like
+     * {@link #findMessage}) or it was deleted: a deleted message's text is gone, its earlier versions with it. An
+     * end-to-end encrypted message has no text the server can read: no versions.
+     */
+    public Mono<List<Version>> findVersions(String conversationId, String messageId) {
+        return findMessage(conversationId, messageId).flatMap(ref -> Mono.from(db.getCollection(HistoryMessages.MESSAGES)
+                        .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, ref.seq()))).first()))
+                .filter(doc -> !Boolean.TRUE.equals(doc.get("deleted")))
+                .map(doc -> {
+                    List<Version> versions = new java.util.ArrayList<>();
+                    if (doc.containsKey("ciphertexts")) {
+                        return versions;
+                    }
+                    versions.add(new Version(doc.get("body") instanceof String body ? body : null, instant(doc.get("sentAt"))));
+                    if (doc.get(HistoryMessages.EDITS) instanceof List<?> edits) {
+                        for (Object edit : edits) {
+                            if (edit instanceof Document e) {
+                                versions.add(new Version(e.getString("body"), instant(e.get("at"))));
+                            }
+                        }
+                    }
+                    return versions;
+                });
+    }
+
+    private static java.time.Instant instant(Object value) {
+        return value instanceof java.util.Date date ? date.toInstant() : null;
     }
 
     /** Empty when there is no such message in that conversation (or the history has not caught up yet). */

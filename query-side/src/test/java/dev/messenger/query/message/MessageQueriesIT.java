@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.messenger.query.history.HistoryQueries;
+import dev.messenger.projections.message.MessageView;
+import dev.messenger.events.message.MessageEdited;
 import reactor.core.publisher.Mono;
 
 /** What the conversation aggregate's message directory reads, as the history projection wrote it. */
@@ -51,6 +54,35 @@ class MessageQueriesIT {
         MessageQueries.MessageState second = messages.findMessageState(C, "m-2").block();
         assertThat(second.deleted()).isTrue();
         assertThat(second.reactions()).isEmpty();
+    }
+
+    @Test
+    void everyVersionOfAnEditedMessageIsFoundOldestFirstAndHistoryShowsTheLast() {
+        Batches.handle(history, new MessageEdited(C, "m-1", 1, "alice", "hello there", AT.plusSeconds(10)));
+        // a redelivery: the edit again, then one the batch before had not sent
+        Batches.handleInOneBatch(history, C, new MessageEdited(C, "m-1", 1, "alice", "hello there", AT.plusSeconds(10)),
+                new MessageEdited(C, "m-1", 1, "alice", "hello there!", AT.plusSeconds(20)));
+
+        assertThat(messages.findVersions(C, "m-1").block()).containsExactly(
+                new MessageQueries.Version("hello", AT),
+                new MessageQueries.Version("hello there", AT.plusSeconds(10)),
+                new MessageQueries.Version("hello there!", AT.plusSeconds(20)));
+        MessageView shown = new HistoryQueries(db).findHistoryBefore(C, 2L, 1).block().messages().get(0);
+        assertThat(shown.body()).isEqualTo("hello there!");
+        assertThat(shown.editedAt()).isEqualTo(AT.plusSeconds(20));
+        assertThat(messages.findVersions(C, "m-2").block()).containsExactly(new MessageQueries.Version("hi", AT));
+    }
+
+    @Test
+    void aDeletedMessageHasNoVersions() {
+        Batches.handle(history, new MessageEdited(C, "m-1", 1, "alice", "hello there", AT.plusSeconds(10)));
+        Batches.handle(history, new MessageDeleted(C, "m-1", 1, "alice", AT.plusSeconds(20)));
+
+        assertThat(messages.findVersions(C, "m-1").blockOptional()).isEmpty();
+        assertThat(Mono.from(db.getCollection(dev.messenger.projections.history.HistoryMessages.MESSAGES)
+                .find(new org.bson.Document("_id", C + ":1")).first()).block().toJson()).doesNotContain("hello");
+        assertThat(messages.findVersions(C, "m-unknown").blockOptional()).isEmpty();
+        assertThat(messages.findVersions("g-other", "m-2").blockOptional()).isEmpty();
     }
 
     @Test
