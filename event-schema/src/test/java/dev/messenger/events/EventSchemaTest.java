@@ -23,6 +23,9 @@ import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.message.QuotedMessage;
+import dev.messenger.events.conversation.ConversationStateChanged;
+import dev.messenger.events.pin.MessagePinned;
+import dev.messenger.events.pin.MessageUnpinned;
 import dev.messenger.events.privacy.PrivacySettingsChanged;
 import dev.messenger.events.privacy.Visibility;
 import dev.messenger.events.reaction.ReactionAdded;
@@ -59,6 +62,9 @@ class EventSchemaTest {
     /** One realistic instance of every event; a new event class without a sample fails the first test. */
     static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(
             Map.entry(ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT)),
+            Map.entry(ConversationStateChanged.class, new ConversationStateChanged("g-1", "u-2", true, false, AT)),
+            Map.entry(MessagePinned.class, new MessagePinned("g-1", "m-1", 1, "u-1", AT)),
+            Map.entry(MessageUnpinned.class, new MessageUnpinned("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(ConversationMuted.class, new ConversationMuted("g-1", "u-2", AT.plusSeconds(3600), AT)),
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),

@@ -16,6 +16,9 @@ import dev.messenger.events.ConversationIds;
 import dev.messenger.events.block.UserBlocked;
 import dev.messenger.events.block.UserUnblocked;
 import dev.messenger.events.conversation.ConversationMuted;
+import dev.messenger.events.conversation.ConversationStateChanged;
+import dev.messenger.events.pin.MessagePinned;
+import dev.messenger.events.pin.MessageUnpinned;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -82,6 +85,13 @@ public class Conversation {
     private MessageChanges messageChanges = new MessageChanges();
     /** Per participant who muted: until when. */
     private Map<String, java.time.Instant> mutedUntil = new HashMap<>();
+    /** Pinned messages (id → seq), in the order they were pinned. */
+    private Map<String, Long> pins = new java.util.LinkedHashMap<>();
+    /** Per participant who archived or pinned it in their inbox. */
+    private Map<String, InboxState> inboxStates = new HashMap<>();
+
+    record InboxState(boolean archived, boolean pinned) {
+    }
 
     record Watermarks(long deliveredUpTo, long readUpTo) {
     }
@@ -240,6 +250,54 @@ public class Conversation {
         apply(new ConversationMuted(conversationId, command.userId(), command.until(), command.requestedAt()));
     }
 
+    /** Archiving or pinning it in one's own inbox; the same flags again change nothing. */
+    @CommandHandler
+    public void handle(ChangeConversationState command) {
+        requireMember(command.userId());
+        InboxState current = inboxStates.getOrDefault(command.userId(), new InboxState(false, false));
+        InboxState wanted = new InboxState(command.archived() == null ? current.archived() : command.archived(),
+                command.pinned() == null ? current.pinned() : command.pinned());
+        if (!wanted.equals(current)) {
+            apply(new ConversationStateChanged(conversationId, command.userId(), wanted.archived(), wanted.pinned(), command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(PinMessage command, MessageDirectory messages) {
+        requireMayPin(command.userId());
+        MessageFacts message = requireMessage(messages, command.messageId());
+        if (pins.containsKey(message.messageId())) {
+            return;
+        }
+        if (messageChanges.isDeleted(message)) {
+            throw new RuleViolation(CONFLICT, "the message was deleted");
+        }
+        if (pins.size() >= ConversationLimits.MAX_PINS) {
+            throw new RuleViolation(CONFLICT, "a conversation has at most " + ConversationLimits.MAX_PINS + " pinned messages: unpin one first");
+        }
+        apply(new MessagePinned(conversationId, message.messageId(), message.seq(), command.userId(), command.requestedAt()));
+    }
+
+    @CommandHandler
+    public void handle(UnpinMessage command) {
+        requireMayPin(command.userId());
+        Long seq = pins.get(command.messageId());
+        if (seq != null) {
+            apply(new MessageUnpinned(conversationId, command.messageId(), seq, command.userId(), command.requestedAt()));
+        }
+    }
+
+    /**
+     * Either side of a direct chat pins; in a group, its admin: the creator, until groups have roles of their own.
+     * Someone outside learns nothing (404).
+     */
+    private void requireMayPin(String userId) {
+        requireMember(userId);
+        if (type == ConversationType.GROUP && !userId.equals(startedBy)) {
+            throw new RuleViolation(FORBIDDEN, "only the group's admin pins and unpins messages");
+        }
+    }
+
     @CommandHandler
     public void handle(MarkDelivered command) {
         requireMember(command.userId());
@@ -290,6 +348,10 @@ public class Conversation {
             return;
         }
         apply(new MessageDeleted(conversationId, message.messageId(), message.seq(), message.senderId(), command.requestedAt()));
+        if (pins.containsKey(message.messageId())) {
+            // a deleted message is pinned no more: its pin would show nothing, and it would hold a place of the limit
+            apply(new MessageUnpinned(conversationId, message.messageId(), message.seq(), command.requesterId(), command.requestedAt()));
+        }
     }
 
     @CommandHandler
@@ -388,6 +450,25 @@ public class Conversation {
     }
 
     @EventSourcingHandler
+    void on(ConversationStateChanged event) {
+        if (!event.archived() && !event.pinned()) {
+            inboxStates.remove(event.userId());
+        } else {
+            inboxStates.put(event.userId(), new InboxState(event.archived(), event.pinned()));
+        }
+    }
+
+    @EventSourcingHandler
+    void on(MessagePinned event) {
+        pins.put(event.messageId(), event.seq());
+    }
+
+    @EventSourcingHandler
+    void on(MessageUnpinned event) {
+        pins.remove(event.messageId());
+    }
+
+    @EventSourcingHandler
     void on(ParticipantAdded event) {
         participants.add(event.userId());
     }
@@ -395,6 +476,7 @@ public class Conversation {
     @EventSourcingHandler
     void on(ParticipantRemoved event) {
         participants.remove(event.userId());
+        inboxStates.remove(event.userId());
     }
 
     @EventSourcingHandler

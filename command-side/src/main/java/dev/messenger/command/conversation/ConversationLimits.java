@@ -17,6 +17,8 @@ public final class ConversationLimits {
      */
     public static final int MAX_DISTINCT_REACTIONS = 50;
     public static final int MAX_REACTIONS_PER_MEMBER = 20;
+    /** Pinned messages of one conversation: a short list people can read, and a bounded read-model document. */
+    public static final int MAX_PINS = 50;
     /** How many recent sends a retry is recognised among (per conversation). */
     public static final int RETRY_WINDOW = 1000;
     /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */
