@@ -36,17 +36,20 @@ public class InboxController {
     }
 
     public record InboxItem(String conversationId, String type, String title, List<String> participants,
-                            ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt, boolean e2ee) {
+                            ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt, boolean e2ee,
+                            boolean archived, boolean pinned) {
     }
 
     public record InboxView(List<InboxItem> conversations, String next) {
     }
 
     @GetMapping("/conversations")
-    @Operation(summary = "The caller's inbox, newest activity first; `next` is the cursor for `before`",
-            description = "limit 1-100 (default 20). unreadCount counts messages from others that the caller has not read.")
+    @Operation(summary = "The caller's inbox, the conversations they pinned first, then newest activity first; `next` is the cursor for `before`",
+            description = "limit 1-100 (default 20). unreadCount counts messages from others that the caller has not read. "
+                    + "archived=true lists the conversations the caller archived instead (PUT /conversations/{id}/state).")
     public Mono<InboxView> inbox(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
-                                 @RequestParam(required = false) String before) {
+                                 @RequestParam(required = false) String before,
+                                 @RequestParam(defaultValue = "false") boolean archived) {
         if (limit < 1 || limit > MAX_LIMIT) {
             return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
         }
@@ -58,12 +61,16 @@ public class InboxController {
             }
         }
         String caller = jwt.getSubject();
-        return conversations.findInbox(caller, limit, cursor)
+        return conversations.findInbox(caller, limit, cursor, archived)
                 .flatMap(page -> unread.findUnreadCounts(caller,
-                                page.conversations().stream().map(ConversationSummary::conversationId).toList())
+                                page.conversations().stream().map(entry -> entry.summary().conversationId()).toList())
                         .map(counts -> new InboxView(page.conversations().stream()
-                                .map(c -> new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
-                                        counts.getOrDefault(c.conversationId(), 0L), c.updatedAt(), c.e2ee()))
+                                .map(entry -> {
+                                    ConversationSummary c = entry.summary();
+                                    return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
+                                            counts.getOrDefault(c.conversationId(), 0L), c.updatedAt(), c.e2ee(), entry.archived(),
+                                            entry.pinned());
+                                })
                                 .toList(), page.next())));
     }
 

@@ -3,13 +3,17 @@ package dev.messenger.projections.conversation;
 /**
  * The inbox read model in MongoDB, written only by {@link InboxProjection}:
  * {@code conversations} holds one document per conversation (participants, last message, activity time),
- * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}).
+ * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}) and the
+ * user's own flags of each ({@code s.<conversationId>: {archived, pinned}}, absent when both are off); a conversation's
+ * pinned messages are in its document ({@link #PINS}).
  * Every hot read is an {@code _id} lookup.
  */
 public final class ConversationDocuments {
 
     public static final String CONVERSATIONS = "conversations";
     public static final String USER_CONVERSATIONS = "user_conversations";
+    /** In a conversation's document: its pinned messages, {@code {messageId, seq, pinnedBy, pinnedAt}}, oldest pin first. */
+    public static final String PINS = "pins";
     /** Characters of a message body shown as the inbox preview. */
     public static final int PREVIEW_LENGTH = 120;
 

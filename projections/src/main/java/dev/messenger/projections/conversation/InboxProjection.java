@@ -14,6 +14,9 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ConversationStateChanged;
+import dev.messenger.events.pin.MessagePinned;
+import dev.messenger.events.pin.MessageUnpinned;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -81,7 +84,29 @@ public class InboxProjection {
     @EventHandler
     void on(ParticipantRemoved event) {
         writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.pull("participants", event.userId())))
-                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.unset("c." + event.conversationId())));
+                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.combine(
+                        Updates.unset("c." + event.conversationId()), Updates.unset("s." + event.conversationId()))));
+    }
+
+    /** The member's own flags, under {@code s.<conversationId>} of their list; none kept when both are off. */
+    @EventHandler
+    void on(ConversationStateChanged event) {
+        String field = "s." + event.conversationId();
+        writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()),
+                !event.archived() && !event.pinned() ? Updates.unset(field)
+                        : Updates.set(field, new Document("archived", event.archived()).append("pinned", event.pinned()))));
+    }
+
+    /** Pins in the order they were made; the same pin again is the same entry of the set. */
+    @EventHandler
+    void on(MessagePinned event) {
+        update(eq("_id", event.conversationId()), Updates.addToSet(ConversationDocuments.PINS, new Document("messageId", event.messageId())
+                .append("seq", event.seq()).append("pinnedBy", event.pinnedBy()).append("pinnedAt", Date.from(event.pinnedAt()))));
+    }
+
+    @EventHandler
+    void on(MessageUnpinned event) {
+        update(eq("_id", event.conversationId()), Updates.pull(ConversationDocuments.PINS, new Document("messageId", event.messageId())));
     }
 
     @EventHandler

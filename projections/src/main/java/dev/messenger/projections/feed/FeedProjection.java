@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ConversationStateChanged;
+import dev.messenger.events.pin.MessagePinned;
+import dev.messenger.events.pin.MessageUnpinned;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -149,6 +152,28 @@ public class FeedProjection {
     void on(ReactionRemoved event, @SequenceNumber long sequence) {
         reaction("reaction.removed", event.conversationId(), event.messageId(), event.seq(), event.userId(), event.emoji(),
                 event.removedAt(), sequence);
+    }
+
+    @EventHandler
+    void on(MessagePinned event, @SequenceNumber long sequence) {
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.pinned", write(Map.of(
+                "conversationId", event.conversationId(), "messageId", event.messageId(), "seq", event.seq(),
+                "pinnedBy", event.pinnedBy(), "pinnedAt", event.pinnedAt())));
+    }
+
+    @EventHandler
+    void on(MessageUnpinned event, @SequenceNumber long sequence) {
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "message.unpinned", write(Map.of(
+                "conversationId", event.conversationId(), "messageId", event.messageId(), "seq", event.seq(),
+                "unpinnedBy", event.unpinnedBy(), "unpinnedAt", event.unpinnedAt())));
+    }
+
+    /** One's own inbox flags reach one's other devices; nobody else's stream hears of them. */
+    @EventHandler
+    void on(ConversationStateChanged event, @SequenceNumber long sequence) {
+        writer.append(Set.of(event.userId()), event.conversationId(), sequence, "conversation.state", write(Map.of(
+                "conversationId", event.conversationId(), "archived", event.archived(), "pinned", event.pinned(),
+                "changedAt", event.changedAt())));
     }
 
     @EventHandler

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.stereotype.Component;
@@ -21,9 +22,12 @@ import reactor.core.publisher.Mono;
 @Component
 public class ConversationQueries {
 
-    private static final Comparator<ConversationSummary> NEWEST_FIRST = Comparator
-            .comparing(ConversationSummary::updatedAt).reversed()
-            .thenComparing(ConversationSummary::conversationId);
+    private static final String CONVERSATIONS_COLLECTION = ConversationDocuments.CONVERSATIONS;
+    /** Pinned first, then the newest activity first (the id breaks ties, so that pages never overlap). */
+    private static final Comparator<InboxEntry> INBOX_ORDER = Comparator
+            .comparing(InboxEntry::pinned).reversed()
+            .thenComparing((InboxEntry e) -> e.summary().updatedAt(), Comparator.reverseOrder())
+            .thenComparing(e -> e.summary().conversationId());
 
     private final MongoDatabase db;
 
@@ -36,18 +40,76 @@ public class ConversationQueries {
                 .map(ConversationQueries::summary);
     }
 
-    /** The caller's conversations, newest activity first, after the position of {@code before} (a cursor from a previous page). */
-    public Mono<InboxPage> findInbox(String userId, int limit, Optional<InboxCursor> before) {
-        return findConversationIdsOf(userId)
-                .flatMapMany(this::conversationDocuments)
-                .map(ConversationQueries::summary)
-                .filter(c -> before.map(cursor -> cursor.isBefore(c)).orElse(true))
-                .sort(NEWEST_FIRST)
-                .take(limit + 1L)
-                .collectList()
+    /**
+     * The caller's conversations, archived or not as asked: those they pinned first, then newest activity first, after
+     * the position of {@code before} (a cursor from a previous page).
+     */
+    public Mono<InboxPage> findInbox(String userId, int limit, Optional<InboxCursor> before, boolean archived) {
+        return findMemberships(userId)
+                .flatMap(memberships -> conversationDocuments(List.copyOf(memberships.keySet()))
+                        .map(doc -> {
+                            InboxFlags flags = memberships.get(doc.getString("_id"));
+                            return new InboxEntry(summary(doc), flags.archived(), flags.pinned());
+                        })
+                        .filter(entry -> entry.archived() == archived)
+                        .filter(entry -> before.map(cursor -> cursor.isBefore(entry)).orElse(true))
+                        .sort(INBOX_ORDER)
+                        .take(limit + 1L)
+                        .collectList())
                 .map(list -> list.size() > limit
                         ? new InboxPage(list.subList(0, limit), InboxCursor.of(list.get(limit - 1)).encode())
                         : new InboxPage(list, null));
+    }
+
+    /** The caller's conversations, newest activity first, not archived ({@link #findInbox(String, int, Optional, boolean)}). */
+    public Mono<InboxPage> findInbox(String userId, int limit, Optional<InboxCursor> before) {
+        return findInbox(userId, limit, before, false);
+    }
+
+    /** A user's own flags of a conversation. */
+    public record InboxFlags(boolean archived, boolean pinned) {
+        static final InboxFlags NONE = new InboxFlags(false, false);
+    }
+
+    /** The user's conversations (those they belong to now), each with the user's own flags. */
+    public Mono<Map<String, InboxFlags>> findMemberships(String userId) {
+        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
+                .map(doc -> {
+                    Document joined = doc.get("c", Document.class);
+                    Document states = doc.get("s", Document.class);
+                    Map<String, InboxFlags> memberships = new java.util.HashMap<>();
+                    if (joined != null) {
+                        for (String conversationId : joined.keySet()) {
+                            Document state = states == null ? null : states.get(conversationId, Document.class);
+                            memberships.put(conversationId, state == null ? InboxFlags.NONE
+                                    : new InboxFlags(Boolean.TRUE.equals(state.getBoolean("archived")), Boolean.TRUE.equals(state.getBoolean("pinned"))));
+                        }
+                    }
+                    return memberships;
+                })
+                .defaultIfEmpty(Map.of());
+    }
+
+    /** A conversation's pinned messages, oldest pin first (none for an unknown conversation). */
+    public Mono<List<Pin>> findPins(String conversationId) {
+        return Mono.from(db.getCollection(CONVERSATIONS_COLLECTION).find(eq("_id", conversationId))
+                        .projection(new Document(ConversationDocuments.PINS, 1)).first())
+                .map(doc -> {
+                    List<Pin> pins = new java.util.ArrayList<>();
+                    if (doc.get(ConversationDocuments.PINS) instanceof List<?> stored) {
+                        for (Object entry : stored) {
+                            if (entry instanceof Document pin) {
+                                pins.add(new Pin(pin.getString("messageId"), number(pin.get("seq")), pin.getString("pinnedBy"),
+                                        instant(pin.get("pinnedAt"))));
+                            }
+                        }
+                    }
+                    return pins;
+                })
+                .defaultIfEmpty(List.of());
+    }
+
+    public record Pin(String messageId, long seq, String pinnedBy, Instant pinnedAt) {
     }
 
     /** The ids of the user's conversations (those they belong to now). */
@@ -70,30 +132,37 @@ public class ConversationQueries {
         return ids.isEmpty() ? Flux.empty() : Flux.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(in("_id", ids)));
     }
 
-    /** Position in the inbox order: (updatedAt, conversationId). */
-    public record InboxCursor(Instant updatedAt, String conversationId) {
+    /** Position in the inbox order: (pinned, updatedAt, conversationId). */
+    public record InboxCursor(boolean pinned, Instant updatedAt, String conversationId) {
 
-        static InboxCursor of(ConversationSummary c) {
-            return new InboxCursor(c.updatedAt(), c.conversationId());
+        static InboxCursor of(InboxEntry e) {
+            return new InboxCursor(e.pinned(), e.summary().updatedAt(), e.summary().conversationId());
         }
 
-        /** Whether {@code c} comes after this position in newest-first order. */
-        boolean isBefore(ConversationSummary c) {
-            int byTime = c.updatedAt().compareTo(updatedAt);
-            return byTime < 0 || (byTime == 0 && c.conversationId().compareTo(conversationId) > 0);
+        /** Whether {@code e} comes after this position in the inbox order. */
+        boolean isBefore(InboxEntry e) {
+            if (e.pinned() != pinned) {
+                return pinned; // the pinned come first: after a pinned position come the unpinned
+            }
+            int byTime = e.summary().updatedAt().compareTo(updatedAt);
+            return byTime < 0 || (byTime == 0 && e.summary().conversationId().compareTo(conversationId) > 0);
         }
 
         public String encode() {
             return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((updatedAt.toEpochMilli() + ":" + conversationId).getBytes(StandardCharsets.UTF_8));
+                    .encodeToString(((pinned ? "p" : "") + updatedAt.toEpochMilli() + ":" + conversationId).getBytes(StandardCharsets.UTF_8));
         }
 
         /** Empty for a cursor this server did not make. */
         public static Optional<InboxCursor> decode(String cursor) {
             try {
                 String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                boolean pinned = text.startsWith("p");
+                if (pinned) {
+                    text = text.substring(1);
+                }
                 int colon = text.indexOf(':');
-                return Optional.of(new InboxCursor(Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1)));
+                return Optional.of(new InboxCursor(pinned, Instant.ofEpochMilli(Long.parseLong(text.substring(0, colon))), text.substring(colon + 1)));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }
