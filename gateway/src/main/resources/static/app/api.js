@@ -59,7 +59,14 @@ export const api = {
   lookup: (username) => request('GET', `/users/lookup?${q({ username })}`),
   users: (ids) => request('GET', `/users?${q({ ids: ids.join(',') })}`),
 
-  inbox: (before) => request('GET', `/conversations?${q({ limit: 30, before })}`),
+  inbox: (before, archived) => request('GET', `/conversations?${q({ limit: 30, before, ...(archived ? { archived: true } : {}) })}`),
+  setState: (conversationId, flags) =>
+    request('PUT', `/conversations/${encodeURIComponent(conversationId)}/state`, { json: flags }),
+  pins: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/pins`),
+  pin: (conversationId, messageId) =>
+    request('PUT', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
+  unpin: (conversationId, messageId) =>
+    request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
   startConversation: (type, participants, title) =>
     request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}) } }),
   receipts: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/receipts`),

@@ -9,6 +9,8 @@ const SHAPES = {
   lock: [['rect', { x: 5, y: 11, width: 14, height: 10, rx: 2 }], ['path', { d: 'M8 11V8a4 4 0 0 1 8 0v3' }]],
   image: [['rect', { x: 3, y: 5, width: 18, height: 14, rx: 2 }], ['circle', { cx: 9, cy: 10, r: 1.5 }],
     ['path', { d: 'm4 18 5-5 3 3 3-3 5 5' }]],
+  // a push pin: head, body and needle
+  pin: [['path', { d: 'M9 3h6l-1 6 3 3v2H7v-2l3-3z' }], ['path', { d: 'M12 14v7' }]],
   clock: [['circle', { cx: 12, cy: 12, r: 8.5 }], ['path', { d: 'M12 7.5V12l3 2' }]],
   smile: [['circle', { cx: 12, cy: 12, r: 8.5 }], ['path', { d: 'M8.5 14a4 4 0 0 0 7 0' }],
     ['circle', { cx: 9.5, cy: 10, r: 0.6 }], ['circle', { cx: 14.5, cy: 10, r: 0.6 }]],

@@ -2,7 +2,7 @@
 
 const TYPES = ['message.sent', 'message.edited', 'message.deleted', 'receipt.delivered', 'receipt.read',
   'reaction.added', 'reaction.removed', 'conversation.created', 'participant.added', 'participant.removed',
-  'presence.changed', 'typing', 'feed.reset'];
+  'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state'];
 
 const POSITION_KEY = 'messenger.feedPosition';
 

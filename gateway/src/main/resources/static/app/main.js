@@ -26,6 +26,8 @@ const state = {
   inboxItems: new Map(), // rendered inbox entries (reconcile)
   messageItems: new Map(), // rendered messages of the open conversation (reconcile)
   lastTypingSent: 0,
+  showArchived: false, // the inbox lists the archived conversations instead
+  pins: new Map(), // conversationId -> [{messageId, seq, pinnedBy, pinnedAt}], oldest pin first
 };
 
 // ---------------------------------------------------------------- accounts
@@ -79,6 +81,8 @@ function resetState() {
   state.readUpTo.clear();
   state.currentId = null;
   state.inboxNext = null;
+  state.pins.clear();
+  state.showArchived = false;
   clear($('inbox'));
   clear($('message-list'));
 }
@@ -160,7 +164,7 @@ async function loadBlocked() {
 
 async function loadInbox(more = false) {
   try {
-    const page = await api.inbox(more ? state.inboxNext : undefined);
+    const page = await api.inbox(more ? state.inboxNext : undefined, state.showArchived);
     state.inboxNext = page.next;
     for (const item of page.conversations) mergeConversation(item);
     await ensureUsers(page.conversations.flatMap((c) => c.participants));
@@ -199,20 +203,23 @@ function previewOf(lastMessage) {
 }
 
 function renderInbox() {
-  const items = [...state.conversations.values()].sort((a, b) => (b.updatedAt || '').localeCompare(a.updatedAt || ''));
+  // as the server orders them: the pinned first, then the newest activity; archived ones only in their own list
+  const items = [...state.conversations.values()].filter((c) => Boolean(c.archived) === state.showArchived)
+    .sort((a, b) => (Boolean(b.pinned) - Boolean(a.pinned)) || (b.updatedAt || '').localeCompare(a.updatedAt || ''));
   const entries = items.map((c) => {
     const other = otherParticipant(c);
     const current = c.conversationId === state.currentId;
     const presence = other ? state.presence.get(other) : null;
     return {
       key: c.conversationId,
-      sig: JSON.stringify([titleOf(c), previewOf(c.lastMessage), c.lastMessage?.sentAt, c.updatedAt, c.unreadCount, current,
+      sig: JSON.stringify([titleOf(c), previewOf(c.lastMessage), c.lastMessage?.sentAt, c.updatedAt, c.unreadCount, current, c.pinned,
         presence?.status, presence?.lastSeen]),
       build: () => inboxEntry(c, other, current),
     };
   });
   if (items.length === 0) {
-    entries.push({ key: 'empty', sig: '', build: () => h('li', { class: 'placeholder' }, 'No conversations yet. Start a new chat.') });
+    const empty = state.showArchived ? 'No archived chats.' : 'No conversations yet. Start a new chat.';
+    entries.push({ key: 'empty', sig: empty, build: () => h('li', { class: 'placeholder' }, empty) });
   }
   if (state.inboxNext) {
     entries.push({ key: 'more', sig: state.inboxNext, build: () => h('li', {},
@@ -239,6 +246,7 @@ function inboxEntry(c, other, current) {
       h('span', { class: 'inbox-preview' }, previewOf(c.lastMessage))),
     h('span', { class: 'inbox-side' },
       h('time', { datetime: c.lastMessage?.sentAt || c.updatedAt }, shortTime(c.lastMessage?.sentAt || c.updatedAt)),
+      c.pinned ? h('span', { class: 'pinned-mark', role: 'img', 'aria-label': 'Pinned' }, icon('pin')) : null,
       unread ? h('span', { class: 'unread-badge', 'aria-label': `${c.unreadCount} unread` }, c.unreadCount > 99 ? '99+' : c.unreadCount) : null)));
 }
 
@@ -273,6 +281,7 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   if (focusSeq !== undefined) await revealMessage(conversationId, focusSeq);
   else renderMessages({ toBottom: true });
   loadReceipts(conversationId);
+  loadPins(conversationId);
   markRead(conversationId);
   if (window.matchMedia('(min-width: 700px)').matches) $('composer-input').focus();
 }
@@ -366,7 +375,84 @@ function renderHeader() {
     block.hidden = true;
     $('conversation-subtitle').textContent = `${c.participants.length} participants: ${c.participants.map(nameOf).join(', ')}`;
   }
+  $('pin-toggle').textContent = c.pinned ? 'Unpin chat' : 'Pin chat';
+  $('archive-toggle').textContent = c.archived ? 'Unarchive' : 'Archive';
   renderComposerState(c, other);
+  renderPinnedBar();
+}
+
+/** Archives or pins the open conversation in the caller's own inbox. */
+async function changeState(flags) {
+  const id = state.currentId;
+  try {
+    await api.setState(id, flags);
+    applyState(id, flags);
+  } catch (e) {
+    toast(describe(e));
+  }
+}
+
+function applyState(conversationId, flags) {
+  const c = state.conversations.get(conversationId);
+  if (!c) return;
+  if (flags.archived !== undefined) c.archived = flags.archived;
+  if (flags.pinned !== undefined) c.pinned = flags.pinned;
+  renderInbox();
+  if (conversationId === state.currentId) renderHeader();
+}
+
+async function toggleArchivedList() {
+  state.showArchived = !state.showArchived;
+  $('archived-toggle').setAttribute('aria-pressed', String(state.showArchived));
+  $('archived-toggle').textContent = state.showArchived ? 'Back to chats' : 'Archived chats';
+  $('inbox').setAttribute('aria-label', state.showArchived ? 'Archived chats' : 'Inbox');
+  state.inboxNext = null;
+  renderInbox();
+  await loadInbox();
+}
+
+// ---------------------------------------------------------------- pinned messages
+
+async function loadPins(conversationId) {
+  try {
+    state.pins.set(conversationId, (await api.pins(conversationId)).pins);
+  } catch (e) {
+    state.pins.delete(conversationId);
+  }
+  if (conversationId === state.currentId) {
+    renderPinnedBar();
+    renderMessages();
+  }
+}
+
+const isPinned = (conversationId, m) => (state.pins.get(conversationId) || []).some((p) => p.messageId === m.messageId);
+
+/** The newest pin above the messages (how many there are, when more); a click shows it in the thread. */
+function renderPinnedBar() {
+  const bar = $('pinned-bar');
+  const pins = state.pins.get(state.currentId) || [];
+  if (pins.length === 0) {
+    bar.hidden = true;
+    return;
+  }
+  const latest = pins[pins.length - 1];
+  const m = thread(state.currentId).messages.get(latest.seq);
+  const text = m?.body ?? (m?.deleted ? 'Message deleted' : 'Message');
+  clear(bar);
+  bar.append(icon('pin'), h('span', { class: 'pinned-label' }, pins.length > 1 ? `Pinned (${pins.length})` : 'Pinned'),
+    h('span', { class: 'pinned-text' }, text));
+  bar.dataset.seq = latest.seq;
+  bar.hidden = false;
+}
+
+async function togglePin(conversationId, m) {
+  try {
+    if (isPinned(conversationId, m)) await api.unpin(conversationId, m.messageId);
+    else await api.pin(conversationId, m.messageId);
+    await loadPins(conversationId);
+  } catch (e) {
+    toast(describe(e));
+  }
 }
 
 function renderComposerState(c, other) {
@@ -405,7 +491,7 @@ function renderMessages({ toBottom = false } = {}) {
   const ordered = [...t.messages.values()].sort((a, b) => a.seq - b.seq);
   const entry = (key, m) => ({
     key,
-    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview,
+    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview, isPinned(id, m),
       m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
     build: () => messageItem(id, c, m),
   });
@@ -521,6 +607,8 @@ function messageActions(conversationId, m, mine) {
     }, emoji)));
   return h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'action reply', onclick: () => startReply(conversationId, m) }, 'Reply'),
+    h('button', { type: 'button', class: 'action pin', onclick: () => togglePin(conversationId, m) },
+      isPinned(conversationId, m) ? 'Unpin' : 'Pin'),
     m.encrypted ? null : h('button', {
       type: 'button', class: 'action react', 'aria-label': 'React', title: 'React',
       onclick: () => { picker.hidden = !picker.hidden; if (!picker.hidden) picker.querySelector('button').focus(); },
@@ -847,6 +935,9 @@ async function onLiveEvent(type, data) {
     case 'reaction.removed': return changeMessage(id, data.seq, (m) => applyReaction(m, data.emoji, data.userId, false));
     case 'receipt.delivered':
     case 'receipt.read': return receiptArrived(type, data);
+    case 'message.pinned':
+    case 'message.unpinned': return id === state.currentId ? loadPins(id) : state.pins.delete(id);
+    case 'conversation.state': return applyState(id, { archived: data.archived, pinned: data.pinned });
     case 'conversation.created': {
       if (!state.conversations.has(id)) {
         state.conversations.set(id, { ...data, lastMessage: null, unreadCount: 0, updatedAt: data.createdAt });
@@ -1040,6 +1131,10 @@ function wire() {
   });
   $('attach').addEventListener('change', chooseAttachment);
   $('reply-cancel').addEventListener('click', cancelReply);
+  $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
+  $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));
+  $('archived-toggle').addEventListener('click', toggleArchivedList);
+  $('pinned-bar').addEventListener('click', () => revealMessage(state.currentId, Number($('pinned-bar').dataset.seq)));
   $('back').addEventListener('click', closeConversation);
   $('block-toggle').addEventListener('click', toggleBlock);
   $('messages').addEventListener('scroll', () => { if ($('messages').scrollTop < 120) loadOlder(); });

@@ -87,6 +87,14 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         eventually(() -> api.post(b, "/reactions/add", Map.of("conversationId", group, "messageId", ids.get(0), "emoji", "\uD83D\uDC4D"))
                 .status() == 204, "indexed");
         api.post(a, "/messages/edit", Map.of("conversationId", group, "messageId", ids.get(2), "body", "edited talk"));
+        api.post(a, "/messages/edit", Map.of("conversationId", group, "messageId", ids.get(2), "body", "edited talk, again"));
+        api.post(b, "/messages/send", Map.of("conversationId", group, "body", "a reply", "replyTo", ids.get(2)));
+        api.put(a, "/conversations/" + group + "/pins/" + ids.get(2), Map.of());
+        api.put(a, "/conversations/" + group + "/pins/" + ids.get(4), Map.of());
+        api.put(a, "/conversations/" + group + "/pins/" + ids.get(0), Map.of());
+        api.delete(a, "/conversations/" + group + "/pins/" + ids.get(0));
+        api.put(b, "/conversations/" + group + "/state", Map.of("pinned", true));
+        api.put(c, "/conversations/" + direct + "/state", Map.of("archived", true));
         api.post(a, "/messages/delete", Map.of("conversationId", group, "messageId", ids.get(4)));
         api.post(c, "/messages/read", Map.of("conversationId", group, "upToSeq", 3));
         api.post(b, "/messages/delivered", Map.of("conversationId", direct, "upToSeq", 5));

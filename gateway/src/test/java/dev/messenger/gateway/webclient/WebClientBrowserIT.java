@@ -157,6 +157,56 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void pinnedMessagesAndPinnedAndArchivedChats() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+            ApiClient.User carol = api().signUp("carol");
+            startChat(a, carol.username());
+            send(a, "hi carol");
+            a.visible(message(1) + " .ticks");
+            startChat(a, bob);
+            send(a, "the code is 4711");
+            send(a, "see you at nine");
+            a.visible(message(2) + " .ticks");
+
+            // B pins the first message; A's open conversation shows it above the messages, live
+            b.click("#inbox .inbox-item");
+            b.hoverAndClick(message(1), message(1) + " .actions .pin");
+            b.textIn("#pinned-bar .pinned-text", "the code is 4711");
+            b.textIn(message(1) + " .actions .pin", "Unpin");
+            a.textIn("#pinned-bar .pinned-text", "the code is 4711");
+            a.click("#pinned-bar");
+            a.visible(message(1) + ".found");
+
+            // A pins the chat with B: it leads A's inbox, marked, though the chat with C is not older
+            a.click("#pin-toggle");
+            a.textIn("#pin-toggle", "Unpin chat");
+            a.visible("#inbox li:first-child .inbox-item .pinned-mark");
+            a.textIn("#inbox li:first-child .inbox-title", "Bob");
+            a.screenshot(SCREENSHOTS, "13-pins.png");
+
+            // A archives it: it leaves the inbox and is listed with the archived chats
+            a.click("#archive-toggle");
+            a.await(d -> d.findElements(By.cssSelector("#inbox .inbox-item")).size() == 1 ? true : null, "one chat left in the inbox");
+            a.textIn("#inbox .inbox-title", "carol");
+            a.click("#archived-toggle");
+            a.textIn("#inbox .inbox-title", "Bob");
+            a.textIn("#archived-toggle", "Back to chats");
+            a.click("#inbox .inbox-item");
+            a.textIn("#archive-toggle", "Unarchive");
+            a.click("#archive-toggle");
+            a.click("#archived-toggle");
+            a.await(d -> d.findElements(By.cssSelector("#inbox .inbox-item")).size() == 2 ? true : null, "both chats back");
+
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void editDeleteImagesBlockingAndOlderHistory() throws Exception {
         String alice = username("alice");
         String bob = username("bob");
