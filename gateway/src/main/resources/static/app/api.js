@@ -75,6 +75,8 @@ export const api = {
   history: (conversationId, before) =>
     request('GET', `/messages/history?${q({ conversation_id: conversationId, limit: 50, before })}`),
   send: (message) => request('POST', '/messages/send', { json: message }),
+  forward: (fromConversationId, messageId, toConversationId, clientMessageId) =>
+    request('POST', '/messages/forward', { json: { fromConversationId, messageId, toConversationId, clientMessageId } }),
   edit: (conversationId, messageId, body) => request('POST', '/messages/edit', { json: { conversationId, messageId, body } }),
   versions: (conversationId, messageId) =>
     request('GET', `/messages/${encodeURIComponent(messageId)}/versions?${q({ conversation_id: conversationId })}`),

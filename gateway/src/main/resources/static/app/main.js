@@ -491,7 +491,7 @@ function renderMessages({ toBottom = false } = {}) {
   const ordered = [...t.messages.values()].sort((a, b) => a.seq - b.seq);
   const entry = (key, m) => ({
     key,
-    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview, isPinned(id, m),
+    sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview, m.forwarded, isPinned(id, m),
       m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
     build: () => messageItem(id, c, m),
   });
@@ -517,6 +517,7 @@ function messageItem(conversationId, conversation, m) {
   },
   h('div', { class: 'bubble' },
     !mine && conversation?.type === 'group' ? h('span', { class: 'sender' }, nameOf(m.senderId)) : null,
+    m.forwarded && !m.deleted ? h('span', { class: 'forwarded' }, 'Forwarded') : null,
     m.deleted ? null : quoteOf(conversationId, m.replyPreview),
     m.deleted ? null : mediaElement(m),
     body,
@@ -607,6 +608,7 @@ function messageActions(conversationId, m, mine) {
     }, emoji)));
   return h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'action reply', onclick: () => startReply(conversationId, m) }, 'Reply'),
+    m.encrypted ? null : h('button', { type: 'button', class: 'action forward', onclick: () => chooseForwardTarget(conversationId, m) }, 'Forward'),
     h('button', { type: 'button', class: 'action pin', onclick: () => togglePin(conversationId, m) },
       isPinned(conversationId, m) ? 'Unpin' : 'Pin'),
     m.encrypted ? null : h('button', {
@@ -683,6 +685,29 @@ async function deliver(conversationId, message) {
   }
   if (conversationId === state.currentId) renderMessages();
   renderInbox();
+}
+
+/** Lists the caller's other conversations (not encrypted ones: the server cannot write into them) to forward {@code m} to. */
+function chooseForwardTarget(conversationId, m) {
+  const list = $('forward-targets');
+  clear(list);
+  const targets = [...state.conversations.values()].filter((c) => c.conversationId !== conversationId && !c.e2ee);
+  if (targets.length === 0) list.append(h('li', { class: 'placeholder' }, 'No other conversation to forward to.'));
+  for (const c of targets) {
+    list.append(h('li', {}, h('button', {
+      type: 'button', class: 'forward-target', dataset: { conversationId: c.conversationId },
+      onclick: async () => {
+        $('forward-dialog').close();
+        try {
+          await api.forward(conversationId, m.messageId, c.conversationId, crypto.randomUUID());
+          toast(`Forwarded to ${titleOf(c)}`);
+        } catch (e) {
+          toast(describe(e));
+        }
+      },
+    }, titleOf(c))));
+  }
+  $('forward-dialog').showModal();
 }
 
 /** The composer's next message answers {@code m}: shown above it until sent or cancelled. */

@@ -69,7 +69,7 @@ class EventSchemaTest {
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
             Map.entry(MessageSent.class, new MessageSent("g-1", "m-3", 3, "u-1", "look", "c-1", "m-1", AT, MessageKind.MEDIA,
-                    new MediaRef("md-1", "image/png", 2048, 640, 480), new QuotedMessage("m-1", 1, "u-2"))),
+                    new MediaRef("md-1", "image/png", 2048, 640, 480), new QuotedMessage("m-1", 1, "u-2"), true)),
             Map.entry(EncryptedMessageSent.class, new EncryptedMessageSent("g-1", "m-2", 2, "u-1",
                     Map.of("u-2:phone", "c2VhbGVkIGZvciB1LTI=", "u-1:laptop", "c2VhbGVkIGZvciB1LTE="), "c-2", "m-1", AT,
                     new QuotedMessage("m-1", 1, "u-2"))),

@@ -208,6 +208,9 @@ public class Conversation {
         long seq = lastSeq + 1;
         QuotedMessage quoted = quoted(messages, command.replyTo());
         if (e2ee) {
+            if (command.forwarded()) {
+                throw new RuleViolation(INVALID, "an end-to-end encrypted conversation takes only envelopes its sender's device made: nothing can be forwarded into it");
+            }
             Envelopes.require(command, participants);
             apply(new EncryptedMessageSent(conversationId, command.messageId(), seq, command.senderId(), command.ciphertexts(),
                     command.clientMessageId(), command.replyTo(), command.requestedAt(), quoted));
@@ -219,7 +222,7 @@ public class Conversation {
         requireBodyWithinLimit(command.body());
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
-                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media(), quoted));
+                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media(), quoted, command.forwarded()));
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
     }
 
@@ -482,7 +485,7 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageSent event) {
         sent(event.seq(), event.senderId(), event.clientMessageId(), event.messageId(), event.sentAt(),
-                fingerprint(event.body(), event.replyTo(), event.media()));
+                fingerprint(event.body(), event.replyTo(), event.media(), event.forwarded()));
     }
 
     @EventSourcingHandler
@@ -528,7 +531,8 @@ public class Conversation {
     }
 
     private String fingerprint(SendMessage command) {
-        return e2ee ? fingerprint(command.ciphertexts(), command.replyTo()) : fingerprint(command.body(), command.replyTo(), command.media());
+        return e2ee ? fingerprint(command.ciphertexts(), command.replyTo())
+                : fingerprint(command.body(), command.replyTo(), command.media(), command.forwarded());
     }
 
     /** What a retry of an encrypted message must repeat. */
@@ -536,8 +540,8 @@ public class Conversation {
         return RetryFingerprint.of("encrypted", ciphertexts, replyTo);
     }
 
-    /** What a retry of a message must repeat. */
-    private static String fingerprint(String body, String replyTo, MediaRef media) {
-        return RetryFingerprint.of("text", body, replyTo, media == null ? null : media.mediaId());
+    /** What a retry of a message must repeat; a forward's differs from the same text written here. */
+    private static String fingerprint(String body, String replyTo, MediaRef media, boolean forwarded) {
+        return RetryFingerprint.of(forwarded ? "forwarded" : "text", body, replyTo, media == null ? null : media.mediaId());
     }
 }

@@ -9,7 +9,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Send a message. {@code clientMessageId} is the sender's retry key (the gateway derives one from an
  * Idempotency-Key when the client gave none); {@code messageId} is used only when the send is new.
  * {@code media} is an attached file the gateway found to be the sender's, or null. In an end-to-end
- * encrypted conversation {@code ciphertexts} replaces the body: an envelope per recipient device.
+ * encrypted conversation {@code ciphertexts} replaces the body: an envelope per recipient device. {@code forwarded}
+ * marks a copy of a message the gateway found the sender could see in another conversation.
  */
 public record SendMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -20,7 +21,14 @@ public record SendMessage(
         String replyTo,
         Instant requestedAt,
         MediaRef media,
-        Map<String, String> ciphertexts) {
+        Map<String, String> ciphertexts,
+        boolean forwarded) {
+
+    /** A message written here, or one end-to-end encrypted (never forwarded). */
+    public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,
+                       Instant requestedAt, MediaRef media, Map<String, String> ciphertexts) {
+        this(conversationId, messageId, senderId, body, clientMessageId, replyTo, requestedAt, media, ciphertexts, false);
+    }
 
     /** A message whose body the server can read, with a file or not. */
     public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,

@@ -8,7 +8,9 @@ import org.axonframework.serialization.Revision;
  * {@code clientMessageId} is the sender's de-duplication key; {@code replyTo} a message id or null.
  * Revision 2 added {@code kind} and {@code media} (a file, with or without a body); revision 1 events
  * (text only) are upcast by {@code MessageSentUpcaster}. {@code quoted} (added within revision 2, optional: null in
- * events from before it and in messages that reply to nothing) holds the facts of the {@code replyTo} message.
+ * events from before it and in messages that reply to nothing) holds the facts of the {@code replyTo} message;
+ * {@code forwarded} (also added within revision 2, false when absent) marks a copy of a message from another
+ * conversation: its body and file, nothing that tells where it came from.
  */
 @Revision("2")
 public record MessageSent(
@@ -22,17 +24,24 @@ public record MessageSent(
         Instant sentAt,
         MessageKind kind,
         MediaRef media,
-        QuotedMessage quoted) {
+        QuotedMessage quoted,
+        boolean forwarded) {
+
+    /** A message written here (not forwarded). */
+    public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
+                       String replyTo, Instant sentAt, MessageKind kind, MediaRef media, QuotedMessage quoted) {
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, media, quoted, false);
+    }
 
     /** A message that replies to nothing, or whose reply was recorded before {@code quoted} existed. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt, MessageKind kind, MediaRef media) {
-        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, media, null);
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, media, null, false);
     }
 
     /** A text message. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt) {
-        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT, null, null);
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, MessageKind.TEXT, null, null, false);
     }
 }

@@ -37,7 +37,13 @@ public class MessageController {
     private final Commands commands;
     private final MediaStore media;
     private final RateLimits limits;
-    public MessageController(Commands commands, MediaStore media, RateLimits limits) {
+    private final dev.messenger.query.message.MessageQueries messages;
+    private final dev.messenger.gateway.web.Membership membership;
+
+    public MessageController(Commands commands, MediaStore media, RateLimits limits, dev.messenger.query.message.MessageQueries messages,
+                             dev.messenger.gateway.web.Membership membership) {
+        this.messages = messages;
+        this.membership = membership;
         this.commands = commands;
         this.media = media;
         this.limits = limits;
@@ -89,6 +95,44 @@ public class MessageController {
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now,
                         attached.orElse(null), request.ciphertexts()))
                 .flatMap(commands::<SentMessage>send)
+                .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
+                        .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
+    }
+
+    public record ForwardRequest(
+            @NotBlank @Size(max = 128) String fromConversationId,
+            @NotBlank @Size(max = 128) String messageId,
+            @NotBlank @Size(max = 128) String toConversationId,
+            @Size(min = 1, max = 128, message = "1 to 128 characters") String clientMessageId) {
+    }
+
+    @PostMapping("/messages/forward")
+    @Operation(summary = "Forward a message the caller can see to a conversation they are in; 201 as a send, 200 for a retry",
+            description = "The new message is a copy of the original's current body and file, marked forwarded: true, with nothing "
+                    + "that tells where it came from. 404 when the caller is not in either conversation, or the message is not in "
+                    + "the first or was deleted; 400 for an end-to-end encrypted message (the server cannot read it) and into an "
+                    + "encrypted conversation. A repeated clientMessageId (or Idempotency-Key) returns the first forward.")
+    public Mono<ResponseEntity<SentView>> forward(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody ForwardRequest request,
+                                                  @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        IdempotencyKeys.check(idempotencyKey);
+        String caller = jwt.getSubject();
+        String retryKey = request.clientMessageId() != null ? request.clientMessageId()
+                : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
+        Instant now = RequestTime.now();
+        return limits.check("send", caller)
+                .then(membership.requireParticipant(request.fromConversationId(), caller))
+                .then(messages.findMessageView(request.fromConversationId(), request.messageId()))
+                .filter(original -> !original.deleted())
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such message in that conversation")))
+                .flatMap(original -> {
+                    if (Boolean.TRUE.equals(original.encrypted())) {
+                        return Mono.error(ApiProblem.badRequest("an end-to-end encrypted message cannot be forwarded by the server"));
+                    }
+                    MediaRef file = original.media() == null ? null : new MediaRef(original.media().mediaId(),
+                            original.media().contentType(), original.media().size(), original.media().width(), original.media().height());
+                    return commands.<SentMessage>send(new SendMessage(request.toConversationId(), "m-" + UUID.randomUUID(), caller,
+                            original.body(), retryKey, null, now, file, null, true));
+                })
                 .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
                         .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
     }

@@ -39,7 +39,7 @@ class TracingIT extends GatewayIntegrationTest {
             }
             List<String> names = spans.all().stream().filter(span -> span.getTraceId().equals(request.get().getTraceId()))
                     .map(SpanData::getName).toList();
-            return names.containsAll(List.of("CommandBus.dispatchCommand(SendMessage)", "Conversation.handle(SendMessage)",
+            return names.containsAll(List.of("CommandBus.dispatchCommand(SendMessage)", "Conversation.handle(SendMessage,MessageDirectory)",
                     "EventBus.publishEvent(MessageSent)", "HistoryProjection.on(MessageSent)", "SearchProjection.on(MessageSent)"));
             }, "one trace with the request, the command and the history projection's handling");
         } catch (AssertionError e) {

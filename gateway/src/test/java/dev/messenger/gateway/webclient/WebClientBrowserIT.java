@@ -201,6 +201,15 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.click("#archived-toggle");
             a.await(d -> d.findElements(By.cssSelector("#inbox .inbox-item")).size() == 2 ? true : null, "both chats back");
 
+            // A forwards the pinned message to C: it arrives there marked as forwarded
+            a.hoverAndClick(message(1), message(1) + " .actions .forward");
+            a.textIn("#forward-targets .forward-target", "carol");
+            a.click("#forward-targets .forward-target");
+            a.textIn("#toast", "Forwarded to carol");
+            a.click("#inbox li:nth-child(2) .inbox-item");
+            a.textIn(message(2) + " .forwarded", "Forwarded");
+            a.textIn(message(2) + " .body", "the code is 4711");
+
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
         }

@@ -59,6 +59,9 @@ public class HistoryProjection {
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
         quoted(message, event.quoted());
+        if (event.forwarded()) {
+            message.append("forwarded", true);
+        }
         if (event.media() != null) {
             message.append("media", media(event.media()));
         }

@@ -14,11 +14,11 @@ import java.util.Set;
  * always there (null for a file without a caption, an encrypted message, or a deleted one); {@code encrypted} and
  * {@code ciphertexts} (the reader's own envelopes) only for an end-to-end encrypted message; {@code editedAt},
  * {@code replyTo}, {@code replyPreview} (what the reply quotes, {@link ReplyPreview}), {@code clientMessageId} and
- * {@code media} only when there is one; {@code reactions} is emoji → who.
+ * {@code media} only when there is one; {@code forwarded} only for a forwarded copy (true); {@code reactions} is emoji → who.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"conversationId", "messageId", "seq", "senderId", "body", "encrypted", "ciphertexts", "media", "sentAt",
-        "editedAt", "deleted", "replyTo", "replyPreview", "clientMessageId", "reactions"})
+        "editedAt", "deleted", "replyTo", "replyPreview", "forwarded", "clientMessageId", "reactions"})
 public record MessageView(
         String conversationId,
         String messageId,
@@ -33,6 +33,7 @@ public record MessageView(
         boolean deleted,
         String replyTo,
         ReplyPreview replyPreview,
+        Boolean forwarded,
         String clientMessageId,
         Map<String, Set<String>> reactions) {
 
@@ -53,27 +54,27 @@ public record MessageView(
     public static MessageView of(MessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.body(), null, null,
                 MediaView.of(event.media()), event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()),
-                event.clientMessageId(), Map.of());
+                event.forwarded() ? Boolean.TRUE : null, event.clientMessageId(), Map.of());
     }
 
     /** An encrypted message as it was sent, without envelopes: each reader gets their own ({@link #withCiphertexts}). */
     public static MessageView of(EncryptedMessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), null, true, null, null,
-                event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()), event.clientMessageId(), Map.of());
+                event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()), null, event.clientMessageId(), Map.of());
     }
 
     public MessageView withBody(String newBody) {
         return new MessageView(conversationId, messageId, seq, senderId, newBody, encrypted, ciphertexts, media, sentAt, editedAt,
-                deleted, replyTo, replyPreview, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, forwarded, clientMessageId, reactions);
     }
 
     public MessageView withReplyPreview(ReplyPreview preview) {
         return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, ciphertexts, media, sentAt, editedAt,
-                deleted, replyTo, preview, clientMessageId, reactions);
+                deleted, replyTo, preview, forwarded, clientMessageId, reactions);
     }
 
     public MessageView withCiphertexts(Map<String, String> envelopes) {
         return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, envelopes, media, sentAt, editedAt,
-                deleted, replyTo, replyPreview, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, forwarded, clientMessageId, reactions);
     }
 }

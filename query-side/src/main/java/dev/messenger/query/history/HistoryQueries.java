@@ -160,8 +160,8 @@ public class HistoryQueries {
                 .toList(), page.next());
     }
 
-    /** A history document as the API shows it. */
-    static MessageView item(Document m) {
+    /** A history document as the API shows it (a reply's preview not looked up). */
+    public static MessageView item(Document m) {
         Document envelopes = m.get("ciphertexts", Document.class);
         boolean encrypted = envelopes != null || m.containsKey("ciphertexts");
         Map<String, String> ciphertexts = null;
@@ -181,7 +181,8 @@ public class HistoryQueries {
         return new MessageView(m.getString("conversationId"), m.getString("messageId"), ((Number) m.get("seq")).longValue(),
                 m.getString("senderId"), HistoryMessages.currentBody(m), encrypted ? Boolean.TRUE : null, ciphertexts, file,
                 instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
-                Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), quotedFacts(m), null, reactionsOf(m));
+                Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), quotedFacts(m),
+                Boolean.TRUE.equals(m.get("forwarded")) ? Boolean.TRUE : null, null, reactionsOf(m));
     }
 
     /** A reply's quoted message as the document keeps it, its text not looked up yet; null for a deleted reply. */

@@ -30,6 +30,13 @@ public class MessageQueries {
     public record MessageState(MessageRef message, boolean deleted, Map<String, Set<String>> reactions) {
     }
 
+    /** The message as history shows it now (its current body and file); empty like {@link #findMessage}. */
+    public Mono<dev.messenger.projections.message.MessageView> findMessageView(String conversationId, String messageId) {
+        return findMessage(conversationId, messageId).flatMap(ref -> Mono.from(db.getCollection(HistoryMessages.MESSAGES)
+                        .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, ref.seq()))).first()))
+                .map(HistoryQueries::item);
+    }
+
     /** One version of a message's text: as sent, or as an edit made it, and when. */
     public record Version(String body, java.time.Instant at) {
     }
