@@ -82,8 +82,7 @@ public class MessageController {
         if (!hasBody && request.mediaId() == null && !encrypted) {
             return Mono.error(ApiProblem.badRequest("body must have 1 to " + MAX_BODY + " characters (optional with a mediaId)"));
         }
-        String retryKey = request.clientMessageId() != null ? request.clientMessageId()
-                : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
+        String retryKey = retryKey(request.clientMessageId(), idempotencyKey);
         Instant now = RequestTime.now();
         Mono<Optional<MediaRef>> file = request.mediaId() == null ? Mono.just(Optional.empty())
                 : media.find(request.mediaId())
@@ -95,8 +94,7 @@ public class MessageController {
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now,
                         attached.orElse(null), request.ciphertexts()))
                 .flatMap(commands::<SentMessage>send)
-                .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
-                        .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
+                .map(MessageController::answer);
     }
 
     public record ForwardRequest(
@@ -116,8 +114,7 @@ public class MessageController {
                                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
         String caller = jwt.getSubject();
-        String retryKey = request.clientMessageId() != null ? request.clientMessageId()
-                : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
+        String retryKey = retryKey(request.clientMessageId(), idempotencyKey);
         Instant now = RequestTime.now();
         return limits.check("send", caller)
                 .then(membership.requireParticipant(request.fromConversationId(), caller))
@@ -133,7 +130,17 @@ public class MessageController {
                     return commands.<SentMessage>send(new SendMessage(request.toConversationId(), "m-" + UUID.randomUUID(), caller,
                             original.body(), retryKey, null, now, file, null, true));
                 })
-                .map(sent -> ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
-                        .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt())));
+                .map(MessageController::answer);
+    }
+
+    /** The sender's retry key: their clientMessageId, else one made of the request's Idempotency-Key, else none. */
+    private static String retryKey(String clientMessageId, String idempotencyKey) {
+        return clientMessageId != null ? clientMessageId : idempotencyKey != null ? "idempotency-key:" + idempotencyKey : null;
+    }
+
+    /** 201 for a new message, 200 with the original for a retry. */
+    private static ResponseEntity<SentView> answer(SentMessage sent) {
+        return ResponseEntity.status(sent.duplicate() ? HttpStatus.OK : HttpStatus.CREATED)
+                .body(new SentView(sent.messageId(), sent.conversationId(), sent.seq(), sent.sentAt()));
     }
 }
