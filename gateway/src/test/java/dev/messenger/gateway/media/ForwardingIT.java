@@ -39,6 +39,8 @@ class ForwardingIT extends GatewayIntegrationTest {
                 .get("mediaId").asText();
         String original = api.post(alice, "/messages/send", Map.of("conversationId", direct, "body", "the plan", "mediaId", photo))
                 .body().get("messageId").asText();
+        // an edit names the message by id, which the history read model answers once it has the message
+        eventually(() -> api.get(alice, "/messages/history?conversation_id=" + direct).body().get("messages").size() == 1, "history");
         assertThat(api.post(alice, "/messages/edit", Map.of("conversationId", direct, "messageId", original, "body", "the final plan"))
                 .status()).isEqualTo(204);
         eventually(() -> "the final plan".equals(api.get(bob, "/messages/history?conversation_id=" + direct).body()
