@@ -61,11 +61,6 @@ public class ConversationQueries {
                         : new InboxPage(list, null));
     }
 
-    /** The caller's conversations, newest activity first, not archived ({@link #findInbox(String, int, Optional, boolean)}). */
-    public Mono<InboxPage> findInbox(String userId, int limit, Optional<InboxCursor> before) {
-        return findInbox(userId, limit, before, false);
-    }
-
     /** A user's own flags of a conversation. */
     public record InboxFlags(boolean archived, boolean pinned) {
         static final InboxFlags NONE = new InboxFlags(false, false);
@@ -114,9 +109,7 @@ public class ConversationQueries {
 
     /** The ids of the user's conversations (those they belong to now). */
     public Mono<List<String>> findConversationIdsOf(String userId) {
-        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
-                .map(doc -> List.copyOf(doc.get("c", Document.class) == null ? List.of() : doc.get("c", Document.class).keySet()))
-                .defaultIfEmpty(List.of());
+        return findMemberships(userId).map(memberships -> List.copyOf(memberships.keySet()));
     }
 
     /** Everyone in any conversation of the user (the user included): their contacts. */
