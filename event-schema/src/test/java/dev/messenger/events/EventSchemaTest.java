@@ -17,6 +17,11 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ParticipantRole;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageEdited;
@@ -66,8 +71,12 @@ class EventSchemaTest {
             Map.entry(MessagePinned.class, new MessagePinned("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(MessageUnpinned.class, new MessageUnpinned("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(ConversationMuted.class, new ConversationMuted("g-1", "u-2", AT.plusSeconds(3600), AT)),
-            Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT)),
-            Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT)),
+            Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT, 4L)),
+            Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT, 5L)),
+            Map.entry(ParticipantRoleChanged.class, new ParticipantRoleChanged("g-1", "u-2", ParticipantRole.ADMIN, "u-1", 5, AT)),
+            Map.entry(ConversationRenamed.class, new ConversationRenamed("g-1", "Team (berlin)", "u-1", 5, AT)),
+            Map.entry(ConversationDescriptionChanged.class, new ConversationDescriptionChanged("g-1", "Where the team talks", "u-1", 5, AT)),
+            Map.entry(ConversationPictureChanged.class, new ConversationPictureChanged("g-1", "md-7", "u-1", 5, AT)),
             Map.entry(MessageSent.class, new MessageSent("g-1", "m-3", 3, "u-1", "look", "c-1", "m-1", AT, MessageKind.MEDIA,
                     new MediaRef("md-1", "image/png", 2048, 640, 480), new QuotedMessage("m-1", 1, "u-2"), true)),
             Map.entry(EncryptedMessageSent.class, new EncryptedMessageSent("g-1", "m-2", 2, "u-1",

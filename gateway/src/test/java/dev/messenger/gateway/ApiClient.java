@@ -60,6 +60,10 @@ public final class ApiClient {
         return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
     }
 
+    public Response patch(User user, String path, Object body) {
+        return exchange(http.patch().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
     public Response put(User user, String path, Object body) {
         return exchange(http.put().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(body));
     }

@@ -23,6 +23,11 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ParticipantRole;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -54,9 +59,9 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The state holds only what the rules read (members, the next seq, recent retry keys), never the
  * messages themselves, so it stays small however long the conversation gets.
  */
-// revision 3: reactions and deletes kept for recent messages only (MessageChanges); older snapshots are skipped and the
-// state is replayed from events
-@Revision("3")
+// revision 4: group roles, description and picture, members in the order they joined; older snapshots are skipped and
+// the state is replayed from events
+@Revision("4")
 @Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY)
 public class Conversation {
@@ -74,7 +79,14 @@ public class Conversation {
     private java.time.Instant startedAt;
     /** What the start asked for (type, title, members, e2ee), to tell a retry from a different request. */
     private String startRequest;
-    private Set<String> participants = new LinkedHashSet<>();
+    /** In the order they joined: the first is the longest-standing (a LinkedHashSet, so a snapshot keeps the order). */
+    private LinkedHashSet<String> participants = new LinkedHashSet<>();
+    /** A group's owner: an admin nobody demotes or removes; null in a group whose owner left before roles existed. */
+    private String owner;
+    /** A group's admins, the owner among them. */
+    private Set<String> admins = new HashSet<>();
+    private String description;
+    private String pictureMediaId;
     /** End-to-end encrypted: messages are envelopes per device that the server cannot read. */
     private boolean e2ee;
     private long lastSeq;
@@ -143,6 +155,7 @@ public class Conversation {
         if (type != ConversationType.GROUP) {
             throw new RuleViolation(INVALID, "participants can only be added to a group");
         }
+        requireAdmin(command.addedBy(), "only the group's admins add members");
         if (participants.contains(command.userId())) {
             return;
         }
@@ -153,7 +166,7 @@ public class Conversation {
         if (blocks.anyBlockBetween(command.userId(), participants)) {
             throw new RuleViolation(BLOCKED, "the new participant and a member block one another");
         }
-        apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt()));
+        apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt(), lastSeq));
     }
 
     @CommandHandler
@@ -163,13 +176,111 @@ public class Conversation {
             throw new RuleViolation(INVALID, "nobody can leave or be removed from a direct conversation");
         }
         boolean leaving = command.userId().equals(command.removedBy());
-        if (!leaving && !command.removedBy().equals(startedBy)) {
-            throw new RuleViolation(FORBIDDEN, "only the group's creator removes other participants");
+        if (!leaving) {
+            requireAdmin(command.removedBy(), "only the group's admins remove members");
+            if (command.userId().equals(ownerOrSuccessor())) {
+                throw new RuleViolation(FORBIDDEN, "nobody removes the group's owner");
+            }
         }
         if (!participants.contains(command.userId())) {
             return;
         }
-        apply(new ParticipantRemoved(conversationId, command.userId(), command.removedBy(), command.requestedAt()));
+        boolean ownerLeaves = command.userId().equals(ownerOrSuccessor());
+        apply(new ParticipantRemoved(conversationId, command.userId(), command.removedBy(), command.requestedAt(), lastSeq));
+        if (ownerLeaves && !participants.isEmpty()) {
+            // no group is left without an owner: the longest-standing admin takes over, else the longest-standing member
+            apply(new ParticipantRoleChanged(conversationId, ownerOrSuccessor(), ParticipantRole.OWNER, null, lastSeq, command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(PromoteToAdmin command) {
+        requireGroupAdmin(command.promotedBy(), "only the group's admins promote members");
+        requireParticipant(command.userId());
+        if (!isAdmin(command.userId())) {
+            apply(new ParticipantRoleChanged(conversationId, command.userId(), ParticipantRole.ADMIN, command.promotedBy(), lastSeq,
+                    command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(DemoteAdmin command) {
+        requireGroupAdmin(command.demotedBy(), "only the group's admins demote admins");
+        requireParticipant(command.userId());
+        if (command.userId().equals(ownerOrSuccessor())) {
+            throw new RuleViolation(FORBIDDEN, "the group's owner stays an admin");
+        }
+        if (isAdmin(command.userId())) {
+            apply(new ParticipantRoleChanged(conversationId, command.userId(), ParticipantRole.MEMBER, command.demotedBy(), lastSeq,
+                    command.requestedAt()));
+        }
+    }
+
+    /** Each detail given and different from what it is becomes its own event; the same details again change nothing. */
+    @CommandHandler
+    public void handle(ChangeGroupDetails command) {
+        requireGroupAdmin(command.changedBy(), "only the group's admins change its name, description and picture");
+        if (command.title() != null) {
+            String newTitle = command.title().strip();
+            if (newTitle.isEmpty() || newTitle.length() > ConversationLimits.MAX_TITLE_LENGTH) {
+                throw new RuleViolation(INVALID, "a title has 1 to " + ConversationLimits.MAX_TITLE_LENGTH + " characters");
+            }
+            if (!newTitle.equals(title)) {
+                apply(new ConversationRenamed(conversationId, newTitle, command.changedBy(), lastSeq, command.requestedAt()));
+            }
+        }
+        if (command.description() != null) {
+            String newDescription = command.description().isBlank() ? null : command.description().strip();
+            if (newDescription != null && newDescription.length() > ConversationLimits.MAX_DESCRIPTION_LENGTH) {
+                throw new RuleViolation(INVALID, "a description has at most " + ConversationLimits.MAX_DESCRIPTION_LENGTH + " characters");
+            }
+            if (!java.util.Objects.equals(newDescription, description)) {
+                apply(new ConversationDescriptionChanged(conversationId, newDescription, command.changedBy(), lastSeq, command.requestedAt()));
+            }
+        }
+        if (command.pictureMediaId() != null) {
+            String newPicture = command.pictureMediaId().isEmpty() ? null : command.pictureMediaId();
+            if (!java.util.Objects.equals(newPicture, pictureMediaId)) {
+                apply(new ConversationPictureChanged(conversationId, newPicture, command.changedBy(), lastSeq, command.requestedAt()));
+            }
+        }
+    }
+
+    /**
+     * The group's owner; in a group whose owner left before groups had roles (no event named a successor), the
+     * successor the rule names now, so that such a group has an admin too.
+     */
+    private String ownerOrSuccessor() {
+        if (owner != null || type != ConversationType.GROUP) {
+            return owner;
+        }
+        return admins.isEmpty() ? participants.stream().findFirst().orElse(null)
+                : participants.stream().filter(admins::contains).findFirst().orElse(null);
+    }
+
+    private boolean isAdmin(String userId) {
+        return admins.contains(userId) || userId.equals(ownerOrSuccessor());
+    }
+
+    private void requireAdmin(String userId, String refusal) {
+        if (!isAdmin(userId)) {
+            throw new RuleViolation(FORBIDDEN, refusal);
+        }
+    }
+
+    /** A member asks (else 404), of a group (else 400), and is one of its admins (else 403). */
+    private void requireGroupAdmin(String userId, String refusal) {
+        requireMember(userId);
+        if (type != ConversationType.GROUP) {
+            throw new RuleViolation(INVALID, "a direct conversation has no admins, name, description or picture");
+        }
+        requireAdmin(userId, refusal);
+    }
+
+    private void requireParticipant(String userId) {
+        if (!participants.contains(userId)) {
+            throw new RuleViolation(INVALID, "userId is not a member of this group");
+        }
     }
 
     @CommandHandler
@@ -290,14 +401,11 @@ public class Conversation {
         }
     }
 
-    /**
-     * Either side of a direct chat pins; in a group, its admin: the creator, until groups have roles of their own.
-     * Someone outside learns nothing (404).
-     */
+    /** Either side of a direct chat pins; in a group, its admins. Someone outside learns nothing (404). */
     private void requireMayPin(String userId) {
         requireMember(userId);
-        if (type == ConversationType.GROUP && !userId.equals(startedBy)) {
-            throw new RuleViolation(FORBIDDEN, "only the group's admin pins and unpins messages");
+        if (type == ConversationType.GROUP) {
+            requireAdmin(userId, "only the group's admins pin and unpin messages");
         }
     }
 
@@ -441,6 +549,37 @@ public class Conversation {
         participants.addAll(event.participants());
         e2ee = event.e2ee();
         startRequest = StartConversation.fingerprint(event.type(), event.title(), event.participants(), event.e2ee());
+        if (type == ConversationType.GROUP) {
+            owner = startedBy;
+            admins.add(startedBy);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantRoleChanged event) {
+        if (event.role() == ParticipantRole.OWNER) {
+            owner = event.userId();
+        }
+        if (event.role().isAdmin()) {
+            admins.add(event.userId());
+        } else {
+            admins.remove(event.userId());
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ConversationRenamed event) {
+        title = event.title();
+    }
+
+    @EventSourcingHandler
+    void on(ConversationDescriptionChanged event) {
+        description = event.description();
+    }
+
+    @EventSourcingHandler
+    void on(ConversationPictureChanged event) {
+        pictureMediaId = event.pictureMediaId();
     }
 
     @EventSourcingHandler
@@ -480,6 +619,10 @@ public class Conversation {
     void on(ParticipantRemoved event) {
         participants.remove(event.userId());
         inboxStates.remove(event.userId());
+        admins.remove(event.userId());
+        if (event.userId().equals(owner)) {
+            owner = null; // the ParticipantRoleChanged after this names the next one
+        }
     }
 
     @EventSourcingHandler

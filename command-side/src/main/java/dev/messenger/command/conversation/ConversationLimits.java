@@ -10,6 +10,8 @@ public final class ConversationLimits {
     public static final int MAX_PARTICIPANTS = 1024;
     public static final int MAX_OTHER_PARTICIPANTS = MAX_PARTICIPANTS - 1;
     public static final int MAX_TITLE_LENGTH = 200;
+    /** A group's description: a paragraph or two, like other messengers allow. */
+    public static final int MAX_DESCRIPTION_LENGTH = 1000;
     public static final int MAX_BODY_LENGTH = 4000;
     /**
      * What reactions may add to one message: its read-model document stays bounded (50 emoji by at most 1,024

@@ -115,10 +115,10 @@ class ConversationTest {
     }
 
     @Test
-    void memberAddsAParticipantToAGroup() {
+    void anAdminAddsAParticipantToAGroup() {
         fixture.given(groupStarted())
-                .when(new AddParticipant(GROUP, CAROL, BOB, T1))
-                .expectEvents(new ParticipantAdded(GROUP, CAROL, BOB, T1));
+                .when(new AddParticipant(GROUP, CAROL, ALICE, T1))
+                .expectEvents(new ParticipantAdded(GROUP, CAROL, ALICE, T1, 0L));
     }
 
     @Test
@@ -148,21 +148,22 @@ class ConversationTest {
     void memberLeavesAGroup() {
         fixture.given(groupStarted())
                 .when(new RemoveParticipant(GROUP, BOB, BOB, T1))
-                .expectEvents(new ParticipantRemoved(GROUP, BOB, BOB, T1));
+                .expectEvents(new ParticipantRemoved(GROUP, BOB, BOB, T1, 0L));
     }
 
     @Test
-    void creatorRemovesAnotherMember() {
+    void anAdminRemovesAnotherMember() {
         fixture.given(groupStarted())
                 .when(new RemoveParticipant(GROUP, BOB, ALICE, T1))
-                .expectEvents(new ParticipantRemoved(GROUP, BOB, ALICE, T1));
+                .expectEvents(new ParticipantRemoved(GROUP, BOB, ALICE, T1, 0L));
     }
 
     @Test
-    void onlyTheCreatorRemovesOthers() {
-        fixture.given(groupStarted())
-                .when(new RemoveParticipant(GROUP, ALICE, BOB, T1))
+    void aMemberWhoIsNotAnAdminRemovesNobody() {
+        fixture.given(groupStarted(), new ParticipantAdded(GROUP, CAROL, ALICE, T0, 0L))
+                .when(new RemoveParticipant(GROUP, CAROL, BOB, T1))
                 .expectException(RuleViolation.class)
+                .expectExceptionMessage("only the group's admins remove members")
                 .expectNoEvents();
     }
 

@@ -86,7 +86,7 @@ class CrossAggregateRulesTest {
         ports.block(CAROL, "u-dave"); // a block with someone outside the group does not matter
         fixture.given(groupStarted())
                 .when(new AddParticipant(GROUP, CAROL, ALICE, T1))
-                .expectEvents(new ParticipantAdded(GROUP, CAROL, ALICE, T1));
+                .expectEvents(new ParticipantAdded(GROUP, CAROL, ALICE, T1, 0L));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pinned messages, one rule a test. In the group fixture ALICE started the group: she is its admin. */
+/** Pinned messages, one rule a test. In the group fixture ALICE started the group: she is its owner and so an admin. */
 class PinRulesTest {
 
     private static final String PAIR = ConversationIds.direct(ALICE, BOB);
@@ -66,7 +66,7 @@ class PinRulesTest {
         fixture.given(groupWithMessages(1, BOB))
                 .when(new PinMessage(GROUP, message, BOB, T1))
                 .expectException(RuleViolation.class)
-                .expectExceptionMessage("only the group's admin pins and unpins messages")
+                .expectExceptionMessage("only the group's admins pin and unpin messages")
                 .expectNoEvents();
     }
 

@@ -82,9 +82,9 @@ public class ConversationController {
 
     @PostMapping("/conversations/{conversationId}/participants")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Add a registered user to a group (members only; adding a member again changes nothing)",
-            description = "403 .../blocked when the new participant and any member block one another; 404 for a "
-                    + "conversation the caller is not in.")
+    @Operation(summary = "Add a registered user to a group (its admins only; adding a member again changes nothing)",
+            description = "403 for a member who is not an admin; 403 .../blocked when the new participant and any member block one "
+                    + "another; 404 for a conversation the caller is not in. member.added on every member's stream and in history.")
     public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                           @Valid @RequestBody ParticipantRequest request) {
         return commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now())).then();
@@ -92,7 +92,10 @@ public class ConversationController {
 
     @DeleteMapping("/conversations/{conversationId}/participants/{userId}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Leave a group (userId = caller) or, as the group's creator, remove a member")
+    @Operation(summary = "Leave a group (userId = caller) or, as one of its admins, remove a member",
+            description = "Nobody removes the owner (403); a member who is not an admin removes nobody (403). When the owner "
+                    + "leaves, the longest-standing admin becomes owner, else the longest-standing member. member.left or "
+                    + "member.removed on every member's stream and in history.")
     public Mono<Void> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
         return commands.send(new RemoveParticipant(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
     }

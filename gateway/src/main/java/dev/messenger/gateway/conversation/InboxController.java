@@ -4,6 +4,7 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.query.conversation.ConversationQueries;
 import dev.messenger.query.conversation.ConversationQueries.InboxCursor;
+import dev.messenger.query.conversation.ConversationDetails;
 import dev.messenger.query.conversation.ConversationSummary;
 import dev.messenger.query.unread.UnreadQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -74,11 +75,25 @@ public class InboxController {
                                 .toList(), page.next())));
     }
 
+    /** One conversation with its members' roles: {@code members} in the order they joined. */
+    public record ConversationDetailsView(String conversationId, String type, String title, List<String> participants, Instant createdAt,
+                                          boolean e2ee, List<ConversationDetails.Member> members, String description,
+                                          String pictureMediaId) {
+    }
+
     @GetMapping("/conversations/{conversationId}")
-    @Operation(summary = "One conversation of the caller's (404 when unknown or not the caller's)")
-    public Mono<ConversationController.ConversationView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
-        return membership.requireParticipant(conversationId, jwt.getSubject())
-                .map(c -> new ConversationController.ConversationView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt(),
-                        c.e2ee()));
+    @Operation(summary = "One conversation of the caller's (404 when unknown or not the caller's)",
+            description = "members: [{userId, role (owner, admin or member; everyone is a member of a direct chat), joinedAt}] in "
+                    + "the order they joined; a group's description and pictureMediaId (null when none; the picture is read with "
+                    + "GET /media/{id}).")
+    public Mono<ConversationDetailsView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
+        return conversations.findConversationDetails(conversationId)
+                .filter(details -> details.summary().hasParticipant(jwt.getSubject()))
+                .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(Membership.NO_SUCH_CONVERSATION)))
+                .map(details -> {
+                    ConversationSummary c = details.summary();
+                    return new ConversationDetailsView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt(), c.e2ee(),
+                            details.members(), details.description(), details.pictureMediaId());
+                });
     }
 }

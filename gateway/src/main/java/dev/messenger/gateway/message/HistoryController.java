@@ -32,6 +32,13 @@ public class HistoryController {
         this.messages = messages;
     }
 
+    /**
+     * A page of history as the API shows it: {@code messages} holds the messages and, between them, the group's service
+     * items ({@code "kind":"service"}, {@code ServiceItem}).
+     */
+    public record HistoryView(List<Object> messages, Long next) {
+    }
+
     public record VersionsView(List<MessageQueries.Version> versions) {
     }
 
@@ -53,8 +60,13 @@ public class HistoryController {
             description = "limit 1-200 (default 50). `next` is the seq to pass as `before` (or `after`) for the following page, "
                     + "null at the end. 404 for an unknown conversation and for one the caller is not in. A message of an end-to-end encrypted "
                     + "conversation has body null, encrypted true and ciphertexts: the envelopes for the caller's own devices "
-                    + "(userId:deviceId to base64), none once it is deleted.")
-    public Mono<HistoryPage> history(@AuthenticationPrincipal Jwt jwt,
+                    + "(userId:deviceId to base64), none once it is deleted. Between the messages are the group's service items "
+                    + "(\"kind\":\"service\": member.added, member.removed, member.left, role.changed, conversation.renamed, "
+                    + "conversation.description.changed, conversation.picture.changed), each with serviceId, afterSeq (the seq of the "
+                    + "message it follows; 0 before the first), actorId, userId, role, title or pictureMediaId where they apply, and at. "
+                    + "A page holds those before each of its messages, and those after its last when that is the newest; limit counts "
+                    + "messages only.")
+    public Mono<HistoryView> history(@AuthenticationPrincipal Jwt jwt,
                                      @RequestParam("conversation_id") String conversationId,
                                      @RequestParam(required = false) Long before,
                                      @RequestParam(required = false) Long after,
@@ -72,6 +84,7 @@ public class HistoryController {
                 .then(after != null
                         ? history.findHistoryAfter(conversationId, after, limit)
                         : history.findHistoryBefore(conversationId, before, limit))
-                .map(page -> HistoryQueries.forReader(page, jwt.getSubject()));
+                .map(page -> HistoryQueries.forReader(page, jwt.getSubject()))
+                .map(page -> new HistoryView(page.items(), page.next()));
     }
 }

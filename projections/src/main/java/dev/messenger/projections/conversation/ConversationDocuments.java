@@ -5,7 +5,8 @@ package dev.messenger.projections.conversation;
  * {@code conversations} holds one document per conversation (participants, last message, activity time),
  * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}) and the
  * user's own flags of each ({@code s.<conversationId>: {archived, pinned}}, absent when both are off); a conversation's
- * pinned messages are in its document ({@link #PINS}).
+ * pinned messages are in its document ({@link #PINS}), and so are its members' roles and join times ({@link #MEMBERS}),
+ * a group's description and picture.
  * Every hot read is an {@code _id} lookup.
  */
 public final class ConversationDocuments {
@@ -14,6 +15,14 @@ public final class ConversationDocuments {
     public static final String USER_CONVERSATIONS = "user_conversations";
     /** In a conversation's document: its pinned messages, {@code {messageId, seq, pinnedBy, pinnedAt}}, oldest pin first. */
     public static final String PINS = "pins";
+    /**
+     * In a conversation's document: {@code <userId>: {role: owner|admin|member, joinedAt}} for each member (absent in
+     * documents written before 2026-12-06 until the inbox is rebuilt).
+     */
+    public static final String MEMBERS = "members";
+    public static final String DESCRIPTION = "description";
+    /** A group's picture: the media id of an image. */
+    public static final String PICTURE = "pictureMediaId";
     /** Characters of a message body shown as the inbox preview. */
     public static final int PREVIEW_LENGTH = 120;
 

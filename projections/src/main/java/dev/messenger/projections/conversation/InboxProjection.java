@@ -11,7 +11,13 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.ParticipantRole;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.conversation.ConversationStateChanged;
@@ -69,6 +75,13 @@ public class InboxProjection {
                 .append("lastSeq", 0L)
                 .append("lastMessage", null)
                 .append("e2ee", event.e2ee());
+        Document members = new Document();
+        for (String user : event.participants()) {
+            ParticipantRole role = event.type() == ConversationType.GROUP && user.equals(event.startedBy())
+                    ? ParticipantRole.OWNER : ParticipantRole.MEMBER;
+            members.append(user, member(role, event.startedAt()));
+        }
+        conversation.append(ConversationDocuments.MEMBERS, members);
         MongoWrites writes = writes().add(CONVERSATIONS, new ReplaceOneModel<>(eq("_id", event.conversationId()), conversation,
                 new ReplaceOptions().upsert(true)));
         event.participants().forEach(user -> join(writes, user, event.conversationId(), event.startedAt()));
@@ -77,15 +90,46 @@ public class InboxProjection {
     @EventHandler
     void on(ParticipantAdded event) {
         MongoWrites writes = writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
-                Updates.combine(Updates.addToSet("participants", event.userId()), Updates.max("updatedAt", Date.from(event.addedAt())))));
+                Updates.combine(Updates.addToSet("participants", event.userId()), Updates.max("updatedAt", Date.from(event.addedAt())),
+                        Updates.set(ConversationDocuments.MEMBERS + "." + event.userId(), member(ParticipantRole.MEMBER, event.addedAt())))));
         join(writes, event.userId(), event.conversationId(), event.addedAt());
     }
 
     @EventHandler
     void on(ParticipantRemoved event) {
-        writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.pull("participants", event.userId())))
+        writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()), Updates.combine(
+                        Updates.pull("participants", event.userId()), Updates.unset(ConversationDocuments.MEMBERS + "." + event.userId()))))
                 .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.combine(
                         Updates.unset("c." + event.conversationId()), Updates.unset("s." + event.conversationId()))));
+    }
+
+    @EventHandler
+    void on(ParticipantRoleChanged event) {
+        update(eq("_id", event.conversationId()), Updates.set(ConversationDocuments.MEMBERS + "." + event.userId() + ".role",
+                role(event.role())));
+    }
+
+    @EventHandler
+    void on(ConversationRenamed event) {
+        update(eq("_id", event.conversationId()), Updates.set("title", event.title()));
+    }
+
+    @EventHandler
+    void on(ConversationDescriptionChanged event) {
+        update(eq("_id", event.conversationId()), Updates.set(ConversationDocuments.DESCRIPTION, event.description()));
+    }
+
+    @EventHandler
+    void on(ConversationPictureChanged event) {
+        update(eq("_id", event.conversationId()), Updates.set(ConversationDocuments.PICTURE, event.pictureMediaId()));
+    }
+
+    private static Document member(ParticipantRole role, java.time.Instant joinedAt) {
+        return new Document("role", role(role)).append("joinedAt", Date.from(joinedAt));
+    }
+
+    private static String role(ParticipantRole role) {
+        return role.name().toLowerCase(Locale.ROOT);
     }
 
     /** The member's own flags, under {@code s.<conversationId>} of their list; none kept when both are off. */

@@ -2,7 +2,13 @@ package dev.messenger.projections.feed;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
+import dev.messenger.projections.message.ServiceItem;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.conversation.ConversationStateChanged;
@@ -71,21 +77,51 @@ public class FeedProjection {
     }
 
     @EventHandler
-    void on(ParticipantAdded event, @SequenceNumber long sequence) {
+    void on(ParticipantAdded event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
         writer.addMembers(event.conversationId(), Set.of(event.userId()));
-        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "participant.added", write(Map.of(
+        Set<String> members = writer.members(event.conversationId());
+        writer.append(members, event.conversationId(), sequence, "participant.added", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "addedBy", event.addedBy(), "addedAt", event.addedAt())));
+        ServiceItem item = ServiceItem.of(eventId, event, event.afterSeq());
+        writer.appendSecond(members, event.conversationId(), sequence, item.type(), write(item));
     }
 
     @EventHandler
-    void on(ParticipantRemoved event, @SequenceNumber long sequence) {
+    void on(ParticipantRemoved event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
         Set<String> audience = new HashSet<>(writer.members(event.conversationId()));
         audience.add(event.userId());
         writer.append(audience, event.conversationId(), sequence, "participant.removed", write(Map.of(
                 "conversationId", event.conversationId(), "userId", event.userId(),
                 "removedBy", event.removedBy(), "removedAt", event.removedAt())));
+        ServiceItem item = ServiceItem.of(eventId, event, event.afterSeq());
+        writer.appendSecond(audience, event.conversationId(), sequence, item.type(), write(item));
         writer.removeMember(event.conversationId(), event.userId());
+    }
+
+    @EventHandler
+    void on(ParticipantRoleChanged event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event), sequence);
+    }
+
+    @EventHandler
+    void on(ConversationRenamed event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event), sequence);
+    }
+
+    @EventHandler
+    void on(ConversationDescriptionChanged event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event), sequence);
+    }
+
+    @EventHandler
+    void on(ConversationPictureChanged event, @SequenceNumber long sequence, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event), sequence);
+    }
+
+    /** A group change every member's stream shows as it is in history, its type as the event's name. */
+    private void service(ServiceItem item, long sequence) {
+        writer.append(writer.members(item.conversationId()), item.conversationId(), sequence, item.type(), write(item));
     }
 
     @EventHandler

@@ -43,6 +43,9 @@ public class FeedWriter {
             return n
             """;
 
+    /** Prefix of the applied-sequence field of second entries ({@link #appendSecond}). */
+    private static final String SECOND_ENTRY = "2/";
+
     private final RedissonClient redis;
     private final long retention;
     private final MemberSets members;
@@ -92,6 +95,16 @@ public class FeedWriter {
     }
 
     /**
+     * Appends a second entry for an event that already has one (a group change's service item next to its
+     * {@code participant.*} entry): the same sequence, counted apart, so that neither entry makes the other look applied.
+     */
+    public void appendSecond(Collection<String> userIds, String conversationId, long sequence, String type, String json) {
+        Map<String, String> live = new java.util.LinkedHashMap<>();
+        userIds.forEach(userId -> live.put(userId, json));
+        appendEach(live, conversationId, SECOND_ENTRY + conversationId, sequence, type, json, "");
+    }
+
+    /**
      * Appends an entry whose message body is kept by reference: {@code storedJson} lacks the body that
      * {@code liveJson} (published to open streams) carries; replays read it from {@link FeedKeys#bodies}.
      */
@@ -105,6 +118,11 @@ public class FeedWriter {
     /** Like {@link #append(Collection, String, long, String, String, String, String)}, with what open streams get per user. */
     public void appendEach(Map<String, String> liveJsonByUser, String conversationId, long sequence, String type, String storedJson,
                            String messageId) {
+        appendEach(liveJsonByUser, conversationId, conversationId, sequence, type, storedJson, messageId);
+    }
+
+    private void appendEach(Map<String, String> liveJsonByUser, String conversationId, String appliedKey, long sequence, String type,
+                            String storedJson, String messageId) {
         if (liveJsonByUser.isEmpty()) {
             return;
         }
@@ -113,7 +131,7 @@ public class FeedWriter {
         liveJsonByUser.forEach((userId, liveJson) -> pending.pipeline.getScript(StringCodec.INSTANCE).evalShaAsync(FeedKeys.stream(userId),
                 RScript.Mode.READ_WRITE, sha, RScript.ReturnType.INTEGER,
                 List.of(FeedKeys.stream(userId), FeedKeys.position(userId), FeedKeys.applied(userId)),
-                conversationId, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
+                appliedKey, String.valueOf(sequence), String.valueOf(retention), type, storedJson, FeedKeys.channel(userId),
                 liveJson, conversationId, messageId));
         queued(pending);
     }

@@ -21,6 +21,12 @@ public final class HistoryMessages {
      * with no edits, until history is rebuilt).
      */
     public static final String EDITS = "edits";
+    /**
+     * Service items ({@code ServiceItem}): what changed in a group between two messages, one document per gap,
+     * {@code _id = "<conversationId>:<afterSeq>"} ({@link #serviceDocumentId}), holding {@code items} in the order they
+     * happened; a page of history reads the documents of its gaps by {@code _id}.
+     */
+    public static final String SERVICE = "history_service";
     /** The buckets of 100 messages of versions before 2026-12-03: a rebuild of history drops them. */
     public static final String LEGACY_BUCKETS = "history_buckets";
 
@@ -34,6 +40,10 @@ public final class HistoryMessages {
             return last.getString("body");
         }
         return message.get("body") instanceof String body ? body : null;
+    }
+
+    public static String serviceDocumentId(String conversationId, long afterSeq) {
+        return conversationId + ":" + afterSeq;
     }
 
     public static String messageDocumentId(String conversationId, long seq) {

@@ -11,6 +11,12 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
+import dev.messenger.events.conversation.ParticipantAdded;
+import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.QuotedMessage;
 import dev.messenger.events.message.MessageDeleted;
@@ -19,7 +25,12 @@ import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.reaction.ReactionRemoved;
+import dev.messenger.projections.message.ServiceItem;
 import dev.messenger.projections.support.MongoWrites;
+import dev.messenger.projections.support.ProcessingBatch;
+import java.util.HashMap;
+import java.util.Map;
+import org.axonframework.messaging.annotation.MessageIdentifier;
 import java.util.Date;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -32,7 +43,8 @@ import reactor.core.publisher.Mono;
  * Message history per conversation, a document per message ({@link HistoryMessages}), the index from message id to its
  * immutable facts, and where each file was sent ({@link MediaShares}). Every write is idempotent: replacing a message's
  * document with the same one, setting a field, adding a reactor to a set. A processing batch's writes go out together
- * ({@link MongoWrites}).
+ * ({@link MongoWrites}). Changes to a group (members, roles, name, description, picture) are kept as service items
+ * between the messages ({@link HistoryMessages#SERVICE}).
  */
 @Component
 @ProcessingGroup(HistoryProjection.GROUP)
@@ -88,7 +100,75 @@ public class HistoryProjection {
         store(writes(), event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
     }
 
+    @EventHandler
+    void on(ParticipantAdded event, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event, afterSeq(event.conversationId(), event.afterSeq())));
+    }
+
+    @EventHandler
+    void on(ParticipantRemoved event, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event, afterSeq(event.conversationId(), event.afterSeq())));
+    }
+
+    @EventHandler
+    void on(ParticipantRoleChanged event, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event));
+    }
+
+    @EventHandler
+    void on(ConversationRenamed event, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event));
+    }
+
+    @EventHandler
+    void on(ConversationDescriptionChanged event, @MessageIdentifier String eventId) {
+        service(ServiceItem.of(eventId, event));
+    }
+
+    /** A group's picture may be read by its members, like a file sent there. */
+    @EventHandler
+    void on(ConversationPictureChanged event, @MessageIdentifier String eventId) {
+        MongoWrites writes = service(ServiceItem.of(eventId, event));
+        if (event.pictureMediaId() != null) {
+            writes.add(MediaShares.COLLECTION, new UpdateOneModel<>(eq("_id", event.pictureMediaId()),
+                    Updates.addToSet(MediaShares.CONVERSATIONS, event.conversationId()), UPSERT));
+        }
+    }
+
+    /** Added to the set of service items after message {@code afterSeq}: a redelivered event is the same entry again. */
+    private MongoWrites service(ServiceItem item) {
+        Document entry = new Document("serviceId", item.serviceId()).append("type", item.type()).append("actorId", item.actorId())
+                .append("userId", item.userId()).append("role", item.role()).append("title", item.title())
+                .append("pictureMediaId", item.pictureMediaId()).append("at", Date.from(item.at()));
+        return writes().add(HistoryMessages.SERVICE, new UpdateOneModel<>(
+                eq("_id", HistoryMessages.serviceDocumentId(item.conversationId(), item.afterSeq())),
+                Updates.combine(Updates.setOnInsert("conversationId", item.conversationId()),
+                        Updates.setOnInsert("afterSeq", item.afterSeq()), Updates.addToSet("items", entry)), UPSERT));
+    }
+
+    /**
+     * Where a membership change goes: the event says, except in events recorded before it did; for those, after the
+     * conversation's newest message as this projection has it (sent earlier in this batch, else stored).
+     */
+    private long afterSeq(String conversationId, Long recorded) {
+        if (recorded != null) {
+            return recorded;
+        }
+        Long inBatch = lastSeqs().get(conversationId);
+        if (inBatch != null) {
+            return inBatch;
+        }
+        Document head = Mono.from(db.getCollection(HEADS).find(eq("_id", conversationId)).first()).block();
+        return head != null && head.get("lastSeq") instanceof Number last ? last.longValue() : 0L;
+    }
+
+    /** This batch's newest seq of each conversation it sent messages in. */
+    private static Map<String, Long> lastSeqs() {
+        return ProcessingBatch.resource(HistoryProjection.class.getName() + "/lastSeq", HashMap::new);
+    }
+
     private void store(MongoWrites writes, String conversationId, String messageId, long seq, String senderId, Document message) {
+        lastSeqs().merge(conversationId, seq, Math::max);
         // a redelivered send replaces the document as it was first written; the edits, deletes and reactions after it
         // are redelivered too (the token is behind all of them), so they are applied again in order
         writes.add(MESSAGES, new ReplaceOneModel<>(eq("_id", message.get("_id")), message, REPLACE_UPSERT))
@@ -137,7 +217,7 @@ public class HistoryProjection {
 
     @ResetHandler
     void reset() {
-        MongoWrites.dropCollections(db, MESSAGES, HEADS, MessageIndex.COLLECTION, MediaShares.COLLECTION,
+        MongoWrites.dropCollections(db, MESSAGES, HEADS, HistoryMessages.SERVICE, MessageIndex.COLLECTION, MediaShares.COLLECTION,
                 HistoryMessages.LEGACY_BUCKETS);
     }
 

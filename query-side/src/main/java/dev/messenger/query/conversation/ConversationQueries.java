@@ -40,6 +40,35 @@ public class ConversationQueries {
                 .map(ConversationQueries::summary);
     }
 
+    /** The conversation with its members' roles, its description and picture. */
+    public Mono<ConversationDetails> findConversationDetails(String conversationId) {
+        return Mono.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(eq("_id", conversationId)).first())
+                .map(doc -> {
+                    ConversationSummary summary = summary(doc);
+                    return new ConversationDetails(summary, doc.getString(ConversationDocuments.DESCRIPTION),
+                            doc.getString(ConversationDocuments.PICTURE), members(summary, doc.get(ConversationDocuments.MEMBERS, Document.class)));
+                });
+    }
+
+    /**
+     * Members in the order they joined (the order of {@code participants}). A group whose owner left before groups had
+     * roles shows the owner the conversation's rules name in that case: its longest-standing admin, else its
+     * longest-standing member.
+     */
+    private static List<ConversationDetails.Member> members(ConversationSummary summary, Document stored) {
+        List<ConversationDetails.Member> members = new java.util.ArrayList<>(summary.participants().size());
+        for (String userId : summary.participants()) {
+            Document member = stored == null ? null : stored.get(userId, Document.class);
+            String role = member == null || member.getString("role") == null ? "member" : member.getString("role");
+            members.add(new ConversationDetails.Member(userId, role, member == null ? null : instant(member.get("joinedAt"))));
+        }
+        if ("group".equals(summary.type()) && !members.isEmpty() && members.stream().noneMatch(m -> "owner".equals(m.role()))) {
+            ConversationDetails.Member successor = members.stream().filter(m -> "admin".equals(m.role())).findFirst().orElse(members.get(0));
+            members.set(members.indexOf(successor), new ConversationDetails.Member(successor.userId(), "owner", successor.joinedAt()));
+        }
+        return members;
+    }
+
     /**
      * The caller's conversations, archived or not as asked: those they pinned first, then newest activity first, after
      * the position of {@code before} (a cursor from a previous page).

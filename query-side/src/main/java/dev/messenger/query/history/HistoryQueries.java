@@ -9,6 +9,7 @@ import dev.messenger.projections.history.HistoryMessages;
 import dev.messenger.projections.history.MediaShares;
 import dev.messenger.projections.message.MessageView;
 import dev.messenger.projections.message.ReplyPreview;
+import dev.messenger.projections.message.ServiceItem;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,34 +34,67 @@ public class HistoryQueries {
         this.db = messengerDatabase;
     }
 
-    /** Messages with seq below {@code before} (or the newest when null), newest first. */
+    /** Messages with seq below {@code before} (or the newest when null), newest first, with the service items among them. */
     public Mono<HistoryPage> findHistoryBefore(String conversationId, Long before, int limit) {
         return head(conversationId).flatMap(head -> {
             long hi = Math.min(head, before == null ? Long.MAX_VALUE : before - 1);
             long lo = Math.max(1, hi - limit + 1);
-            if (hi < 1) {
-                return Mono.just(new HistoryPage(List.of(), null));
-            }
-            return messages(conversationId, lo, hi).map(list -> {
+            Mono<List<MessageView>> messages = hi < 1 ? Mono.just(new ArrayList<>()) : messages(conversationId, lo, hi);
+            return Mono.zip(messages, serviceItems(conversationId, lo, hi, head)).map(found -> {
+                List<MessageView> list = found.getT1();
                 list.sort(Comparator.comparingLong(MessageView::seq).reversed());
-                return new HistoryPage(list, lo > 1 ? lo : null);
+                return new HistoryPage(list, hi >= 1 && lo > 1 ? lo : null, found.getT2(), true);
             });
         });
     }
 
-    /** Messages with seq above {@code after}, oldest first. */
+    /** Messages with seq above {@code after}, oldest first, with the service items among them. */
     public Mono<HistoryPage> findHistoryAfter(String conversationId, long after, int limit) {
         return head(conversationId).flatMap(head -> {
             long lo = Math.max(1, after + 1);
             long hi = Math.min(head, lo + limit - 1);
-            if (lo > hi) {
-                return Mono.just(new HistoryPage(List.of(), null));
-            }
-            return messages(conversationId, lo, hi).map(list -> {
+            Mono<List<MessageView>> messages = lo > hi ? Mono.just(new ArrayList<>()) : messages(conversationId, lo, hi);
+            return Mono.zip(messages, serviceItems(conversationId, lo, hi, head)).map(found -> {
+                List<MessageView> list = found.getT1();
                 list.sort(Comparator.comparingLong(MessageView::seq));
-                return new HistoryPage(list, hi < head ? hi : null);
+                return new HistoryPage(list, lo <= hi && hi < head ? hi : null, found.getT2(), false);
             });
         });
+    }
+
+    /**
+     * The service items of a page of messages {@code lo..hi}: those before each of its messages (after {@code lo - 1} up
+     * to after {@code hi - 1}) and, when the page reaches the newest message, those after it. Pages paged back never
+     * overlap; a page forward from the newest message repeats the service items after it (each has its {@code serviceId}).
+     */
+    private Mono<List<ServiceItem>> serviceItems(String conversationId, long lo, long hi, long head) {
+        long from = lo - 1;
+        long to = Math.min(hi, head) == head ? head : hi - 1;
+        if (to < from) {
+            return Mono.just(List.of());
+        }
+        List<String> ids = new ArrayList<>((int) (to - from + 1));
+        for (long gap = from; gap <= to; gap++) {
+            ids.add(HistoryMessages.serviceDocumentId(conversationId, gap));
+        }
+        return Flux.from(db.getCollection(HistoryMessages.SERVICE).find(in("_id", ids)))
+                .collectList()
+                .map(documents -> {
+                    documents.sort(Comparator.comparingLong(document -> ((Number) document.get("afterSeq")).longValue()));
+                    List<ServiceItem> items = new ArrayList<>();
+                    Set<String> seen = new java.util.HashSet<>();
+                    for (Document document : documents) {
+                        long afterSeq = ((Number) document.get("afterSeq")).longValue();
+                        for (Document entry : document.getList("items", Document.class, List.of())) {
+                            if (seen.add(entry.getString("serviceId"))) {
+                                items.add(new ServiceItem(entry.getString("serviceId"), conversationId, afterSeq, entry.getString("type"),
+                                        entry.getString("actorId"), entry.getString("userId"), entry.getString("role"),
+                                        entry.getString("title"), entry.getString("pictureMediaId"), instant(entry.get("at"))));
+                            }
+                        }
+                    }
+                    return items;
+                });
     }
 
     /**
@@ -157,7 +191,7 @@ public class HistoryQueries {
     public static HistoryPage forReader(HistoryPage page, String readerId) {
         return new HistoryPage(page.messages().stream()
                 .map(m -> m.ciphertexts() == null ? m : m.withCiphertexts(EncryptedMessageSent.envelopesFor(m.ciphertexts(), readerId)))
-                .toList(), page.next());
+                .toList(), page.next(), page.serviceItems(), page.newestFirst());
     }
 
     /** A history document as the API shows it (a reply's preview not looked up). */
