@@ -77,6 +77,23 @@ public final class ApiClient {
         return exchange(http.post().uri(path).headers(h -> auth(h, user)).contentType(MediaType.APPLICATION_JSON).bodyValue(rawJson));
     }
 
+    /** Uploads a small PNG as {@code user} and gives its media id. */
+    public String uploadPng(User user) {
+        try {
+            java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", png);
+            Response uploaded = exchange(http.post().uri("/media").headers(h -> auth(h, user)).contentType(MediaType.IMAGE_PNG)
+                    .bodyValue(png.toByteArray()));
+            if (uploaded.status() != 201) {
+                throw new AssertionError("upload answered " + uploaded.status());
+            }
+            return uploaded.body().get("mediaId").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public Response get(User user, String path) {
         return exchange(http.get().uri(path).headers(h -> auth(h, user)));
     }

@@ -106,7 +106,7 @@ class BlockingIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aThirdMemberCannotAddSomeoneWhoBlocksAMember() {
+    void anAdminCannotAddSomeoneWhoBlocksAMember() {
         ApiClient api = api();
         User owner = api.signUp("owner");
         User member = api.signUp("member");
@@ -116,6 +116,7 @@ class BlockingIT extends GatewayIntegrationTest {
         assertThat(api.post(blocker, "/users/block", Map.of("userId", owner.userId())).status()).isEqualTo(204);
         eventually(() -> api.get(blocker, "/users/blocked").body().get("blocked").toString().contains(owner.userId()), "blocked list");
         eventually(() -> api.get(member, "/conversations/" + group).status() == 200, "group visible to the member");
+        assertThat(api.put(owner, "/conversations/" + group + "/admins/" + member.userId(), Map.of()).status()).isEqualTo(204);
 
         Response add = api.post(member, "/conversations/" + group + "/participants", Map.of("userId", blocker.userId()));
         assertThat(add.status()).isEqualTo(403);

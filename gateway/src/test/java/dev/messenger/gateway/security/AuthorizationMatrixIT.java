@@ -87,12 +87,25 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
             attempts.add(new Attempt(caller, "GET", "/media/" + mediaId, null));
             attempts.add(new Attempt(caller, "GET", "/media/" + mediaId + "/thumbnail", null));
             attempts.add(new Attempt(caller, "POST", "/messages/send", Map.of("conversationId", group, "mediaId", mediaId)));
+            attempts.add(new Attempt(caller, "GET", "/conversations/" + group + "/pins", null));
+            attempts.add(new Attempt(caller, "PUT", "/conversations/" + group + "/pins/" + message, Map.of()));
+            attempts.add(new Attempt(caller, "PUT", "/conversations/" + group + "/state", Map.of("archived", true)));
+            attempts.add(new Attempt(caller, "GET", "/messages/" + message + "/versions?conversation_id=" + group, null));
+            attempts.add(new Attempt(caller, "PATCH", "/conversations/" + group, Map.of("title", "Taken")));
+            attempts.add(new Attempt(caller, "PUT", "/conversations/" + group + "/admins/" + member.userId(), Map.of()));
+            attempts.add(new Attempt(caller, "DELETE", "/conversations/" + group + "/admins/" + member.userId(), null));
         }
-        // rules of the sender and of the group's creator, against a member
+        // rules of the sender and of the group's owner, against a member
         attempts.add(new Attempt("member", "POST", "/messages/edit", with.apply(Map.of("messageId", message, "body", "rewritten"))));
         attempts.add(new Attempt("member", "POST", "/messages/delete", with.apply(Map.of("messageId", message))));
         attempts.add(new Attempt("member", "DELETE", "/conversations/" + group + "/participants/" + owner.userId(), null));
         attempts.add(new Attempt("member", "POST", "/messages/send", Map.of("conversationId", group, "mediaId", mediaId)));
+        // what only the group's admins do
+        attempts.add(new Attempt("member", "PATCH", "/conversations/" + group, Map.of("title", "Taken")));
+        attempts.add(new Attempt("member", "PUT", "/conversations/" + group + "/admins/" + member.userId(), Map.of()));
+        attempts.add(new Attempt("member", "DELETE", "/conversations/" + group + "/admins/" + owner.userId(), null));
+        attempts.add(new Attempt("member", "POST", "/conversations/" + group + "/participants", Map.of("userId", outsider.userId())));
+        attempts.add(new Attempt("member", "PUT", "/conversations/" + group + "/pins/" + message, Map.of()));
         // a blocked user
         attempts.add(new Attempt("blocked", "POST", "/messages/send", Map.of("conversationId", direct, "body", "please")));
         attempts.add(new Attempt("blocked", "POST", "/conversations", Map.of("type", "group", "title", "Trap", "participants", List.of(owner.userId()))));
