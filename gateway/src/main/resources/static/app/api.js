@@ -69,6 +69,17 @@ export const api = {
     request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
   startConversation: (type, participants, title) =>
     request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}) } }),
+  conversation: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}`),
+  changeGroup: (conversationId, details) =>
+    request('PATCH', `/conversations/${encodeURIComponent(conversationId)}`, { json: details }),
+  promote: (conversationId, userId) =>
+    request('PUT', `/conversations/${encodeURIComponent(conversationId)}/admins/${encodeURIComponent(userId)}`),
+  demote: (conversationId, userId) =>
+    request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/admins/${encodeURIComponent(userId)}`),
+  addMember: (conversationId, userId) =>
+    request('POST', `/conversations/${encodeURIComponent(conversationId)}/participants`, { json: { userId } }),
+  removeMember: (conversationId, userId) =>
+    request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/participants/${encodeURIComponent(userId)}`),
   receipts: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/receipts`),
   typing: (conversationId) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/typing`),
 

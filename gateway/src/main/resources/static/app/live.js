@@ -1,8 +1,11 @@
 // The caller's /events stream through EventSource, resumed from the last feed position after any drop.
 
+import { SERVICE_TYPES } from './group.js';
+
 const TYPES = ['message.sent', 'message.edited', 'message.deleted', 'receipt.delivered', 'receipt.read',
   'reaction.added', 'reaction.removed', 'conversation.created', 'participant.added', 'participant.removed',
-  'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state'];
+  'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state',
+  ...SERVICE_TYPES];
 
 const POSITION_KEY = 'messenger.feedPosition';
 

@@ -3,6 +3,7 @@ import { api, ApiError, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } from './dom.js';
 import { icon } from './icons.js';
+import { openGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const TYPING_SEND_EVERY_MS = 3000;
@@ -14,7 +15,7 @@ const state = {
   conversations: new Map(), // conversationId -> inbox item
   inboxNext: null,
   currentId: null,
-  threads: new Map(), // conversationId -> {messages: Map<seq, item>, pending: Map<clientMessageId, item>, next, loaded}
+  threads: new Map(), // conversationId -> {messages: Map<seq, item>, service: Map<serviceId, item>, pending: Map<clientMessageId, item>, next, loaded}
   receipts: new Map(), // conversationId -> Map<userId, {deliveredUpTo, readUpTo}>
   presence: new Map(), // userId -> {status, lastSeen}
   typing: new Map(), // conversationId -> Map<userId, timer>
@@ -255,7 +256,7 @@ function inboxEntry(c, other, current) {
 function thread(conversationId) {
   let t = state.threads.get(conversationId);
   if (!t) {
-    t = { messages: new Map(), pending: new Map(), next: null, loaded: false, loading: false };
+    t = { messages: new Map(), service: new Map(), pending: new Map(), next: null, loaded: false, loading: false };
     state.threads.set(conversationId, t);
   }
   return t;
@@ -309,10 +310,15 @@ async function loadHistory(conversationId, older = false) {
         await sleep(300);
       }
     }
-    for (const m of page.messages) t.messages.set(m.seq, m);
+    // between the messages, a group's service items ("Alice added Bob")
+    for (const m of page.messages) {
+      if (m.kind === 'service') t.service.set(m.serviceId, m);
+      else t.messages.set(m.seq, m);
+    }
     t.next = page.next;
     t.loaded = true;
-    await ensureUsers(page.messages.flatMap((m) => [m.senderId, ...Object.values(m.reactions || {}).flat()]));
+    await ensureUsers(page.messages.flatMap((m) => (m.kind === 'service' ? [m.actorId, m.userId]
+      : [m.senderId, ...Object.values(m.reactions || {}).flat()])).filter(Boolean));
   } catch (e) {
     toast(describe(e));
   } finally {
@@ -369,10 +375,12 @@ function renderHeader() {
     dot.dataset.presence = online ? 'online' : 'offline';
     $('conversation-subtitle').textContent = online ? 'online' : lastSeenText(p?.lastSeen);
     block.hidden = false;
+    $('group-info').hidden = true;
     block.textContent = state.blocked.has(other) ? 'Unblock' : 'Block';
   } else {
     dot.hidden = true;
     block.hidden = true;
+    $('group-info').hidden = c.type !== 'group';
     $('conversation-subtitle').textContent = `${c.participants.length} participants: ${c.participants.map(nameOf).join(', ')}`;
   }
   $('pin-toggle').textContent = c.pinned ? 'Unpin chat' : 'Pin chat';
@@ -495,8 +503,14 @@ function renderMessages({ toBottom = false } = {}) {
       m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
     build: () => messageItem(id, c, m),
   });
+  // a service item sits right after the message it follows (afterSeq), in the order the changes happened
+  const placed = [...ordered.map((m) => ({ at: 2 * m.seq, item: entry(`s${m.seq}`, m) })),
+    ...[...t.service.values()].map((s) => ({
+      at: 2 * s.afterSeq + 1,
+      item: { key: `v${s.serviceId}`, sig: serviceText(s, nameOf), build: () => h('li', { class: 'service', dataset: { type: s.type } }, serviceText(s, nameOf)) },
+    }))].sort((a, b) => a.at - b.at);
   reconcile($('message-list'),
-    [...ordered.map((m) => entry(`s${m.seq}`, m)), ...[...t.pending.values()].map((m) => entry(`p${m.clientMessageId}`, m))],
+    [...placed.map((p) => p.item), ...[...t.pending.values()].map((m) => entry(`p${m.clientMessageId}`, m))],
     state.messageItems, { keep: (el) => el.classList.contains('editing') });
   if (toBottom || atBottom) box.scrollTop = box.scrollHeight;
 }
@@ -999,9 +1013,29 @@ async function onLiveEvent(type, data) {
       renderHeader();
       return undefined;
     case 'typing': return typingArrived(data);
+    case 'member.added': case 'member.removed': case 'member.left': case 'role.changed': case 'conversation.renamed':
+    case 'conversation.description.changed': case 'conversation.picture.changed': return serviceArrived(data);
     case 'feed.reset': return resync();
     default: return undefined;
   }
+}
+
+/** A group changed: the item joins its thread after the newest message, and a new name shows everywhere. */
+async function serviceArrived(item) {
+  const id = item.conversationId;
+  const c = state.conversations.get(id);
+  if (item.type === 'conversation.renamed' && c) {
+    c.title = item.title;
+    renderInbox();
+    if (id === state.currentId) renderHeader();
+  }
+  const t = state.threads.get(id);
+  if (!t) return;
+  // recorded before service items said where they go: after the newest message this client has
+  const afterSeq = item.afterSeq ?? Math.max(0, ...t.messages.keys());
+  t.service.set(item.serviceId, { ...item, afterSeq });
+  await ensureUsers([item.actorId, item.userId].filter(Boolean));
+  if (id === state.currentId) renderMessages();
 }
 
 async function messageArrived(m) {
@@ -1156,6 +1190,15 @@ function wire() {
   });
   $('attach').addEventListener('change', chooseAttachment);
   $('reply-cancel').addEventListener('click', cancelReply);
+  $('group-info').addEventListener('click', () => openGroupInfo(state.currentId, {
+    me: () => state.me, nameOf, ensureUsers, describe,
+    left: (conversationId) => {
+      state.conversations.delete(conversationId);
+      state.threads.delete(conversationId);
+      if (state.currentId === conversationId) closeConversation();
+      renderInbox();
+    },
+  }));
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));
   $('archived-toggle').addEventListener('click', toggleArchivedList);

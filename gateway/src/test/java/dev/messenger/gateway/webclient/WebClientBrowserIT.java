@@ -216,6 +216,59 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void groupAdminsRenameAndRemoveAndEveryChangeShowsInTheThread() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+            ApiClient api = api();
+            ApiClient.User carol = api.signUp("carol");
+            String bobId = api.get(carol, "/users/lookup?username=" + bob).body().get("userId").asText();
+            a.click("#new-chat");
+            a.type("#new-chat-usernames", bob + ", " + carol.username());
+            a.type("#new-chat-title-input", "Trip");
+            a.click("#new-chat-start");
+            a.visible("#conversation-view");
+            send(a, "hello all");
+            a.visible(message(1) + " .ticks");
+
+            // the owner makes Bob an admin and renames the group from its info screen
+            a.click("#group-info");
+            a.textIn("#group-members .group-member[data-role='owner'] .member-name", "You");
+            String bobRow = "#group-members .group-member[data-user-id='" + bobId + "']";
+            a.textIn(bobRow + " button", "Make admin");
+            a.click(bobRow + " button");
+            a.visible(bobRow + "[data-role='admin']");
+            a.type("#group-title-input", "Trip to Lisbon");
+            a.click("#group-details-save");
+            a.textIn("#group-dialog-title", "Trip to Lisbon");
+            a.screenshot(SCREENSHOTS, "14-group-info.png");
+            a.click("#group-dialog form[method=dialog] button");
+
+            // Bob sees both changes between the messages, and the new name, live
+            b.textIn("#inbox .inbox-title", "Trip to Lisbon");
+            b.click("#inbox .inbox-item");
+            b.textIn("#message-list .service[data-type='role.changed']", "Alice made You an admin");
+            b.textIn("#message-list .service[data-type='conversation.renamed']", "Alice renamed the group to “Trip to Lisbon”");
+            b.textIn("#conversation-title", "Trip to Lisbon");
+
+            // as an admin now, Bob removes Carol; Alice's open thread shows it
+            b.click("#group-info");
+            String carolRow = "#group-members .group-member[data-user-id='" + carol.userId() + "']";
+            b.textIn(carolRow + " button", "Remove");
+            b.click(carolRow + " button:last-of-type");
+            b.await(d -> d.findElements(By.cssSelector(carolRow)).isEmpty() ? true : null, "carol gone from the members");
+            b.click("#group-dialog form[method=dialog] button");
+            a.textIn("#message-list .service[data-type='member.removed']", "Bob removed carol");
+            a.screenshot(SCREENSHOTS, "15-group-service-items.png");
+
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void editDeleteImagesBlockingAndOlderHistory() throws Exception {
         String alice = username("alice");
         String bob = username("bob");

@@ -40,6 +40,11 @@ public final class Batches {
             long sequence = SEQUENCES.merge(aggregateId, 1L, Long::sum) - 1;
             messages.add(new GenericDomainEventMessage<>("Conversation", aggregateId, sequence, payload));
         }
+        handleMessages(projection, messages);
+    }
+
+    /** These event messages in one batch: handing the same message again is a redelivery. */
+    public static void handleMessages(Object projection, List<EventMessage<?>> messages) {
         // with the handler enhancers on the classpath, as Axon's configuration applies them (FlushAfterLastEvent sends the writes)
         AnnotationEventHandlerAdapter handlers = new AnnotationEventHandlerAdapter(projection,
                 ClasspathParameterResolverFactory.forClass(projection.getClass()), ClasspathHandlerDefinition.forClass(projection.getClass()));

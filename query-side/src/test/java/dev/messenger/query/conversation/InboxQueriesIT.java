@@ -3,7 +3,12 @@ package dev.messenger.query.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import dev.messenger.events.conversation.ConversationDescriptionChanged;
+import dev.messenger.events.conversation.ConversationPictureChanged;
+import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.ParticipantRole;
+import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ConversationStateChanged;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -118,5 +123,40 @@ class InboxQueriesIT {
         Batches.handle(projection, new MessageUnpinned(group, "m-5", 5, user, AT.plusSeconds(2)));
         assertThat(queries.findPins(group).block()).extracting(ConversationQueries.Pin::messageId).containsExactly("m-2");
         assertThat(queries.findPins("g-unknown").block()).isEmpty();
+    }
+
+    @Test
+    void aGroupsMembersCarryTheirRolesInTheOrderTheyJoinedAndItsDetailsFollowItsChanges() {
+        String group = "g-roles-" + user;
+        Batches.handle(projection, new ConversationStarted(group, ConversationType.GROUP, "Team", user, List.of(user, "u-bob"), AT));
+        Batches.handle(projection, new ParticipantAdded(group, "u-carol", user, AT.plusSeconds(60), 0L));
+        Batches.handle(projection, new ParticipantRoleChanged(group, "u-carol", ParticipantRole.ADMIN, user, 0, AT));
+        Batches.handle(projection, new ConversationRenamed(group, "Team Berlin", user, 0, AT));
+        Batches.handle(projection, new ConversationDescriptionChanged(group, "Plans", user, 0, AT));
+        Batches.handle(projection, new ConversationPictureChanged(group, "md-1", user, 0, AT));
+        ConversationDetails details = queries.findConversationDetails(group).block();
+        assertThat(details.members()).extracting(m -> m.userId() + "=" + m.role())
+                .containsExactly(user + "=owner", "u-bob=member", "u-carol=admin");
+        assertThat(details.members().get(2).joinedAt()).isEqualTo(AT.plusSeconds(60));
+        assertThat(details.summary().title()).isEqualTo("Team Berlin");
+        assertThat(details.description()).isEqualTo("Plans");
+        assertThat(details.pictureMediaId()).isEqualTo("md-1");
+
+        // the owner leaves and the admin takes over; the picture is removed
+        Batches.handle(projection, new ParticipantRemoved(group, user, user, AT, 0L));
+        Batches.handle(projection, new ParticipantRoleChanged(group, "u-carol", ParticipantRole.OWNER, null, 0, AT));
+        Batches.handle(projection, new ConversationPictureChanged(group, null, "u-carol", 0, AT));
+        details = queries.findConversationDetails(group).block();
+        assertThat(details.members()).extracting(m -> m.userId() + "=" + m.role()).containsExactly("u-bob=member", "u-carol=owner");
+        assertThat(details.pictureMediaId()).isNull();
+    }
+
+    @Test
+    void aGroupWhoseOwnerLeftBeforeRolesExistedShowsItsLongestStandingMemberAsOwner() {
+        String group = "g-legacy-" + user;
+        Batches.handle(projection, new ConversationStarted(group, ConversationType.GROUP, "Old", user, List.of(user, "u-bob", "u-carol"), AT));
+        Batches.handle(projection, new ParticipantRemoved(group, user, user, AT));
+        assertThat(queries.findConversationDetails(group).block().members()).extracting(m -> m.userId() + "=" + m.role())
+                .containsExactly("u-bob=owner", "u-carol=member");
     }
 }

@@ -119,8 +119,13 @@ class FeedProjectionIT {
         Batches.handle(projection, new ParticipantRemoved(conversation, c, c, AT));
         Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "after you left", null, null, AT));
 
-        assertThat(types(c)).containsExactly("conversation.created", "participant.removed");
-        assertThat(types(b)).containsExactly("conversation.created", "participant.removed", "message.sent");
+        // each change to a group comes twice: as participant.* for the clients that know only it, and as its service item
+        assertThat(types(c)).containsExactly("conversation.created", "participant.removed", "member.left");
+        assertThat(types(b)).containsExactly("conversation.created", "participant.removed", "member.left", "message.sent");
+        JsonNode left = last(b, "member.left");
+        assertThat(left.get("kind").asText()).isEqualTo("service");
+        assertThat(left.get("userId").asText()).isEqualTo(c);
+        assertThat(left.has("afterSeq")).as("recorded before events said where").isFalse();
     }
 
     @Test
