@@ -32,7 +32,7 @@ import reactor.core.publisher.Flux;
 class RebuildComplianceIT extends GatewayIntegrationTest {
 
     private static final Map<String, List<String>> MONGO = Map.of(
-            "history", List.of("history_messages", "history_heads", "message_index", "media_shares"),
+            "history", List.of("history_messages", "history_heads", "history_service", "message_index", "media_shares"),
             "inbox", List.of("conversations", "user_conversations"),
             "blocks", List.of("user_blocks"));
     private static final Map<String, List<String>> REDIS = Map.of(
@@ -69,7 +69,7 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         assertThat(dump(projection)).isEqualTo(live);
     }
 
-    /** A little of everything: groups, a direct chat, edits, deletes, reactions, reads, a block, privacy. */
+    /** A little of everything: groups (roles, details, an owner leaving), a direct chat, edits, deletes, reactions, reads, a block, privacy. */
     private static void story(ApiClient api) {
         User a = api.signUp("a");
         User b = api.signUp("b");
@@ -98,7 +98,10 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         api.post(a, "/messages/delete", Map.of("conversationId", group, "messageId", ids.get(4)));
         api.post(c, "/messages/read", Map.of("conversationId", group, "upToSeq", 3));
         api.post(b, "/messages/delivered", Map.of("conversationId", direct, "upToSeq", 5));
+        api.put(a, "/conversations/" + group + "/admins/" + b.userId(), Map.of());
+        api.patch(b, "/conversations/" + group, Map.of("title", "G2", "description", "about G", "pictureMediaId", api.uploadPng(b)));
         api.delete(a, "/conversations/" + group + "/participants/" + c.userId());
+        api.delete(a, "/conversations/" + group + "/participants/" + a.userId());
         api.post(c, "/users/block", Map.of("userId", a.userId()));
         api.put(b, "/users/me/privacy", Map.of("readReceipts", false, "lastSeen", "contacts", "presence", "nobody"));
         api.put(b, "/conversations/" + group + "/mute", Map.of("until", "2100-01-01T00:00:00Z"));
