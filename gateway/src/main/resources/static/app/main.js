@@ -29,6 +29,7 @@ const state = {
   lastTypingSent: 0,
   showArchived: false, // the inbox lists the archived conversations instead
   pins: new Map(), // conversationId -> [{messageId, seq, pinnedBy, pinnedAt}], oldest pin first
+  roles: new Map(), // conversationId -> the caller's role in that group (owner, admin, member)
 };
 
 // ---------------------------------------------------------------- accounts
@@ -283,6 +284,7 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   else renderMessages({ toBottom: true });
   loadReceipts(conversationId);
   loadPins(conversationId);
+  if (state.conversations.get(conversationId)?.type === 'group') loadRole(conversationId);
   markRead(conversationId);
   if (window.matchMedia('(min-width: 700px)').matches) $('composer-input').focus();
 }
@@ -523,8 +525,9 @@ function messageItem(conversationId, conversation, m) {
     ? h('p', { class: 'body deleted' }, 'Message deleted')
     : m.encrypted ? h('p', { class: 'body encrypted' }, icon('lock'), ' Encrypted message')
       : m.body ? h('p', { class: 'body' }, linked(m.body)) : null;
+  const mentionsMe = !mine && !m.deleted && (m.mentionAll || (m.mentions || []).includes(state.me.userId));
   const li = h('li', {
-    class: `message ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}`,
+    class: `message ${mine ? 'mine' : 'theirs'}${pending ? ' pending' : ''}${mentionsMe ? ' mentions-me' : ''}`,
     dataset: {
       seq: m.seq, messageId: m.messageId, clientMessageId: m.clientMessageId, sender: m.senderId,
     },
@@ -657,6 +660,7 @@ async function sendFromComposer(event) {
     sentAt: new Date().toISOString(), status: 'pending', reactions: {}, file,
     localPreview: file ? URL.createObjectURL(file) : null,
     replyTo: reply?.messageId, replyPreview: reply?.preview,
+    ...mentionsIn(text, state.conversations.get(conversationId)),
   };
   thread(conversationId).pending.set(message.clientMessageId, message);
   input.value = '';
@@ -668,6 +672,31 @@ async function sendFromComposer(event) {
 }
 
 /** Sends (or re-sends) a pending message: its clientMessageId makes a retry return the first result. */
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whom a text mentions: the members written as @username, and everyone with @all (a group's admins only: for
+ * anyone else it stays text).
+ */
+function mentionsIn(text, c) {
+  if (!text || !c) return {};
+  const written = (name) => new RegExp(`(^|[^\\w@])@${escapeRegExp(name)}(?![\\w-])`, 'i').test(text);
+  const mentions = c.participants.filter((p) => p !== state.me.userId && state.users.get(p)?.username && written(state.users.get(p).username));
+  const role = state.roles.get(c.conversationId);
+  const mentionAll = c.type === 'group' && (role === 'owner' || role === 'admin') && written('all');
+  return { ...(mentions.length ? { mentions } : {}), ...(mentionAll ? { mentionAll: true } : {}) };
+}
+
+/** The caller's role in a group, for what only admins may do from here (mention everyone). */
+async function loadRole(conversationId) {
+  try {
+    const group = await api.conversation(conversationId);
+    state.roles.set(conversationId, group.members.find((m) => m.userId === state.me.userId)?.role);
+  } catch (e) {
+    state.roles.delete(conversationId);
+  }
+}
+
 async function deliver(conversationId, message) {
   const t = thread(conversationId);
   message.status = 'pending';
@@ -683,13 +712,14 @@ async function deliver(conversationId, message) {
       conversationId, clientMessageId: message.clientMessageId,
       ...(message.body ? { body: message.body } : {}), ...(message.mediaId ? { mediaId: message.mediaId } : {}),
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+      ...(message.mentions?.length ? { mentions: message.mentions } : {}), ...(message.mentionAll ? { mentionAll: true } : {}),
     });
     t.pending.delete(message.clientMessageId);
     if (!t.messages.has(sent.seq)) {
       t.messages.set(sent.seq, {
         messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
         deleted: false, reactions: {}, media: message.media || null, clientMessageId: message.clientMessageId,
-        replyTo: message.replyTo, replyPreview: message.replyPreview,
+        replyTo: message.replyTo, replyPreview: message.replyPreview, mentions: message.mentions, mentionAll: message.mentionAll,
       });
     }
     noteLastMessage(conversationId, t.messages.get(sent.seq));
@@ -928,6 +958,7 @@ async function startNewChat(event) {
 // ---------------------------------------------------------------- search
 
 let searchCursor = null;
+let mentionsCursor = null;
 async function search(event, more = false) {
   event?.preventDefault();
   const text = $('search-input').value.trim();
@@ -952,6 +983,31 @@ async function search(event, more = false) {
     }
     hits.querySelector('.more')?.remove();
     if (page.next) hits.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'quiet', onclick: () => search(null, true) }, 'More results')));
+  } catch (e) { toast(describe(e)); }
+}
+
+/** The messages that mention the caller, in the search panel; a click opens one where it is. */
+async function showMentions(more = false) {
+  try {
+    const page = await api.mentions(more ? mentionsCursor : undefined);
+    mentionsCursor = page.next;
+    const hits = $('search-hits');
+    if (!more) clear(hits);
+    $('search-results').hidden = false;
+    $('inbox').hidden = true;
+    $('search-summary').textContent = page.mentions.length || more ? 'Mentions of you' : 'Nobody mentioned you yet';
+    await ensureUsers(page.mentions.map((m) => m.senderId));
+    for (const m of page.mentions) {
+      const c = state.conversations.get(m.conversationId);
+      hits.append(h('li', {}, h('button', {
+        type: 'button', class: 'search-hit mention-hit', dataset: { conversationId: m.conversationId, seq: m.seq },
+        onclick: () => openConversation(m.conversationId, { focusSeq: m.seq }),
+      },
+      h('span', { class: 'hit-where' }, `${c ? titleOf(c) : 'Conversation'} · ${nameOf(m.senderId)} · ${shortTime(m.sentAt)}`),
+      h('span', { class: 'hit-text' }, m.preview ?? 'Message'))));
+    }
+    hits.querySelector('.more')?.remove();
+    if (page.next) hits.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'quiet', onclick: () => showMentions(true) }, 'More')));
   } catch (e) { toast(describe(e)); }
 }
 
@@ -1034,6 +1090,7 @@ async function serviceArrived(item) {
   // recorded before service items said where they go: after the newest message this client has
   const afterSeq = item.afterSeq ?? Math.max(0, ...t.messages.keys());
   t.service.set(item.serviceId, { ...item, afterSeq });
+  if (item.type === 'role.changed' && item.userId === state.me.userId) state.roles.set(id, item.role);
   await ensureUsers([item.actorId, item.userId].filter(Boolean));
   if (id === state.currentId) renderMessages();
 }
@@ -1190,6 +1247,7 @@ function wire() {
   });
   $('attach').addEventListener('change', chooseAttachment);
   $('reply-cancel').addEventListener('click', cancelReply);
+  $('mentions-toggle').addEventListener('click', () => showMentions());
   $('group-info').addEventListener('click', () => openGroupInfo(state.currentId, {
     me: () => state.me, nameOf, ensureUsers, describe,
     left: (conversationId) => {

@@ -29,6 +29,7 @@ import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationDescriptionChanged;
 import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.Mentions;
 import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageSent;
@@ -318,13 +319,14 @@ public class Conversation {
         }
         long seq = lastSeq + 1;
         QuotedMessage quoted = quoted(messages, command.replyTo());
+        Mentions mentions = mentions(command.senderId(), command.mentions());
         if (e2ee) {
             if (command.forwarded()) {
                 throw new RuleViolation(INVALID, "an end-to-end encrypted conversation takes only envelopes its sender's device made: nothing can be forwarded into it");
             }
             Envelopes.require(command, participants);
             apply(new EncryptedMessageSent(conversationId, command.messageId(), seq, command.senderId(), command.ciphertexts(),
-                    command.clientMessageId(), command.replyTo(), command.requestedAt(), quoted));
+                    command.clientMessageId(), command.replyTo(), command.requestedAt(), quoted, mentions));
             return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
         }
         if (command.ciphertexts() != null) {
@@ -333,7 +335,7 @@ public class Conversation {
         requireBodyWithinLimit(command.body());
         apply(new MessageSent(conversationId, command.messageId(), seq, command.senderId(), command.body(),
                 command.clientMessageId(), command.replyTo(), command.requestedAt(),
-                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media(), quoted, command.forwarded()));
+                command.media() == null ? MessageKind.TEXT : MessageKind.MEDIA, command.media(), quoted, command.forwarded(), mentions));
         return new SentMessage(conversationId, command.messageId(), seq, command.requestedAt(), false);
     }
 
@@ -350,6 +352,30 @@ public class Conversation {
                 .filter(found -> found.seq() >= 1 && found.seq() <= lastSeq)
                 .orElseThrow(() -> new RuleViolation(INVALID, "replyTo names no message of this conversation"));
         return new QuotedMessage(message.messageId(), message.seq(), message.senderId());
+    }
+
+    /**
+     * Whom a message mentions: members only (400 otherwise), each once; everyone only in a group and by its admins (403).
+     * None at all is null, so that a message without mentions records nothing about them.
+     */
+    private Mentions mentions(String senderId, Mentions asked) {
+        if (isNone(asked)) {
+            return null;
+        }
+        if (!participants.containsAll(asked.userIds())) {
+            throw new RuleViolation(INVALID, "mentions name members of this conversation only");
+        }
+        if (asked.all()) {
+            if (type != ConversationType.GROUP) {
+                throw new RuleViolation(INVALID, "mentionAll is for groups");
+            }
+            requireAdmin(senderId, "only the group's admins mention everyone");
+        }
+        return asked;
+    }
+
+    private static boolean isNone(Mentions mentions) {
+        return mentions == null || (mentions.userIds().isEmpty() && !mentions.all());
     }
 
     /** Muting again with the same end, or unmuting what is not muted, changes nothing. */
@@ -628,13 +654,13 @@ public class Conversation {
     @EventSourcingHandler
     void on(MessageSent event) {
         sent(event.seq(), event.senderId(), event.clientMessageId(), event.messageId(), event.sentAt(),
-                fingerprint(event.body(), event.replyTo(), event.media(), event.forwarded()));
+                fingerprint(event.body(), event.replyTo(), event.media(), event.forwarded(), event.mentions()));
     }
 
     @EventSourcingHandler
     void on(EncryptedMessageSent event) {
         sent(event.seq(), event.senderId(), event.clientMessageId(), event.messageId(), event.sentAt(),
-                fingerprint(event.ciphertexts(), event.replyTo()));
+                fingerprint(event.ciphertexts(), event.replyTo(), event.mentions()));
     }
 
     private void sent(long seq, String senderId, String clientMessageId, String messageId, java.time.Instant sentAt, String fingerprint) {
@@ -674,17 +700,25 @@ public class Conversation {
     }
 
     private String fingerprint(SendMessage command) {
-        return e2ee ? fingerprint(command.ciphertexts(), command.replyTo())
-                : fingerprint(command.body(), command.replyTo(), command.media(), command.forwarded());
+        Mentions mentions = isNone(command.mentions()) ? null : command.mentions();
+        return e2ee ? fingerprint(command.ciphertexts(), command.replyTo(), mentions)
+                : fingerprint(command.body(), command.replyTo(), command.media(), command.forwarded(), mentions);
     }
 
     /** What a retry of an encrypted message must repeat. */
-    private static String fingerprint(Map<String, String> ciphertexts, String replyTo) {
-        return RetryFingerprint.of("encrypted", ciphertexts, replyTo);
+    private static String fingerprint(Map<String, String> ciphertexts, String replyTo, Mentions mentions) {
+        return mentions == null ? RetryFingerprint.of("encrypted", ciphertexts, replyTo)
+                : RetryFingerprint.of("encrypted", ciphertexts, replyTo, mentions.userIds(), mentions.all());
     }
 
-    /** What a retry of a message must repeat; a forward's differs from the same text written here. */
-    private static String fingerprint(String body, String replyTo, MediaRef media, boolean forwarded) {
-        return RetryFingerprint.of(forwarded ? "forwarded" : "text", body, replyTo, media == null ? null : media.mediaId());
+    /**
+     * What a retry of a message must repeat; a forward's differs from the same text written here. Mentions count only
+     * when there are some, so that sends from before they existed keep their fingerprints.
+     */
+    private static String fingerprint(String body, String replyTo, MediaRef media, boolean forwarded, Mentions mentions) {
+        String kind = forwarded ? "forwarded" : "text";
+        String mediaId = media == null ? null : media.mediaId();
+        return mentions == null ? RetryFingerprint.of(kind, body, replyTo, mediaId)
+                : RetryFingerprint.of(kind, body, replyTo, mediaId, mentions.userIds(), mentions.all());
     }
 }

@@ -1,6 +1,7 @@
 package dev.messenger.command.conversation;
 
 import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.Mentions;
 import java.time.Instant;
 import java.util.Map;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -10,7 +11,8 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
  * Idempotency-Key when the client gave none); {@code messageId} is used only when the send is new.
  * {@code media} is an attached file the gateway found to be the sender's, or null. In an end-to-end
  * encrypted conversation {@code ciphertexts} replaces the body: an envelope per recipient device. {@code forwarded}
- * marks a copy of a message the gateway found the sender could see in another conversation.
+ * marks a copy of a message the gateway found the sender could see in another conversation. {@code mentions} names the
+ * members the message mentions (or null).
  */
 public record SendMessage(
         @TargetAggregateIdentifier String conversationId,
@@ -22,7 +24,14 @@ public record SendMessage(
         Instant requestedAt,
         MediaRef media,
         Map<String, String> ciphertexts,
-        boolean forwarded) {
+        boolean forwarded,
+        Mentions mentions) {
+
+    /** A message that mentions nobody. */
+    public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,
+                       Instant requestedAt, MediaRef media, Map<String, String> ciphertexts, boolean forwarded) {
+        this(conversationId, messageId, senderId, body, clientMessageId, replyTo, requestedAt, media, ciphertexts, forwarded, null);
+    }
 
     /** A message written here, or one end-to-end encrypted (never forwarded). */
     public SendMessage(String conversationId, String messageId, String senderId, String body, String clientMessageId, String replyTo,

@@ -9,7 +9,9 @@ import org.axonframework.serialization.Revision;
  * A message was accepted into an end-to-end encrypted conversation at position {@code seq}: one
  * ciphertext envelope per recipient device, keyed {@code "<userId>:<deviceId>"} (standard base64 of
  * bytes only those devices can decrypt). There is no body: the server never sees the plaintext. {@code quoted}
- * (optional, added within revision 1) holds the facts of the {@code replyTo} message.
+ * (optional, added within revision 1) holds the facts of the {@code replyTo} message; {@code mentions} (optional, added
+ * within revision 1) whom it mentions: ids the sender's client gives in clear, as every messenger's server must know
+ * them to notify.
  */
 @Revision("1")
 public record EncryptedMessageSent(
@@ -21,16 +23,23 @@ public record EncryptedMessageSent(
         String clientMessageId,
         String replyTo,
         Instant sentAt,
-        QuotedMessage quoted) {
+        QuotedMessage quoted,
+        Mentions mentions) {
 
     public EncryptedMessageSent {
         ciphertexts = java.util.Collections.unmodifiableMap(new TreeMap<>(ciphertexts));
     }
 
+    /** A message that mentions nobody. */
+    public EncryptedMessageSent(String conversationId, String messageId, long seq, String senderId, Map<String, String> ciphertexts,
+                                String clientMessageId, String replyTo, Instant sentAt, QuotedMessage quoted) {
+        this(conversationId, messageId, seq, senderId, ciphertexts, clientMessageId, replyTo, sentAt, quoted, null);
+    }
+
     /** A message that replies to nothing. */
     public EncryptedMessageSent(String conversationId, String messageId, long seq, String senderId, Map<String, String> ciphertexts,
                                 String clientMessageId, String replyTo, Instant sentAt) {
-        this(conversationId, messageId, seq, senderId, ciphertexts, clientMessageId, replyTo, sentAt, null);
+        this(conversationId, messageId, seq, senderId, ciphertexts, clientMessageId, replyTo, sentAt, null, null);
     }
 
     /**

@@ -10,7 +10,8 @@ import org.axonframework.serialization.Revision;
  * (text only) are upcast by {@code MessageSentUpcaster}. {@code quoted} (added within revision 2, optional: null in
  * events from before it and in messages that reply to nothing) holds the facts of the {@code replyTo} message;
  * {@code forwarded} (also added within revision 2, false when absent) marks a copy of a message from another
- * conversation: its body and file, nothing that tells where it came from.
+ * conversation: its body and file, nothing that tells where it came from. {@code mentions} (added within revision 2,
+ * optional: null when the message mentions nobody) says whom it mentions.
  */
 @Revision("2")
 public record MessageSent(
@@ -25,7 +26,14 @@ public record MessageSent(
         MessageKind kind,
         MediaRef media,
         QuotedMessage quoted,
-        boolean forwarded) {
+        boolean forwarded,
+        Mentions mentions) {
+
+    /** A message that mentions nobody. */
+    public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
+                       String replyTo, Instant sentAt, MessageKind kind, MediaRef media, QuotedMessage quoted, boolean forwarded) {
+        this(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, media, quoted, forwarded, null);
+    }
 
     /** A message written here (not forwarded). */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,

@@ -4,6 +4,7 @@ import dev.messenger.command.conversation.ConversationLimits;
 import dev.messenger.command.conversation.SendMessage;
 import dev.messenger.command.conversation.SentMessage;
 import dev.messenger.events.message.MediaRef;
+import dev.messenger.events.message.Mentions;
 import dev.messenger.media.MediaStore;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
@@ -57,7 +58,16 @@ public class MessageController {
             @Size(max = 128) String replyTo,
             @Size(max = ConversationLimits.MAX_ENVELOPES, message = "at most 1024 envelopes")
             java.util.Map<@Size(max = ConversationLimits.MAX_ENVELOPE_KEY_LENGTH) String,
-                    @Size(max = ConversationLimits.MAX_ENVELOPE_LENGTH) String> ciphertexts) {
+                    @Size(max = ConversationLimits.MAX_ENVELOPE_LENGTH) String> ciphertexts,
+            @Size(max = ConversationLimits.MAX_PARTICIPANTS, message = "at most 1024 mentions")
+            java.util.List<@NotBlank @Size(max = 128) String> mentions,
+            Boolean mentionAll) {
+
+        /** Whom the message mentions, or null for nobody. */
+        Mentions mentioned() {
+            boolean all = Boolean.TRUE.equals(mentionAll);
+            return (mentions == null || mentions.isEmpty()) && !all ? null : new Mentions(mentions, all);
+        }
     }
 
     public record SentView(String messageId, String conversationId, long seq, Instant sentAt) {
@@ -73,7 +83,9 @@ public class MessageController {
                     + "show the reply with a replyPreview of that message as it is now (its first 120 characters, or deleted). "
                     + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
                     + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, and "
-                    + "such messages cannot be edited (delete and send again).")
+                    + "such messages cannot be edited (delete and send again). mentions: the member ids the message mentions (members "
+                    + "only, else 400); mentionAll: true mentions every member of a group (its admins only: 403; groups only: 400). "
+                    + "A mention notifies even in a muted conversation, and is listed by GET /users/me/mentions.")
     public Mono<ResponseEntity<SentView>> send(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SendRequest request,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
@@ -92,7 +104,7 @@ public class MessageController {
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
         return limits.check("send", jwt.getSubject()).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now,
-                        attached.orElse(null), request.ciphertexts()))
+                        attached.orElse(null), request.ciphertexts(), false, request.mentioned()))
                 .flatMap(commands::<SentMessage>send)
                 .map(MessageController::answer);
     }

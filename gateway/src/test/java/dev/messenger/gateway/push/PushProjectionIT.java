@@ -8,7 +8,9 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.message.Mentions;
 import dev.messenger.ops.stack.Engine;
 import dev.messenger.ops.stack.LocalStack;
 import dev.messenger.ops.stack.StackSettings;
@@ -98,6 +100,20 @@ class PushProjectionIT {
         Batches.handle(projection, new MessageSent(conversation, "m-1", 1, "alice", "hello", null, null, AT));
 
         assertThat(outbox()).isEmpty();
+    }
+
+    @Test
+    void aMentionNotifiesEvenInAMutedConversationButNeverThroughABlock() {
+        Batches.handle(projection, new ConversationMuted(conversation, "carol", AT.plusSeconds(3600), AT));
+        Batches.handle(projection, new ConversationMuted(conversation, "bob", AT.plusSeconds(3600), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, "alice", "@carol look", null, null, AT, MessageKind.TEXT,
+                null, null, false, new Mentions(List.of("carol"), false)));
+        assertThat(outbox()).containsExactly("https://fcm.googleapis.com/fcm/send/carol carol m-1 1 false");
+
+        Batches.handle(projection, new UserBlocked("d-bob-alice", "bob", "alice", AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-2", 2, "alice", "@all meeting", null, null, AT, MessageKind.TEXT,
+                null, null, false, new Mentions(List.of(), true)));
+        assertThat(outbox()).containsExactly("https://fcm.googleapis.com/fcm/send/carol carol m-2 2 false");
     }
 
     @Test

@@ -216,7 +216,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void groupAdminsRenameAndRemoveAndEveryChangeShowsInTheThread() throws Exception {
+    void groupAdminsRenameAndRemoveEveryChangeShowsInTheThreadAndMentionsReachTheirMember() throws Exception {
         String alice = username("alice");
         String bob = username("bob");
         try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
@@ -262,6 +262,16 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.click("#group-dialog form[method=dialog] button");
             a.textIn("#message-list .service[data-type='member.removed']", "Bob removed carol");
             a.screenshot(SCREENSHOTS, "15-group-service-items.png");
+
+            // Bob mentions Alice by her username: her copy is marked, and her list of mentions has it
+            send(b, "@" + alice + " are you in?");
+            a.visible(message(2) + ".mentions-me");
+            a.click("#mentions-toggle");
+            a.textIn("#search-hits .mention-hit", "are you in?");
+            a.textIn("#search-summary", "Mentions of you");
+            a.screenshot(SCREENSHOTS, "16-mentions.png");
+            a.click("#search-hits .mention-hit");
+            a.visible(message(2) + ".found");
 
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();

@@ -27,6 +27,9 @@ public final class HistoryMessages {
      * happened; a page of history reads the documents of its gaps by {@code _id}.
      */
     public static final String SERVICE = "history_service";
+    /** In a message's document that mentions someone: the ids it mentions, and {@code true} when it mentions everyone. */
+    public static final String MENTIONS = "mentions";
+    public static final String MENTION_ALL = "mentionAll";
     /** The buckets of 100 messages of versions before 2026-12-03: a rebuild of history drops them. */
     public static final String LEGACY_BUCKETS = "history_buckets";
 

@@ -71,6 +71,7 @@ public class HistoryProjection {
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
         quoted(message, event.quoted());
+        mentions(message, event.mentions());
         if (event.forwarded()) {
             message.append("forwarded", true);
         }
@@ -97,6 +98,7 @@ public class HistoryProjection {
                 .append("replyTo", event.replyTo())
                 .append("deleted", false);
         quoted(message, event.quoted());
+        mentions(message, event.mentions());
         store(writes(), event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
     }
 
@@ -202,6 +204,8 @@ public class HistoryProjection {
                 Updates.unset("media"),
                 Updates.unset(HistoryMessages.QUOTED),
                 Updates.unset(HistoryMessages.EDITS),
+                Updates.unset(HistoryMessages.MENTIONS),
+                Updates.unset(HistoryMessages.MENTION_ALL),
                 Updates.unset("reactions")));
     }
 
@@ -238,6 +242,16 @@ public class HistoryProjection {
         if (quoted != null) {
             message.append(HistoryMessages.QUOTED, new Document("messageId", quoted.messageId()).append("seq", quoted.seq())
                     .append("senderId", quoted.senderId()));
+        }
+    }
+
+    /** Whom a message mentions, as the API shows it: {@code mentions} (ids) and {@code mentionAll}, each only when there. */
+    private static void mentions(Document message, dev.messenger.events.message.Mentions mentions) {
+        if (mentions != null && !mentions.userIds().isEmpty()) {
+            message.append(HistoryMessages.MENTIONS, mentions.userIds());
+        }
+        if (mentions != null && mentions.all()) {
+            message.append(HistoryMessages.MENTION_ALL, true);
         }
     }
 

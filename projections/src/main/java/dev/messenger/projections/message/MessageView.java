@@ -14,11 +14,12 @@ import java.util.Set;
  * always there (null for a file without a caption, an encrypted message, or a deleted one); {@code encrypted} and
  * {@code ciphertexts} (the reader's own envelopes) only for an end-to-end encrypted message; {@code editedAt},
  * {@code replyTo}, {@code replyPreview} (what the reply quotes, {@link ReplyPreview}), {@code clientMessageId} and
- * {@code media} only when there is one; {@code forwarded} only for a forwarded copy (true); {@code reactions} is emoji → who.
+ * {@code media} only when there is one; {@code forwarded} only for a forwarded copy (true); {@code mentions} (the member
+ * ids it mentions) and {@code mentionAll} (true) only when it mentions someone; {@code reactions} is emoji → who.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"conversationId", "messageId", "seq", "senderId", "body", "encrypted", "ciphertexts", "media", "sentAt",
-        "editedAt", "deleted", "replyTo", "replyPreview", "forwarded", "clientMessageId", "reactions"})
+        "editedAt", "deleted", "replyTo", "replyPreview", "forwarded", "mentions", "mentionAll", "clientMessageId", "reactions"})
 public record MessageView(
         String conversationId,
         String messageId,
@@ -34,6 +35,8 @@ public record MessageView(
         String replyTo,
         ReplyPreview replyPreview,
         Boolean forwarded,
+        java.util.List<String> mentions,
+        Boolean mentionAll,
         String clientMessageId,
         Map<String, Set<String>> reactions) {
 
@@ -54,27 +57,38 @@ public record MessageView(
     public static MessageView of(MessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), event.body(), null, null,
                 MediaView.of(event.media()), event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()),
-                event.forwarded() ? Boolean.TRUE : null, event.clientMessageId(), Map.of());
+                event.forwarded() ? Boolean.TRUE : null, mentionIds(event.mentions()), mentionAll(event.mentions()), event.clientMessageId(),
+                Map.of());
     }
 
     /** An encrypted message as it was sent, without envelopes: each reader gets their own ({@link #withCiphertexts}). */
     public static MessageView of(EncryptedMessageSent event) {
         return new MessageView(event.conversationId(), event.messageId(), event.seq(), event.senderId(), null, true, null, null,
-                event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()), null, event.clientMessageId(), Map.of());
+                event.sentAt(), null, false, event.replyTo(), ReplyPreview.of(event.quoted()), null, mentionIds(event.mentions()),
+                mentionAll(event.mentions()), event.clientMessageId(), Map.of());
+    }
+
+    /** The ids a message mentions, null when none (left out of the JSON). */
+    public static java.util.List<String> mentionIds(dev.messenger.events.message.Mentions mentions) {
+        return mentions == null || mentions.userIds().isEmpty() ? null : mentions.userIds();
+    }
+
+    public static Boolean mentionAll(dev.messenger.events.message.Mentions mentions) {
+        return mentions != null && mentions.all() ? Boolean.TRUE : null;
     }
 
     public MessageView withBody(String newBody) {
         return new MessageView(conversationId, messageId, seq, senderId, newBody, encrypted, ciphertexts, media, sentAt, editedAt,
-                deleted, replyTo, replyPreview, forwarded, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, forwarded, mentions, mentionAll, clientMessageId, reactions);
     }
 
     public MessageView withReplyPreview(ReplyPreview preview) {
         return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, ciphertexts, media, sentAt, editedAt,
-                deleted, replyTo, preview, forwarded, clientMessageId, reactions);
+                deleted, replyTo, preview, forwarded, mentions, mentionAll, clientMessageId, reactions);
     }
 
     public MessageView withCiphertexts(Map<String, String> envelopes) {
         return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, envelopes, media, sentAt, editedAt,
-                deleted, replyTo, replyPreview, forwarded, clientMessageId, reactions);
+                deleted, replyTo, replyPreview, forwarded, mentions, mentionAll, clientMessageId, reactions);
     }
 }

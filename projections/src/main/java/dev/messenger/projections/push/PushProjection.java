@@ -7,6 +7,7 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.EncryptedMessageSent;
+import dev.messenger.events.message.Mentions;
 import dev.messenger.events.message.MessageSent;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Decides who gets a push notification for each new message and puts it in the outbox
  * ({@code push_outbox} in PostgreSQL, in the same transaction as this projection's token, so a message is
  * enqueued exactly once). Every member but the sender gets one on each of their subscriptions, unless
- * they muted the conversation or blocked the sender; whether they are online is decided when it is sent.
+ * they muted the conversation (a message that mentions them notifies all the same) or blocked the sender; whether they are online is decided when it is sent.
  * A pending notification of the same conversation absorbs newer messages: several messages within the
  * collapse window become one. Rebuilding this projection refills its copies of members, mutes and blocks
  * but never enqueues old messages again. A batch's writes go out together, in order, after its last event
@@ -43,7 +44,8 @@ public class PushProjection {
             FROM push_member m
             JOIN push_subscription s ON s.user_id = m.user_id
             WHERE m.conversation_id = ? AND m.user_id <> ?
-              AND NOT EXISTS (SELECT 1 FROM push_mute u WHERE u.conversation_id = m.conversation_id AND u.user_id = m.user_id AND u.until > ?)
+              AND (NOT EXISTS (SELECT 1 FROM push_mute u WHERE u.conversation_id = m.conversation_id AND u.user_id = m.user_id AND u.until > ?)
+                   OR ? OR m.user_id = ANY (string_to_array(?, ',')))
               AND NOT EXISTS (SELECT 1 FROM push_block b WHERE b.blocker_id = m.user_id AND b.blocked_id = ?)
             ON CONFLICT (endpoint, conversation_id) DO UPDATE
             SET messages = push_outbox.messages + 1, sender_id = excluded.sender_id, message_id = excluded.message_id
@@ -99,13 +101,13 @@ public class PushProjection {
     @EventHandler
     @DisallowReplay
     void on(MessageSent event) {
-        enqueue(event.conversationId(), event.messageId(), event.senderId(), event.sentAt());
+        enqueue(event.conversationId(), event.messageId(), event.senderId(), event.sentAt(), event.mentions());
     }
 
     @EventHandler
     @DisallowReplay
     void on(EncryptedMessageSent event) {
-        enqueue(event.conversationId(), event.messageId(), event.senderId(), event.sentAt());
+        enqueue(event.conversationId(), event.messageId(), event.senderId(), event.sentAt(), event.mentions());
     }
 
     @ResetHandler
@@ -113,9 +115,13 @@ public class PushProjection {
         jdbc.update("TRUNCATE push_member, push_mute, push_block, push_encrypted_conversation");
     }
 
-    private void enqueue(String conversationId, String messageId, String senderId, Instant sentAt) {
+    /** User ids are {@code u-<uuid>}: a comma never occurs in one, so the mentioned go as one comma-separated parameter. */
+    private void enqueue(String conversationId, String messageId, String senderId, Instant sentAt, Mentions mentions) {
         Timestamp at = Timestamp.from(sentAt);
-        writes().add(ENQUEUE, senderId, messageId, Timestamp.from(Instant.now().plus(collapseWindow)), conversationId, senderId, at, senderId);
+        boolean everyone = mentions != null && mentions.all();
+        String mentioned = mentions == null ? "" : String.join(",", mentions.userIds());
+        writes().add(ENQUEUE, senderId, messageId, Timestamp.from(Instant.now().plus(collapseWindow)), conversationId, senderId, at,
+                everyone, mentioned, senderId);
     }
 
     private JdbcWrites writes() {

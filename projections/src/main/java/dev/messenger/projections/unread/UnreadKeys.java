@@ -11,6 +11,9 @@ package dev.messenger.projections.unread;
  * </ul>
  * unread(user) = live seqs above the user's watermark − the user's own seqs above it. Seqs at or
  * below every member's watermark can no longer count and are trimmed.
+ *
+ * <p>Per user, {@code unread:mentions:<userId>}: the messages that mention them, a sorted set of
+ * {@code <seq>:<conversationId>} scored by the time sent (ms), the newest {@link #MAX_MENTIONS} kept.
  */
 public final class UnreadKeys {
 
@@ -27,6 +30,18 @@ public final class UnreadKeys {
 
     public static String read(String conversationId) {
         return "unread:{" + conversationId + "}:read";
+    }
+
+    /** How many of a user's latest mentions are kept. */
+    public static final int MAX_MENTIONS = 1000;
+
+    public static String mentions(String userId) {
+        return "unread:mentions:" + userId;
+    }
+
+    /** A mention's entry: the message's seq, then its conversation (a seq has no colon, so the first one splits them). */
+    public static String mentionEntry(String conversationId, long seq) {
+        return seq + ":" + conversationId;
     }
 
     public static String last(String conversationId) {

@@ -108,11 +108,34 @@ public class UnreadProjection {
     @EventHandler
     void on(MessageSent event) {
         sent(event.conversationId(), event.seq(), event.senderId());
+        mentioned(event.conversationId(), event.seq(), event.senderId(), event.sentAt(), event.mentions());
     }
 
     @EventHandler
     void on(EncryptedMessageSent event) {
         sent(event.conversationId(), event.seq(), event.senderId());
+        mentioned(event.conversationId(), event.seq(), event.senderId(), event.sentAt(), event.mentions());
+    }
+
+    /**
+     * Into the list of each member the message mentions (every member but the sender for everyone, read from the
+     * batch's copy of the members only then), newest kept: the list holds references, and readers look the message
+     * up, so an edit or a delete needs no write here.
+     */
+    private void mentioned(String conversationId, long seq, String senderId, java.time.Instant sentAt,
+                           dev.messenger.events.message.Mentions mentions) {
+        if (mentions == null) {
+            return;
+        }
+        Pending pending = pending();
+        Set<String> users = new LinkedHashSet<>(mentions.all() ? watermarks(pending, conversationId).keySet() : mentions.userIds());
+        users.remove(senderId);
+        String entry = UnreadKeys.mentionEntry(conversationId, seq);
+        for (String user : users) {
+            var list = pending.pipeline.getScoredSortedSet(UnreadKeys.mentions(user), StringCodec.INSTANCE);
+            list.addAsync(sentAt.toEpochMilli(), entry);
+            list.removeRangeByRankAsync(0, -UnreadKeys.MAX_MENTIONS - 1);
+        }
     }
 
     private void sent(String conversationId, long seq, String senderId) {

@@ -216,7 +216,9 @@ public class HistoryQueries {
                 m.getString("senderId"), HistoryMessages.currentBody(m), encrypted ? Boolean.TRUE : null, ciphertexts, file,
                 instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
                 Boolean.TRUE.equals(m.get("deleted")), m.getString("replyTo"), quotedFacts(m),
-                Boolean.TRUE.equals(m.get("forwarded")) ? Boolean.TRUE : null, null, reactionsOf(m));
+                Boolean.TRUE.equals(m.get("forwarded")) ? Boolean.TRUE : null,
+                m.get(HistoryMessages.MENTIONS) instanceof List<?> ids && !ids.isEmpty() ? ids.stream().map(String::valueOf).toList() : null,
+                Boolean.TRUE.equals(m.get(HistoryMessages.MENTION_ALL)) ? Boolean.TRUE : null, null, reactionsOf(m));
     }
 
     /** A reply's quoted message as the document keeps it, its text not looked up yet; null for a deleted reply. */
