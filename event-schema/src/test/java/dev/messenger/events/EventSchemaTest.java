@@ -74,6 +74,8 @@ class EventSchemaTest {
             Map.entry(ParticipantAdded.class, new ParticipantAdded("g-1", "u-3", "u-1", AT, 4L)),
             Map.entry(ParticipantRemoved.class, new ParticipantRemoved("g-1", "u-3", "u-3", AT, 5L)),
             Map.entry(ParticipantRoleChanged.class, new ParticipantRoleChanged("g-1", "u-2", ParticipantRole.ADMIN, "u-1", 5, AT)),
+            Map.entry(dev.messenger.events.report.ConversationReported.class, new dev.messenger.events.report.ConversationReported(
+                    "g-1", "r-1", "u-2", "m-1", "u-1", "spam", "buy now", AT)),
             Map.entry(ConversationRenamed.class, new ConversationRenamed("g-1", "Team (berlin)", "u-1", 5, AT)),
             Map.entry(ConversationDescriptionChanged.class, new ConversationDescriptionChanged("g-1", "Where the team talks", "u-1", 5, AT)),
             Map.entry(ConversationPictureChanged.class, new ConversationPictureChanged("g-1", "md-7", "u-1", 5, AT)),

@@ -37,6 +37,7 @@ import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.QuotedMessage;
 import dev.messenger.events.reaction.ReactionAdded;
+import dev.messenger.events.report.ConversationReported;
 import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
@@ -100,6 +101,8 @@ public class Conversation {
     private Map<String, java.time.Instant> mutedUntil = new HashMap<>();
     /** Pinned messages (id → seq), in the order they were pinned. */
     private Map<String, Long> pins = new java.util.LinkedHashMap<>();
+    /** The ids of the reports made here lately, so that a retried report is recorded once. */
+    private LinkedHashSet<String> recentReports = new LinkedHashSet<>();
     /** Per participant who archived or pinned it in their inbox. */
     private Map<String, InboxState> inboxStates = new HashMap<>();
 
@@ -435,6 +438,34 @@ public class Conversation {
         }
     }
 
+    /**
+     * A member reports a message of this conversation (another member's) or the conversation itself. Who is reported is
+     * worked out here: the message's sender, else the other side of a direct chat, else nobody in particular (a group).
+     */
+    @CommandHandler
+    public void handle(ReportConversation command, MessageDirectory messages) {
+        requireMember(command.reporterId());
+        if (command.reason() == null || command.reason().isBlank() || command.reason().length() > ConversationLimits.MAX_REPORT_REASON_LENGTH) {
+            throw new RuleViolation(INVALID, "a reason has 1 to " + ConversationLimits.MAX_REPORT_REASON_LENGTH + " characters");
+        }
+        if (recentReports.contains(command.reportId())) {
+            return;
+        }
+        String reported;
+        if (command.messageId() != null) {
+            MessageFacts message = requireMessage(messages, command.messageId());
+            if (message.senderId().equals(command.reporterId())) {
+                throw new RuleViolation(INVALID, "nobody reports their own message");
+            }
+            reported = message.senderId();
+        } else {
+            reported = type == ConversationType.DIRECT
+                    ? participants.stream().filter(member -> !member.equals(command.reporterId())).findFirst().orElse(null) : null;
+        }
+        apply(new ConversationReported(conversationId, command.reportId(), command.reporterId(), command.messageId(), reported,
+                command.reason().strip(), command.evidence(), command.requestedAt()));
+    }
+
     @CommandHandler
     public void handle(MarkDelivered command) {
         requireMember(command.userId());
@@ -578,6 +609,14 @@ public class Conversation {
         if (type == ConversationType.GROUP) {
             owner = startedBy;
             admins.add(startedBy);
+        }
+    }
+
+    @EventSourcingHandler
+    void on(ConversationReported event) {
+        recentReports.add(event.reportId());
+        if (recentReports.size() > ConversationLimits.RECENT_REPORTS) {
+            recentReports.remove(recentReports.iterator().next());
         }
     }
 

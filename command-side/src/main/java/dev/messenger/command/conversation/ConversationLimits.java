@@ -21,6 +21,10 @@ public final class ConversationLimits {
     public static final int MAX_REACTIONS_PER_MEMBER = 20;
     /** Pinned messages of one conversation: a short list people can read, and a bounded read-model document. */
     public static final int MAX_PINS = 50;
+    /** A report's reason: a category or a few sentences for the moderators. */
+    public static final int MAX_REPORT_REASON_LENGTH = 500;
+    /** How many recent reports a retry is recognised among (per conversation). */
+    public static final int RECENT_REPORTS = 100;
     /** How many recent sends a retry is recognised among (per conversation). */
     public static final int RETRY_WINDOW = 1000;
     /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */

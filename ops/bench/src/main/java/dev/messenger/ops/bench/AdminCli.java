@@ -36,9 +36,11 @@ public final class AdminCli {
             }
         } else if (args[0].equals("dead-letters")) {
             deadLetters(http, base, token, java.util.Arrays.copyOfRange(args, 1, args.length));
+        } else if (args[0].equals("reports") && args.length <= 2) {
+            reports(http, base, token, args.length == 2 ? Integer.parseInt(args[1]) : 50);
         } else {
             System.err.println("usage: projections | rebuild NAME | pause NAME... | resume NAME... "
-                    + "| dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE]");
+                    + "| dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE] | reports [N]");
             System.exit(2);
         }
     }
@@ -88,6 +90,29 @@ public final class AdminCli {
             System.err.println("usage: dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE]");
             System.exit(2);
         }
+    }
+
+    /** The newest reports, as a table; the evidence (the message's text when reported) shortened to a line. */
+    private static void reports(HttpClient http, String base, String token, int limit) throws Exception {
+        HttpResponse<String> response = http.send(request(base + "/admin/reports?limit=" + Math.max(1, Math.min(limit, 100)), token)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        require(response, 200, "reports");
+        JsonNode reports = JSON.readTree(response.body()).get("reports");
+        if (reports.isEmpty()) {
+            System.out.println("no reports");
+            return;
+        }
+        System.out.printf("%-25s %-40s %-40s %-40s %-20s %s%n", "REPORTED AT", "CONVERSATION", "REPORTED USER", "REPORTER", "REASON", "EVIDENCE");
+        for (JsonNode r : reports) {
+            String evidence = r.path("evidence").isNull() ? "" : r.get("evidence").asText().replaceAll("\\s+", " ");
+            System.out.printf("%-25s %-40s %-40s %-40s %-20s %s%n", r.get("reportedAt").asText(), r.get("conversationId").asText(),
+                    r.path("reportedUserId").isNull() ? "-" : r.get("reportedUserId").asText(), r.get("reporterId").asText(),
+                    shorten(r.get("reason").asText(), 20), shorten(evidence, 60));
+        }
+    }
+
+    private static String shorten(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     private static void require(HttpResponse<String> response, int status, String what) {
