@@ -92,7 +92,8 @@ public class MentionQueries {
                                       List<Found> found, int round) {
         double top = from.map(MentionCursor::score).orElse(Double.POSITIVE_INFINITY);
         return redis.getScoredSortedSet(UnreadKeys.mentions(userId), StringCodec.INSTANCE)
-                .entryRangeReversed(top, true, Double.NEGATIVE_INFINITY, true, 0, WINDOW)
+                // Redisson takes the range low to high and reads it high to low
+                .entryRangeReversed(Double.NEGATIVE_INFINITY, true, top, true, 0, WINDOW)
                 .flatMap(raw -> {
                     List<ScoredEntry<String>> entries = new ArrayList<>();
                     for (Object e : raw) {
