@@ -94,6 +94,7 @@ export const api = {
   remove: (conversationId, messageId) => request('POST', '/messages/delete', { json: { conversationId, messageId } }),
   delivered: (conversationId, upToSeq) => request('POST', '/messages/delivered', { json: { conversationId, upToSeq } }),
   read: (conversationId, upToSeq) => request('POST', '/messages/read', { json: { conversationId, upToSeq } }),
+  report: (report) => request('POST', '/reports', { json: report, headers: { 'Idempotency-Key': crypto.randomUUID() } }),
   mentions: (before) => request('GET', `/users/me/mentions?${q({ limit: 20, before })}`),
   search: (text, cursor) => request('GET', `/messages/search?${q({ q: text, limit: 20, cursor })}`),
 

@@ -634,6 +634,7 @@ function messageActions(conversationId, m, mine) {
     }, icon('smile')),
     mine && !m.encrypted && m.body ? h('button', { type: 'button', class: 'action edit', onclick: (e) => startEdit(e, conversationId, m) }, 'Edit') : null,
     mine ? h('button', { type: 'button', class: 'action delete', onclick: () => deleteMessage(conversationId, m) }, 'Delete') : null,
+    mine ? null : h('button', { type: 'button', class: 'action report', onclick: () => openReport(conversationId, m) }, 'Report'),
     picker);
 }
 
@@ -752,6 +753,29 @@ function chooseForwardTarget(conversationId, m) {
     }, titleOf(c))));
   }
   $('forward-dialog').showModal();
+}
+
+/** Asks for a reason (and whether to block the sender) and reports {@code m} to the operators. */
+function openReport(conversationId, m) {
+  const dialog = $('report-dialog');
+  $('report-sender').textContent = nameOf(m.senderId);
+  $('report-reason').value = 'spam';
+  $('report-block').checked = false;
+  $('report-error').textContent = '';
+  $('report-form').onsubmit = async (event) => {
+    event.preventDefault();
+    const block = $('report-block').checked;
+    try {
+      await api.report({ conversationId, messageId: m.messageId, reason: $('report-reason').value, block });
+      dialog.close();
+      if (block) state.blocked.add(m.senderId);
+      toast(block ? `Reported, and ${nameOf(m.senderId)} is blocked` : 'Reported. Thank you.');
+      renderHeader();
+    } catch (e) {
+      $('report-error').textContent = describe(e);
+    }
+  };
+  dialog.showModal();
 }
 
 /** The composer's next message answers {@code m}: shown above it until sent or cancelled. */

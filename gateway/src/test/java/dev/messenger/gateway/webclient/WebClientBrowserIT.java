@@ -216,7 +216,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void groupAdminsRenameAndRemoveEveryChangeShowsInTheThreadAndMentionsReachTheirMember() throws Exception {
+    void groupAdminsRenameAndRemoveEveryChangeShowsInTheThreadAndMentionsAndReportsReachTheirReaders() throws Exception {
         String alice = username("alice");
         String bob = username("bob");
         try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
@@ -272,6 +272,16 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.screenshot(SCREENSHOTS, "16-mentions.png");
             a.click("#search-hits .mention-hit");
             a.visible(message(2) + ".found");
+
+            // Alice reports it; the operators see the report with the message's text
+            a.hoverAndClick(message(2), message(2) + " .actions .report");
+            new org.openqa.selenium.support.ui.Select(a.visible("#report-reason")).selectByValue("harassment");
+            a.screenshot(SCREENSHOTS, "17-report.png");
+            a.click("#report-send");
+            a.textIn("#toast", "Reported");
+            ApiClient.User operator = dev.messenger.gateway.Operators.admin(api);
+            ApiClient.eventually(() -> api.get(operator, "/admin/reports?limit=100").body().toString()
+                    .contains("\"evidence\":\"@" + alice + " are you in?\""), "the report reached the operators");
 
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
