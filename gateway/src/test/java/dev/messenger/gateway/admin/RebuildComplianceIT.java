@@ -34,7 +34,7 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
     private static final Map<String, List<String>> MONGO = Map.of(
             "history", List.of("history_messages", "history_heads", "history_service", "message_index", "media_shares"),
             "inbox", List.of("conversations", "user_conversations"),
-            "blocks", List.of("user_blocks"));
+            "blocks", List.of("user_blocks", "reports"));
     private static final Map<String, List<String>> REDIS = Map.of(
             "unread", List.of("unread:*"),
             "privacy", List.of("privacy:*"));
@@ -103,6 +103,8 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         api.delete(a, "/conversations/" + group + "/participants/" + c.userId());
         api.delete(a, "/conversations/" + group + "/participants/" + a.userId());
         api.post(c, "/users/block", Map.of("userId", a.userId()));
+        api.post(b, "/reports", Map.of("conversationId", direct, "reason", "spam"));
+        api.post(b, "/reports", Map.of("conversationId", group, "messageId", ids.get(0), "reason", "harassment"));
         api.put(b, "/users/me/privacy", Map.of("readReceipts", false, "lastSeen", "contacts", "presence", "nobody"));
         api.put(b, "/conversations/" + group + "/mute", Map.of("until", "2100-01-01T00:00:00Z"));
     }
