@@ -69,6 +69,10 @@ export const api = {
     request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
   startConversation: (type, participants, title) =>
     request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}) } }),
+  requests: (before) => request('GET', `/conversations/requests?${q({ limit: 50, before })}`),
+  accept: (conversationId) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/accept`),
+  decline: (conversationId, answer) =>
+    request('POST', `/conversations/${encodeURIComponent(conversationId)}/decline`, { json: answer }),
   conversation: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}`),
   changeGroup: (conversationId, details) =>
     request('PATCH', `/conversations/${encodeURIComponent(conversationId)}`, { json: details }),

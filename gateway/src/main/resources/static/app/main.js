@@ -28,6 +28,7 @@ const state = {
   messageItems: new Map(), // rendered messages of the open conversation (reconcile)
   lastTypingSent: 0,
   showArchived: false, // the inbox lists the archived conversations instead
+  showRequests: false, // the inbox lists the message requests waiting for the caller instead
   pins: new Map(), // conversationId -> [{messageId, seq, pinnedBy, pinnedAt}], oldest pin first
   roles: new Map(), // conversationId -> the caller's role in that group (owner, admin, member)
 };
@@ -105,7 +106,7 @@ async function start() {
   // the stream first, so that what happens while the inbox loads arrives on it; both merge by seq
   state.live = new LiveEvents({ token: session.token, onEvent: onLiveEvent, onStatus: showConnection });
   state.live.open();
-  await Promise.all([loadInbox(), loadBlocked()]);
+  await Promise.all([loadInbox(), loadRequests(), loadBlocked()]);
 }
 
 // ---------------------------------------------------------------- users and presence
@@ -164,6 +165,54 @@ async function loadBlocked() {
 
 // ---------------------------------------------------------------- inbox
 
+/** The message requests waiting for the caller: kept with the conversations, marked, and listed apart. */
+async function loadRequests() {
+  try {
+    const page = await api.requests();
+    for (const item of page.conversations) mergeConversation({ ...item, requestForMe: true });
+    await ensureUsers(page.conversations.flatMap((c) => c.participants));
+    renderInbox();
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) toast(describe(e));
+  }
+}
+
+async function toggleRequests() {
+  state.showRequests = !state.showRequests;
+  state.showArchived = false;
+  renderInbox();
+  if (state.showRequests) await loadRequests();
+}
+
+/** Accepts, declines, or declines and blocks, the open message request. */
+async function answerRequest(answer) {
+  const id = state.currentId;
+  const c = state.conversations.get(id);
+  try {
+    if (answer === 'accept') {
+      await api.accept(id);
+      c.requestForMe = false;
+      state.showRequests = false;
+      markRead(id);
+    } else {
+      await api.decline(id, { block: answer === 'block' });
+      if (answer === 'block') state.blocked.add(otherParticipant(c));
+      forget(id);
+    }
+  } catch (e) {
+    toast(describe(e));
+  }
+  renderInbox();
+  if (state.currentId === id) renderHeader();
+}
+
+/** A conversation this client no longer shows (left, declined). */
+function forget(conversationId) {
+  state.conversations.delete(conversationId);
+  state.threads.delete(conversationId);
+  if (state.currentId === conversationId) closeConversation();
+}
+
 async function loadInbox(more = false) {
   try {
     const page = await api.inbox(more ? state.inboxNext : undefined, state.showArchived);
@@ -206,7 +255,8 @@ function previewOf(lastMessage) {
 
 function renderInbox() {
   // as the server orders them: the pinned first, then the newest activity; archived ones only in their own list
-  const items = [...state.conversations.values()].filter((c) => Boolean(c.archived) === state.showArchived)
+  const items = [...state.conversations.values()]
+    .filter((c) => (state.showRequests ? Boolean(c.requestForMe) : !c.requestForMe && Boolean(c.archived) === state.showArchived))
     .sort((a, b) => (Boolean(b.pinned) - Boolean(a.pinned)) || (b.updatedAt || '').localeCompare(a.updatedAt || ''));
   const entries = items.map((c) => {
     const other = otherParticipant(c);
@@ -220,14 +270,21 @@ function renderInbox() {
     };
   });
   if (items.length === 0) {
-    const empty = state.showArchived ? 'No archived chats.' : 'No conversations yet. Start a new chat.';
+    const empty = state.showRequests ? 'No message requests.'
+      : state.showArchived ? 'No archived chats.' : 'No conversations yet. Start a new chat.';
     entries.push({ key: 'empty', sig: empty, build: () => h('li', { class: 'placeholder' }, empty) });
   }
-  if (state.inboxNext) {
+  if (state.inboxNext && !state.showRequests) {
     entries.push({ key: 'more', sig: state.inboxNext, build: () => h('li', {},
       h('button', { type: 'button', class: 'quiet more', onclick: () => loadInbox(true) }, 'Older conversations')) });
   }
   reconcile($('inbox'), entries, state.inboxItems);
+  const requests = [...state.conversations.values()].filter((c) => c.requestForMe).length;
+  const toggle = $('requests-toggle');
+  toggle.hidden = requests === 0 && !state.showRequests;
+  toggle.textContent = state.showRequests ? 'Back to chats' : `Message requests (${requests})`;
+  toggle.setAttribute('aria-pressed', String(state.showRequests));
+  $('inbox').setAttribute('aria-label', state.showRequests ? 'Message requests' : state.showArchived ? 'Archived chats' : 'Inbox');
   // the unread count in the tab's title, so a background tab tells that something arrived
   const unread = items.reduce((sum, c) => sum + (c.unreadCount > 0 ? c.unreadCount : 0), 0);
   document.title = unread > 0 ? `(${unread > 99 ? '99+' : unread}) Messenger` : 'Messenger';
@@ -389,6 +446,9 @@ function renderHeader() {
   $('archive-toggle').textContent = c.archived ? 'Unarchive' : 'Archive';
   renderComposerState(c, other);
   renderPinnedBar();
+  // a request waiting for the caller: accept, decline, or decline and block (replying accepts it too)
+  $('request-bar').hidden = !c.requestForMe;
+  if (c.requestForMe) $('request-text').textContent = `${nameOf(other)} wants to chat with you. They do not know whether you read this until you accept.`;
 }
 
 /** Archives or pins the open conversation in the caller's own inbox. */
@@ -413,6 +473,7 @@ function applyState(conversationId, flags) {
 
 async function toggleArchivedList() {
   state.showArchived = !state.showArchived;
+  state.showRequests = false;
   $('archived-toggle').setAttribute('aria-pressed', String(state.showArchived));
   $('archived-toggle').textContent = state.showArchived ? 'Back to chats' : 'Archived chats';
   $('inbox').setAttribute('aria-label', state.showArchived ? 'Archived chats' : 'Inbox');
@@ -470,7 +531,7 @@ function renderComposerState(c, other) {
   let why = '';
   if (c.e2ee) why = 'End-to-end encrypted: this web client holds no keys. Use a device client to read and send here.';
   else if (other && state.blocked.has(other)) why = `You blocked ${nameOf(other)}. Unblock to send messages.`;
-  note.textContent = why;
+  note.textContent = why || (c.request && !c.requestForMe ? `${nameOf(other)} has not accepted your message request yet.` : '');
   for (const el of [$('composer-input'), $('send'), $('attach')]) el.disabled = Boolean(why);
 }
 
@@ -724,6 +785,12 @@ async function deliver(conversationId, message) {
       });
     }
     noteLastMessage(conversationId, t.messages.get(sent.seq));
+    const c = state.conversations.get(conversationId);
+    if (c?.requestForMe) { // replying accepted it
+      c.requestForMe = false;
+      state.showRequests = false;
+      if (conversationId === state.currentId) renderHeader();
+    }
   } catch (e) {
     message.status = 'failed';
     message.error = describe(e);
@@ -1057,9 +1124,20 @@ async function onLiveEvent(type, data) {
     case 'message.pinned':
     case 'message.unpinned': return id === state.currentId ? loadPins(id) : state.pins.delete(id);
     case 'conversation.state': return applyState(id, { archived: data.archived, pinned: data.pinned });
+    case 'request.accepted': {
+      const c = state.conversations.get(id);
+      if (c) Object.assign(c, { request: false, requestForMe: false });
+      renderInbox();
+      if (id === state.currentId) renderHeader();
+      return undefined;
+    }
+    case 'request.declined': forget(id); renderInbox(); return undefined;
     case 'conversation.created': {
       if (!state.conversations.has(id)) {
-        state.conversations.set(id, { ...data, lastMessage: null, unreadCount: 0, updatedAt: data.createdAt });
+        state.conversations.set(id, {
+          ...data, lastMessage: null, unreadCount: 0, updatedAt: data.createdAt,
+          request: Boolean(data.requestFor), requestForMe: data.requestFor === state.me.userId,
+        });
       }
       await ensureUsers(data.participants);
       loadPresence(data.participants.filter((p) => p !== state.me.userId));
@@ -1077,9 +1155,7 @@ async function onLiveEvent(type, data) {
     case 'participant.removed': {
       const c = state.conversations.get(id);
       if (data.userId === state.me.userId) {
-        state.conversations.delete(id);
-        state.threads.delete(id);
-        if (state.currentId === id) closeConversation();
+        forget(id);
       } else if (c) {
         c.participants = c.participants.filter((p) => p !== data.userId);
         renderHeader();
@@ -1121,7 +1197,7 @@ async function serviceArrived(item) {
 
 async function messageArrived(m) {
   const id = m.conversationId;
-  if (!state.conversations.has(id)) await loadInbox();
+  if (!state.conversations.has(id)) await Promise.all([loadInbox(), loadRequests()]);
   await ensureUsers([m.senderId]);
   const t = thread(id);
   if (m.clientMessageId && m.senderId === state.me.userId) t.pending.delete(m.clientMessageId); // our own echo
@@ -1199,7 +1275,7 @@ async function resync() {
   state.threads.clear();
   state.messageItems.clear();
   clear($('message-list'));
-  await loadInbox();
+  await Promise.all([loadInbox(), loadRequests()]);
   if (state.currentId) await openConversation(state.currentId);
 }
 
@@ -1272,14 +1348,13 @@ function wire() {
   $('attach').addEventListener('change', chooseAttachment);
   $('reply-cancel').addEventListener('click', cancelReply);
   $('mentions-toggle').addEventListener('click', () => showMentions());
+  $('requests-toggle').addEventListener('click', toggleRequests);
+  $('request-accept').addEventListener('click', () => answerRequest('accept'));
+  $('request-decline').addEventListener('click', () => answerRequest('decline'));
+  $('request-block').addEventListener('click', () => answerRequest('block'));
   $('group-info').addEventListener('click', () => openGroupInfo(state.currentId, {
     me: () => state.me, nameOf, ensureUsers, describe,
-    left: (conversationId) => {
-      state.conversations.delete(conversationId);
-      state.threads.delete(conversationId);
-      if (state.currentId === conversationId) closeConversation();
-      renderInbox();
-    },
+    left: (conversationId) => { forget(conversationId); renderInbox(); },
   }));
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));

@@ -66,7 +66,7 @@ class EventSchemaTest {
 
     /** One realistic instance of every event; a new event class without a sample fails the first test. */
     static final Map<Class<?>, Object> SAMPLES = Map.ofEntries(
-            Map.entry(ConversationStarted.class, new ConversationStarted("g-1", ConversationType.GROUP, "Team", "u-1", List.of("u-1", "u-2"), AT)),
+            Map.entry(ConversationStarted.class, new ConversationStarted("d-1", ConversationType.DIRECT, null, "u-1", List.of("u-1", "u-2"), AT, false, "u-2")),
             Map.entry(ConversationStateChanged.class, new ConversationStateChanged("g-1", "u-2", true, false, AT)),
             Map.entry(MessagePinned.class, new MessagePinned("g-1", "m-1", 1, "u-1", AT)),
             Map.entry(MessageUnpinned.class, new MessageUnpinned("g-1", "m-1", 1, "u-1", AT)),
@@ -76,6 +76,10 @@ class EventSchemaTest {
             Map.entry(ParticipantRoleChanged.class, new ParticipantRoleChanged("g-1", "u-2", ParticipantRole.ADMIN, "u-1", 5, AT)),
             Map.entry(dev.messenger.events.report.ConversationReported.class, new dev.messenger.events.report.ConversationReported(
                     "g-1", "r-1", "u-2", "m-1", "u-1", "spam", "buy now", AT)),
+            Map.entry(dev.messenger.events.conversation.MessageRequestAccepted.class,
+                    new dev.messenger.events.conversation.MessageRequestAccepted("d-1", "u-2", AT)),
+            Map.entry(dev.messenger.events.conversation.MessageRequestDeclined.class,
+                    new dev.messenger.events.conversation.MessageRequestDeclined("d-1", "u-2", AT)),
             Map.entry(ConversationRenamed.class, new ConversationRenamed("g-1", "Team (berlin)", "u-1", 5, AT)),
             Map.entry(ConversationDescriptionChanged.class, new ConversationDescriptionChanged("g-1", "Where the team talks", "u-1", 5, AT)),
             Map.entry(ConversationPictureChanged.class, new ConversationPictureChanged("g-1", "md-7", "u-1", 5, AT)),

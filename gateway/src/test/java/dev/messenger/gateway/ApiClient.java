@@ -48,8 +48,21 @@ public final class ApiClient {
         return new User(registered.body().get("userId").asText(), username, token.body().get("access_token").asText());
     }
 
-    /** A direct conversation started by {@code a} with {@code b}, once {@code b} can see it. */
+    /**
+     * A direct conversation of two people who talk: started by {@code a}, accepted by {@code b} (two strangers' first
+     * chat is a message request until then: {@link #messageRequest}), once {@code b} can see it.
+     */
     public String directChat(User a, User b) {
+        String id = messageRequest(a, b);
+        Response accepted = post(b, "/conversations/" + id + "/accept", Map.of());
+        if (accepted.status() != 204) {
+            throw new IllegalStateException("accept answered " + accepted);
+        }
+        return id;
+    }
+
+    /** A direct conversation {@code a} started with {@code b}, left as it is (a request, when they shared no conversation). */
+    public String messageRequest(User a, User b) {
         String id = post(a, "/conversations", Map.of("type", "direct", "participants", java.util.List.of(b.userId())))
                 .body().get("conversationId").asText();
         eventually(() -> get(b, "/conversations/" + id).status() == 200, "conversation visible");

@@ -23,6 +23,8 @@ import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.MessageRequestAccepted;
+import dev.messenger.events.conversation.MessageRequestDeclined;
 import dev.messenger.events.conversation.ParticipantRole;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
@@ -101,6 +103,10 @@ public class Conversation {
     private Map<String, java.time.Instant> mutedUntil = new HashMap<>();
     /** Pinned messages (id → seq), in the order they were pinned. */
     private Map<String, Long> pins = new java.util.LinkedHashMap<>();
+    /** A direct chat's participant for whom it is a message request still (null: none, or accepted). */
+    private String requestFor;
+    /** Whether {@link #requestFor} declined it. */
+    private boolean requestDeclined;
     /** The ids of the reports made here lately, so that a retried report is recorded once. */
     private LinkedHashSet<String> recentReports = new LinkedHashSet<>();
     /** Per participant who archived or pinned it in their inbox. */
@@ -118,13 +124,18 @@ public class Conversation {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public StartedConversation handle(StartConversation command, RegisteredUsers users, BlockRelations blocks) {
+    public StartedConversation handle(StartConversation command, RegisteredUsers users, BlockRelations blocks,
+                                      Acquaintances acquaintances) {
         if (command.type() == ConversationType.DIRECT && !blockers.isEmpty()) {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
         if (started) {
             // a direct pair has one conversation; a group id repeats only when its creator retries
             if (type == ConversationType.DIRECT) {
+                if (command.startedBy().equals(requestFor)) {
+                    // opening the chat oneself is accepting it
+                    apply(new MessageRequestAccepted(conversationId, command.startedBy(), command.requestedAt()));
+                }
                 return started(true);
             }
             if (command.startedBy().equals(startedBy)) {
@@ -143,9 +154,14 @@ public class Conversation {
                 members.stream().filter(member -> !member.equals(command.startedBy())).toList())) {
             throw new RuleViolation(BLOCKED, "you and a participant block one another");
         }
+        String requestOf = null;
+        if (command.type() == ConversationType.DIRECT) {
+            String other = members.stream().filter(member -> !member.equals(command.startedBy())).findFirst().orElseThrow();
+            requestOf = acquaintances.shareAConversation(command.startedBy(), other) ? null : other;
+        }
         apply(new ConversationStarted(command.conversationId(), command.type(),
                 command.type() == ConversationType.GROUP ? command.title().strip() : null,
-                command.startedBy(), List.copyOf(members), command.requestedAt(), command.e2ee()));
+                command.startedBy(), List.copyOf(members), command.requestedAt(), command.e2ee(), requestOf));
         return started(false);
     }
 
@@ -322,6 +338,10 @@ public class Conversation {
         }
         long seq = lastSeq + 1;
         QuotedMessage quoted = quoted(messages, command.replyTo());
+        if (command.senderId().equals(requestFor)) {
+            // replying is accepting
+            apply(new MessageRequestAccepted(conversationId, command.senderId(), command.requestedAt()));
+        }
         Mentions mentions = mentions(command.senderId(), command.mentions());
         if (e2ee) {
             if (command.forwarded()) {
@@ -467,8 +487,35 @@ public class Conversation {
     }
 
     @CommandHandler
+    public void handle(AcceptMessageRequest command) {
+        requireMember(command.userId());
+        if (command.userId().equals(requestFor)) {
+            apply(new MessageRequestAccepted(conversationId, command.userId(), command.requestedAt()));
+        }
+    }
+
+    @CommandHandler
+    public void handle(DeclineMessageRequest command) {
+        requireMember(command.userId());
+        if (!command.userId().equals(requestFor)) {
+            throw new RuleViolation(CONFLICT, "this conversation is no message request of yours");
+        }
+        if (!requestDeclined) {
+            apply(new MessageRequestDeclined(conversationId, command.userId(), command.requestedAt()));
+        }
+    }
+
+    /** Reading a message request tells its sender nothing: no receipts before it is accepted. */
+    private boolean isPendingRequestFor(String userId) {
+        return userId.equals(requestFor);
+    }
+
+    @CommandHandler
     public void handle(MarkDelivered command) {
         requireMember(command.userId());
+        if (isPendingRequestFor(command.userId())) {
+            return;
+        }
         long upTo = watermark(command.upToSeq());
         if (upTo > watermarksOf(command.userId()).deliveredUpTo()) {
             apply(new MessagesDelivered(conversationId, command.userId(), upTo, command.requestedAt()));
@@ -478,6 +525,9 @@ public class Conversation {
     @CommandHandler
     public void handle(MarkRead command) {
         requireMember(command.userId());
+        if (isPendingRequestFor(command.userId())) {
+            return;
+        }
         long upTo = watermark(command.upToSeq());
         if (upTo > watermarksOf(command.userId()).readUpTo()) {
             apply(new MessagesRead(conversationId, command.userId(), upTo, command.requestedAt()));
@@ -606,10 +656,22 @@ public class Conversation {
         participants.addAll(event.participants());
         e2ee = event.e2ee();
         startRequest = StartConversation.fingerprint(event.type(), event.title(), event.participants(), event.e2ee());
+        requestFor = event.requestFor();
         if (type == ConversationType.GROUP) {
             owner = startedBy;
             admins.add(startedBy);
         }
+    }
+
+    @EventSourcingHandler
+    void on(MessageRequestAccepted event) {
+        requestFor = null;
+        requestDeclined = false;
+    }
+
+    @EventSourcingHandler
+    void on(MessageRequestDeclined event) {
+        requestDeclined = true;
     }
 
     @EventSourcingHandler

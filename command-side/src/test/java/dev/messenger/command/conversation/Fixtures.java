@@ -57,7 +57,7 @@ final class Fixtures {
      * the pairs in {@link #blocks} block one another, and the directory knows the messages a test names with
      * {@link #message}.
      */
-    static final class Ports implements RegisteredUsers, BlockRelations, MessageDirectory {
+    static final class Ports implements RegisteredUsers, BlockRelations, MessageDirectory, Acquaintances {
 
         final Set<String> unregistered = new HashSet<>();
         final Set<Set<String>> blocks = new HashSet<>();
@@ -74,6 +74,14 @@ final class Fixtures {
         String message(MessageFacts facts) {
             messages.put(facts.messageId(), facts);
             return facts.messageId();
+        }
+
+        /** Pairs who share no conversation (every other pair does): a direct chat between them is a message request. */
+        final Set<Set<String>> strangers = new HashSet<>();
+
+        @Override
+        public boolean shareAConversation(String userA, String userB) {
+            return !strangers.contains(Set.of(userA, userB));
         }
 
         void block(String userA, String userB) {

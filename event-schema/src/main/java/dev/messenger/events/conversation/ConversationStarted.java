@@ -7,7 +7,9 @@ import org.axonframework.serialization.Revision;
 /**
  * A direct or group conversation began with these participants (the creator among them). Revision 2
  * added {@code e2ee}: its messages are {@code EncryptedMessageSent}, never readable by the server
- * (revision 1 events lack it and read as false).
+ * (revision 1 events lack it and read as false). {@code requestFor} (optional, added within revision 2) is the
+ * participant of a direct conversation for whom it is a message request: its starter shared no conversation with them,
+ * so it waits in their requests until they accept it or reply (null: no request, as in every event before it).
  */
 @Revision("2")
 public record ConversationStarted(
@@ -17,15 +19,22 @@ public record ConversationStarted(
         String startedBy,
         List<String> participants,
         Instant startedAt,
-        boolean e2ee) {
+        boolean e2ee,
+        String requestFor) {
 
     public ConversationStarted {
         participants = List.copyOf(participants);
     }
 
+    /** A conversation that is no message request. */
+    public ConversationStarted(String conversationId, ConversationType type, String title, String startedBy, List<String> participants,
+                               Instant startedAt, boolean e2ee) {
+        this(conversationId, type, title, startedBy, participants, startedAt, e2ee, null);
+    }
+
     /** A conversation whose messages the server can read. */
     public ConversationStarted(String conversationId, ConversationType type, String title, String startedBy, List<String> participants,
                                Instant startedAt) {
-        this(conversationId, type, title, startedBy, participants, startedAt, false);
+        this(conversationId, type, title, startedBy, participants, startedAt, false, null);
     }
 }

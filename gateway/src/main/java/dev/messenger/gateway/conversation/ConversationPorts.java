@@ -1,11 +1,13 @@
 package dev.messenger.gateway.conversation;
 
+import dev.messenger.command.conversation.Acquaintances;
 import dev.messenger.command.conversation.BlockRelations;
 import dev.messenger.command.conversation.MessageDirectory;
 import dev.messenger.command.conversation.MessageFacts;
 import dev.messenger.command.conversation.RegisteredUsers;
 import dev.messenger.gateway.account.AccountRepository;
 import dev.messenger.query.block.BlockQueries;
+import dev.messenger.query.conversation.ConversationQueries;
 import dev.messenger.query.message.MessageQueries;
 import java.util.HashSet;
 import java.util.Optional;
@@ -38,6 +40,16 @@ public class ConversationPorts {
         return (userId, others) -> {
             Set<String> blocked = others.isEmpty() ? Set.of() : blocks.findBlockRelations(userId, others).block();
             return blocked != null && !blocked.isEmpty();
+        };
+    }
+
+    /** Two users know each other when they share a conversation now (a group: a pair has only the one direct chat). */
+    @Bean
+    Acquaintances acquaintances(ConversationQueries conversations) {
+        return (userA, userB) -> {
+            java.util.Map<String, ?> ofA = conversations.findMemberships(userA).block();
+            java.util.Map<String, ?> ofB = conversations.findMemberships(userB).block();
+            return ofA != null && ofB != null && ofA.keySet().stream().anyMatch(ofB::containsKey);
         };
     }
 

@@ -38,7 +38,7 @@ public class InboxController {
 
     public record InboxItem(String conversationId, String type, String title, List<String> participants,
                             ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt, boolean e2ee,
-                            boolean archived, boolean pinned) {
+                            boolean archived, boolean pinned, boolean request) {
     }
 
     public record InboxView(List<InboxItem> conversations, String next) {
@@ -70,9 +70,34 @@ public class InboxController {
                                     ConversationSummary c = entry.summary();
                                     return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
                                             counts.getOrDefault(c.conversationId(), 0L), c.updatedAt(), c.e2ee(), entry.archived(),
-                                            entry.pinned());
+                                            entry.pinned(), c.isRequest());
                                 })
                                 .toList(), page.next())));
+    }
+
+    @GetMapping("/conversations/requests")
+    @Operation(summary = "Message requests waiting for the caller: direct chats from people who shared no conversation with them; inbox shape",
+            description = "Newest activity first; limit 1-100 (default 20), `next` the cursor for `before`. A request is not in GET "
+                    + "/conversations, notifies nothing, counts no unread messages (unreadCount 0) and sends no read receipts until "
+                    + "accepted (POST /conversations/{id}/accept, or replying). Its history can be read.")
+    public Mono<InboxView> requests(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
+                                    @RequestParam(required = false) String before) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
+        }
+        Optional<InboxCursor> cursor = Optional.empty();
+        if (before != null) {
+            cursor = InboxCursor.decode(before);
+            if (cursor.isEmpty()) {
+                return Mono.error(ApiProblem.badRequest("before is not a cursor from this API"));
+            }
+        }
+        return conversations.findRequests(jwt.getSubject(), limit, cursor)
+                .map(page -> new InboxView(page.conversations().stream().map(entry -> {
+                    ConversationSummary c = entry.summary();
+                    return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(), 0, c.updatedAt(),
+                            c.e2ee(), false, false, true);
+                }).toList(), page.next()));
     }
 
     /** One conversation with its members' roles: {@code members} in the order they joined. */

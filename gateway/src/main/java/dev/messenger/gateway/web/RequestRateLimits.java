@@ -44,6 +44,8 @@ public class RequestRateLimits implements WebFilter, Ordered {
             new Route(HttpMethod.POST, "/users/block", "block"),
             new Route(HttpMethod.POST, "/users/unblock", "block"),
             new Route(HttpMethod.POST, "/reports", "block"),
+            new Route(HttpMethod.POST, "/conversations/*/accept", "block"),
+            new Route(HttpMethod.POST, "/conversations/*/decline", "block"),
             new Route(HttpMethod.PUT, "/users/me/privacy", "settings"),
             new Route(HttpMethod.PUT, "/conversations/*/mute", "settings"),
             new Route(HttpMethod.POST, "/push/subscriptions", "settings"),

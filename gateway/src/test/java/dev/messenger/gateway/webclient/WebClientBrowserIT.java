@@ -53,6 +53,14 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
         browser.visible("#conversation-view");
     }
 
+    /** The first chat from a stranger waits in the message requests: opened from there and accepted, it is a chat. */
+    private void acceptRequest(Browser browser) {
+        browser.click("#requests-toggle");
+        browser.click("#inbox .inbox-item");
+        browser.click("#request-accept");
+        browser.await(d -> d.findElement(By.id("request-bar")).isDisplayed() ? null : true, "the request accepted");
+    }
+
     private void send(Browser browser, String text) {
         browser.type("#composer-input", text);
         browser.driver().findElement(By.id("composer-input")).sendKeys("\n");
@@ -79,17 +87,23 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             send(a, "Hello Bob, how are you today?");
             a.visible(message(1) + " .ticks");
 
-            // B sees the new conversation arrive live, unread
+            // B has never talked with A: the chat arrives live as a message request, out of the inbox, counting nothing unread
+            b.textIn("#requests-toggle", "Message requests (1)");
+            assertThat(b.driver().findElements(By.cssSelector("#inbox .inbox-item"))).isEmpty();
+            assertThat(b.driver().getTitle()).isEqualTo("Messenger");
+            b.click("#requests-toggle");
             b.textIn("#inbox .inbox-item", "Alice");
-            b.textIn("#inbox .unread-badge", "1");
             b.textIn("#inbox .inbox-preview", "Hello Bob, how are you today?");
-            b.await(driver -> "(1) Messenger".equals(driver.getTitle()), "the unread count in the title");
-            b.screenshot(SCREENSHOTS, "02-inbox-unread.png");
+            b.screenshot(SCREENSHOTS, "02-message-request.png");
 
-            // B opens it (which reads it), starts typing — A sees that — and replies
+            // B opens it: reading it tells A nothing until B accepts
             b.click("#inbox .inbox-item");
             b.textIn(message(1) + " .body", "Hello Bob, how are you today?");
-            b.await(driver -> "Messenger".equals(driver.getTitle()), "no unread count in the title once read");
+            b.textIn("#request-text", "Alice wants to chat with you");
+            a.textIn("#composer-note", "has not accepted your message request yet");
+            assertThat(a.driver().findElements(By.cssSelector(message(1) + " .ticks[data-state='read']"))).isEmpty();
+            b.click("#request-accept");
+            b.textIn("#inbox .inbox-title", "Alice");
             b.driver().findElement(By.id("composer-input")).sendKeys("Fine");
             a.textIn("#typing", "Bob is typing");
             b.driver().findElement(By.id("composer-input")).sendKeys(", thanks Alice!\n");
@@ -173,7 +187,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.visible(message(2) + " .ticks");
 
             // B pins the first message; A's open conversation shows it above the messages, live
-            b.click("#inbox .inbox-item");
+            acceptRequest(b);
             b.hoverAndClick(message(1), message(1) + " .actions .pin");
             b.textIn("#pinned-bar .pinned-text", "the code is 4711");
             b.textIn(message(1) + " .actions .pin", "Unpin");
@@ -232,6 +246,9 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.visible("#conversation-view");
             send(a, "hello all");
             a.visible(message(1) + " .ticks");
+            // a group is no request: it arrives in Bob's inbox, unread, counted in the tab's title
+            b.textIn("#inbox .unread-badge", "1");
+            b.await(driver -> "(1) Messenger".equals(driver.getTitle()), "the unread count in the title");
 
             // the owner makes Bob an admin and renames the group from its info screen
             a.click("#group-info");
@@ -249,6 +266,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // Bob sees both changes between the messages, and the new name, live
             b.textIn("#inbox .inbox-title", "Trip to Lisbon");
             b.click("#inbox .inbox-item");
+            b.await(driver -> "Messenger".equals(driver.getTitle()), "no unread count in the title once read");
             b.textIn("#message-list .service[data-type='role.changed']", "Alice made You an admin");
             b.textIn("#message-list .service[data-type='conversation.renamed']", "Alice renamed the group to “Trip to Lisbon”");
             b.textIn("#conversation-title", "Trip to Lisbon");
@@ -298,7 +316,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             startChat(a, bob);
             send(a, "Typo mesage");
             a.visible(message(1) + " .ticks");
-            b.click("#inbox .inbox-item");
+            acceptRequest(b);
             b.textIn(message(1) + " .body", "Typo mesage");
 
             // edit: B sees the new text, marked edited
@@ -414,7 +432,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             signUp(b, bob, "Bob");
             startChat(a, bob);
             send(a, "before the drop");
-            b.click("#inbox .inbox-item");
+            acceptRequest(b);
             b.textIn(message(1) + " .body", "before the drop");
 
             b.script("window.__dropStreams()");

@@ -3,7 +3,8 @@ package dev.messenger.projections.conversation;
 /**
  * The inbox read model in MongoDB, written only by {@link InboxProjection}:
  * {@code conversations} holds one document per conversation (participants, last message, activity time),
- * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}) and the
+ * {@code user_conversations} one per user listing their conversations ({@code c.<conversationId>: joinedAt}), the
+ * message requests waiting for them ({@code r.<conversationId>: startedAt}, {@link #REQUESTS}) and the
  * user's own flags of each ({@code s.<conversationId>: {archived, pinned}}, absent when both are off); a conversation's
  * pinned messages are in its document ({@link #PINS}), and so are its members' roles and join times ({@link #MEMBERS}),
  * a group's description and picture.
@@ -21,6 +22,10 @@ public final class ConversationDocuments {
      */
     public static final String MEMBERS = "members";
     public static final String DESCRIPTION = "description";
+    /** In a user's list: the message requests waiting for them, {@code <conversationId>: startedAt}. */
+    public static final String REQUESTS = "r";
+    /** In a direct conversation's document: the participant for whom it is still a message request (null: none). */
+    public static final String REQUEST_FOR = "requestFor";
     /** A group's picture: the media id of an image. */
     public static final String PICTURE = "pictureMediaId";
     /** Characters of a message body shown as the inbox preview. */

@@ -16,6 +16,8 @@ import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.MessageRequestAccepted;
+import dev.messenger.events.conversation.MessageRequestDeclined;
 import dev.messenger.events.conversation.ParticipantRole;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -74,7 +76,8 @@ public class InboxProjection {
                 .append("updatedAt", Date.from(event.startedAt()))
                 .append("lastSeq", 0L)
                 .append("lastMessage", null)
-                .append("e2ee", event.e2ee());
+                .append("e2ee", event.e2ee())
+                .append(ConversationDocuments.REQUEST_FOR, event.requestFor());
         Document members = new Document();
         for (String user : event.participants()) {
             ParticipantRole role = event.type() == ConversationType.GROUP && user.equals(event.startedBy())
@@ -84,7 +87,33 @@ public class InboxProjection {
         conversation.append(ConversationDocuments.MEMBERS, members);
         MongoWrites writes = writes().add(CONVERSATIONS, new ReplaceOneModel<>(eq("_id", event.conversationId()), conversation,
                 new ReplaceOptions().upsert(true)));
-        event.participants().forEach(user -> join(writes, user, event.conversationId(), event.startedAt()));
+        for (String user : event.participants()) {
+            if (user.equals(event.requestFor())) {
+                // a message request waits in the recipient's requests, not in their inbox
+                writes.add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", user),
+                        Updates.set(ConversationDocuments.REQUESTS + "." + event.conversationId(), Date.from(event.startedAt())),
+                        new UpdateOptions().upsert(true)));
+            } else {
+                join(writes, user, event.conversationId(), event.startedAt());
+            }
+        }
+    }
+
+    /** Accepted: into the recipient's inbox, and a request no more on either side. */
+    @EventHandler
+    void on(MessageRequestAccepted event) {
+        MongoWrites writes = writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
+                Updates.set(ConversationDocuments.REQUEST_FOR, null)));
+        writes.add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.combine(
+                Updates.unset(ConversationDocuments.REQUESTS + "." + event.conversationId()),
+                Updates.set("c." + event.conversationId(), Date.from(event.acceptedAt()))), new UpdateOptions().upsert(true)));
+    }
+
+    /** Declined: out of the recipient's requests; for its starter it stays a request (they are not told). */
+    @EventHandler
+    void on(MessageRequestDeclined event) {
+        writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()),
+                Updates.unset(ConversationDocuments.REQUESTS + "." + event.conversationId())));
     }
 
     @EventHandler

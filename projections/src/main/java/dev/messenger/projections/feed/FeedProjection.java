@@ -6,6 +6,8 @@ import dev.messenger.events.conversation.ConversationDescriptionChanged;
 import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.MessageRequestAccepted;
+import dev.messenger.events.conversation.MessageRequestDeclined;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.projections.message.ServiceItem;
 import org.axonframework.messaging.annotation.MessageIdentifier;
@@ -73,7 +75,24 @@ public class FeedProjection {
         data.put("title", event.title());
         data.put("participants", event.participants());
         data.put("createdAt", event.startedAt());
+        if (event.requestFor() != null) {
+            data.put("requestFor", event.requestFor());
+        }
         writer.append(event.participants(), event.conversationId(), sequence, "conversation.created", write(data));
+    }
+
+    /** Both sides learn it: the recipient's other devices move it to the inbox, and the starter's show it as a request no more. */
+    @EventHandler
+    void on(MessageRequestAccepted event, @SequenceNumber long sequence) {
+        writer.append(writer.members(event.conversationId()), event.conversationId(), sequence, "request.accepted", write(Map.of(
+                "conversationId", event.conversationId(), "userId", event.userId(), "acceptedAt", event.acceptedAt())));
+    }
+
+    /** Only the one who declined hears of it (their other devices): its starter is not told. */
+    @EventHandler
+    void on(MessageRequestDeclined event, @SequenceNumber long sequence) {
+        writer.append(Set.of(event.userId()), event.conversationId(), sequence, "request.declined", write(Map.of(
+                "conversationId", event.conversationId(), "userId", event.userId(), "declinedAt", event.declinedAt())));
     }
 
     @EventHandler

@@ -4,6 +4,7 @@ import dev.messenger.events.block.UserBlocked;
 import dev.messenger.events.block.UserUnblocked;
 import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.MessageRequestAccepted;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -25,7 +26,9 @@ import org.springframework.stereotype.Component;
  * Decides who gets a push notification for each new message and puts it in the outbox
  * ({@code push_outbox} in PostgreSQL, in the same transaction as this projection's token, so a message is
  * enqueued exactly once). Every member but the sender gets one on each of their subscriptions, unless
- * they muted the conversation (a message that mentions them notifies all the same) or blocked the sender; whether they are online is decided when it is sent.
+ * they muted the conversation (a message that mentions them notifies all the same), blocked the sender, or have not
+ * accepted it as a message request (they are no push member of it until then); whether they are online is decided
+ * when it is sent.
  * A pending notification of the same conversation absorbs newer messages: several messages within the
  * collapse window become one. Rebuilding this projection refills its copies of members, mutes and blocks
  * but never enqueues old messages again. A batch's writes go out together, in order, after its last event
@@ -61,7 +64,8 @@ public class PushProjection {
 
     @EventHandler
     void on(ConversationStarted event) {
-        event.participants().forEach(user -> addMember(event.conversationId(), user));
+        // a message request notifies its recipient of nothing until they accept it
+        event.participants().stream().filter(user -> !user.equals(event.requestFor())).forEach(user -> addMember(event.conversationId(), user));
         if (event.e2ee()) {
             writes().add("INSERT INTO push_encrypted_conversation (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", event.conversationId());
         }
@@ -69,6 +73,11 @@ public class PushProjection {
 
     @EventHandler
     void on(ParticipantAdded event) {
+        addMember(event.conversationId(), event.userId());
+    }
+
+    @EventHandler
+    void on(MessageRequestAccepted event) {
         addMember(event.conversationId(), event.userId());
     }
 

@@ -85,9 +85,30 @@ public class ConversationQueries {
                         .sort(INBOX_ORDER)
                         .take(limit + 1L)
                         .collectList())
-                .map(list -> list.size() > limit
-                        ? new InboxPage(list.subList(0, limit), InboxCursor.of(list.get(limit - 1)).encode())
-                        : new InboxPage(list, null));
+                .map(list -> page(list, limit));
+    }
+
+    /** The message requests waiting for the user, newest activity first, after {@code before}. */
+    public Mono<InboxPage> findRequests(String userId, int limit, Optional<InboxCursor> before) {
+        return Mono.from(db.getCollection(ConversationDocuments.USER_CONVERSATIONS).find(eq("_id", userId)).first())
+                .map(doc -> doc.get(ConversationDocuments.REQUESTS, Document.class) == null ? List.<String>of()
+                        : List.copyOf(doc.get(ConversationDocuments.REQUESTS, Document.class).keySet()))
+                .defaultIfEmpty(List.of())
+                .flatMap(ids -> conversationDocuments(ids)
+                        .map(doc -> new InboxEntry(summary(doc), false, false))
+                        .filter(entry -> userId.equals(entry.summary().requestFor()))
+                        .filter(entry -> before.map(cursor -> cursor.isBefore(entry)).orElse(true))
+                        .sort(INBOX_ORDER)
+                        .take(limit + 1L)
+                        .collectList())
+                .map(list -> page(list, limit));
+    }
+
+    /** The first {@code limit} of up to {@code limit + 1} entries, and the cursor after them when there were more. */
+    private static InboxPage page(List<InboxEntry> list, int limit) {
+        return list.size() > limit
+                ? new InboxPage(list.subList(0, limit), InboxCursor.of(list.get(limit - 1)).encode())
+                : new InboxPage(list, null);
     }
 
     /** A user's own flags of a conversation. */
@@ -207,7 +228,8 @@ public class ConversationQueries {
         }
         return new ConversationSummary(doc.getString("_id"), doc.getString("type"), doc.getString("title"),
                 List.copyOf((List<String>) doc.get("participants", List.class)), lastMessage, number(doc.get("lastSeq")),
-                instant(doc.get("createdAt")), instant(doc.get("updatedAt")), receipts, Boolean.TRUE.equals(doc.getBoolean("e2ee")));
+                instant(doc.get("createdAt")), instant(doc.get("updatedAt")), receipts, Boolean.TRUE.equals(doc.getBoolean("e2ee")),
+                doc.getString(ConversationDocuments.REQUEST_FOR));
     }
 
     static long number(Object value) {
