@@ -6,6 +6,7 @@ import dev.messenger.events.block.UserBlocked;
 import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.MessageRequestAccepted;
 import dev.messenger.events.conversation.ParticipantRemoved;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MessageKind;
@@ -114,6 +115,19 @@ class PushProjectionIT {
         Batches.handle(projection, new MessageSent(conversation, "m-2", 2, "alice", "@all meeting", null, null, AT, MessageKind.TEXT,
                 null, null, false, new Mentions(List.of(), true)));
         assertThat(outbox()).containsExactly("https://fcm.googleapis.com/fcm/send/carol carol m-2 2 false");
+    }
+
+    @Test
+    void aMessageRequestNotifiesItsRecipientOfNothingUntilAccepted() {
+        String pair = "d-" + UUID.randomUUID();
+        Batches.handle(projection, new ConversationStarted(pair, ConversationType.DIRECT, null, "alice", List.of("alice", "carol"), AT, false,
+                "carol"));
+        Batches.handle(projection, new MessageSent(pair, "m-1", 1, "alice", "hello", null, null, AT));
+        assertThat(outbox()).isEmpty();
+
+        Batches.handle(projection, new MessageRequestAccepted(pair, "carol", AT));
+        Batches.handle(projection, new MessageSent(pair, "m-2", 2, "alice", "hello again", null, null, AT));
+        assertThat(outbox()).containsExactly("https://fcm.googleapis.com/fcm/send/carol carol m-2 1 false");
     }
 
     @Test

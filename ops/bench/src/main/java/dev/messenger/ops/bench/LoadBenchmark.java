@@ -262,6 +262,15 @@ public final class LoadBenchmark {
             request.put("title", "bench group " + members[0]);
         }
         Chat chat = new Chat(post(creator.token(), "/conversations", request).get("conversationId").asText(), members);
+        if (type.equals("direct")) {
+            // the generated users share no conversation yet: the chat is the other's message request, which they accept,
+            // as people who chat do (else their reads would send no receipts and its messages notify them of nothing)
+            for (int member : members) {
+                if (member != creator.index()) {
+                    accept(users.get(member).token(), chat.conversationId());
+                }
+            }
+        }
         chats.add(chat);
         for (int member : members) {
             users.get(member).chats().add(chat);
@@ -536,6 +545,22 @@ public final class LoadBenchmark {
     private HttpRequest get(String token, String path) {
         return HttpRequest.newBuilder(URI.create(settings.base() + path)).header("Authorization", "Bearer " + token)
                 .timeout(Duration.ofSeconds(30)).GET().build();
+    }
+
+    /** Accepts a message request; a gateway from before requests answers 404, and there is nothing to accept. */
+    private void accept(String token, String conversationId) {
+        try {
+            int status = http.send(json(token, "/conversations/" + conversationId + "/accept", Map.of()), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+            if (status != 204 && status != 404) {
+                throw new IllegalStateException("accepting " + conversationId + " answered " + status);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private JsonNode post(String token, String path, Object body) {
