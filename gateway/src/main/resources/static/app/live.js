@@ -5,6 +5,7 @@ import { SERVICE_TYPES } from './group.js';
 const TYPES = ['message.sent', 'message.edited', 'message.deleted', 'receipt.delivered', 'receipt.read',
   'reaction.added', 'reaction.removed', 'conversation.created', 'participant.added', 'participant.removed',
   'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state',
+  'request.accepted', 'request.declined',
   ...SERVICE_TYPES];
 
 const POSITION_KEY = 'messenger.feedPosition';

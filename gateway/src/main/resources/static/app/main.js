@@ -943,7 +943,8 @@ function markRead(conversationId) {
     c.unreadCount = 0;
     renderInbox();
   }
-  if (top === 0 || (state.readUpTo.get(conversationId) || 0) >= top) return;
+  // reading a request tells its sender nothing (the server records no receipt): marked read once accepted
+  if (top === 0 || c?.requestForMe || (state.readUpTo.get(conversationId) || 0) >= top) return;
   state.readUpTo.set(conversationId, top);
   api.read(conversationId, top).catch(() => state.readUpTo.delete(conversationId));
 }

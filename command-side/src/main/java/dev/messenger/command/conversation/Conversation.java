@@ -166,7 +166,7 @@ public class Conversation {
     }
 
     private StartedConversation started(boolean existing) {
-        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing, e2ee);
+        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing, e2ee, requestFor);
     }
 
     @CommandHandler

@@ -4,7 +4,10 @@ import dev.messenger.events.conversation.ConversationType;
 import java.time.Instant;
 import java.util.List;
 
-/** The result of {@link StartConversation}; {@code existing} when it had already been started (a direct pair, a retry). */
+/**
+ * The result of {@link StartConversation}; {@code existing} when it had already been started (a direct pair, a retry);
+ * {@code requestFor} the participant for whom it is still a message request (or null).
+ */
 public record StartedConversation(String conversationId, ConversationType type, String title, List<String> participants,
-                                  Instant startedAt, boolean existing, boolean e2ee) {
+                                  Instant startedAt, boolean existing, boolean e2ee, String requestFor) {
 }

@@ -50,11 +50,12 @@ public class ConversationController {
             Boolean e2ee) {
     }
 
+    /** {@code request}: a direct chat the other side has not accepted yet (a message request, for them). */
     public record ConversationView(String conversationId, String type, String title, List<String> participants, Instant createdAt,
-                                   boolean e2ee) {
+                                   boolean e2ee, boolean request) {
         static ConversationView of(StartedConversation started) {
             return new ConversationView(started.conversationId(), started.type().name().toLowerCase(Locale.ROOT),
-                    started.title(), started.participants(), started.startedAt(), started.e2ee());
+                    started.title(), started.participants(), started.startedAt(), started.e2ee(), started.requestFor() != null);
         }
     }
 

@@ -51,16 +51,7 @@ public class InboxController {
     public Mono<InboxView> inbox(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
                                  @RequestParam(required = false) String before,
                                  @RequestParam(defaultValue = "false") boolean archived) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
-        }
-        Optional<InboxCursor> cursor = Optional.empty();
-        if (before != null) {
-            cursor = InboxCursor.decode(before);
-            if (cursor.isEmpty()) {
-                return Mono.error(ApiProblem.badRequest("before is not a cursor from this API"));
-            }
-        }
+        Optional<InboxCursor> cursor = pageOf(limit, before);
         String caller = jwt.getSubject();
         return conversations.findInbox(caller, limit, cursor, archived)
                 .flatMap(page -> unread.findUnreadCounts(caller,
@@ -82,22 +73,28 @@ public class InboxController {
                     + "accepted (POST /conversations/{id}/accept, or replying). Its history can be read.")
     public Mono<InboxView> requests(@AuthenticationPrincipal Jwt jwt, @RequestParam(defaultValue = "20") int limit,
                                     @RequestParam(required = false) String before) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            return Mono.error(ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT));
-        }
-        Optional<InboxCursor> cursor = Optional.empty();
-        if (before != null) {
-            cursor = InboxCursor.decode(before);
-            if (cursor.isEmpty()) {
-                return Mono.error(ApiProblem.badRequest("before is not a cursor from this API"));
-            }
-        }
+        Optional<InboxCursor> cursor = pageOf(limit, before);
         return conversations.findRequests(jwt.getSubject(), limit, cursor)
                 .map(page -> new InboxView(page.conversations().stream().map(entry -> {
                     ConversationSummary c = entry.summary();
                     return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(), 0, c.updatedAt(),
                             c.e2ee(), false, false, true);
                 }).toList(), page.next()));
+    }
+
+    /** The cursor a page starts after (none for the first), once the paging parameters are checked (400 otherwise). */
+    private static Optional<InboxCursor> pageOf(int limit, String before) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ApiProblem.badRequest("limit must be 1 to " + MAX_LIMIT);
+        }
+        if (before == null) {
+            return Optional.empty();
+        }
+        Optional<InboxCursor> cursor = InboxCursor.decode(before);
+        if (cursor.isEmpty()) {
+            throw ApiProblem.badRequest("before is not a cursor from this API");
+        }
+        return cursor;
     }
 
     /** One conversation with its members' roles: {@code members} in the order they joined. */

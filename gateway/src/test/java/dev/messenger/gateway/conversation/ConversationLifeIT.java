@@ -26,12 +26,11 @@ class ConversationLifeIT extends GatewayIntegrationTest {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         long base = feedBase();
-        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 1, "bob's feed has the conversation");
+        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 2, "bob's feed has the conversation and its acceptance");
 
-        try (EventStream bobEvents = api.openEvents(bob, String.valueOf(base + 1))) {
+        try (EventStream bobEvents = api.openEvents(bob, String.valueOf(base + 2))) {
             List<String> ids = new ArrayList<>();
             for (int i = 1; i <= 10; i++) {
                 ids.add(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "message " + i))

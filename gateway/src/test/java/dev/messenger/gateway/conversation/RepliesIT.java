@@ -26,13 +26,13 @@ class RepliesIT extends GatewayIntegrationTest {
         User bob = api.signUp("bob");
         String chat = api.directChat(alice, bob);
         long base = feedBase();
-        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 1, "bob's feed has the conversation");
+        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 2, "bob's feed has the conversation and its acceptance");
         String quoted = api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "lunch at the pagoda on friday?"))
                 .body().get("messageId").asText();
         eventually(() -> historyItem(api, bob, chat, 1) != null, "the first message is in history");
 
         JsonNode reply;
-        try (EventStream aliceEvents = api.openEvents(alice, String.valueOf(base + 1))) {
+        try (EventStream aliceEvents = api.openEvents(alice, String.valueOf(base + 2))) {
             Response sent = api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", "yes, noon", "replyTo", quoted));
             assertThat(sent.status()).isEqualTo(201);
             aliceEvents.next("message.sent");

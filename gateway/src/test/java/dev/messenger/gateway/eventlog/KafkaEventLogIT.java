@@ -67,7 +67,8 @@ class KafkaEventLogIT extends GatewayIntegrationTest {
             }
         }
 
-        // ConversationStarted, 10 sends, the edit, the delete: in the order they were appended, each once (by event id)
+        // ConversationStarted, its acceptance as a message request, 10 sends, the edit, the delete: in the order they were
+        // appended, each once (by event id)
         Set<String> ids = new LinkedHashSet<>();
         List<Long> sequences = new ArrayList<>();
         List<String> types = new ArrayList<>();
@@ -80,11 +81,11 @@ class KafkaEventLogIT extends GatewayIntegrationTest {
             assertThat(header(record, "timestamp")).isNotEmpty();
             assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain("secret words", "edited words");
         }
-        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L);
-        assertThat(types.get(0)).isEqualTo("ConversationStarted");
-        assertThat(types.subList(1, 11)).containsOnly("MessageSent");
-        assertThat(types.subList(11, 13)).containsExactly("MessageEdited", "MessageDeleted");
-        JsonNode firstSend = JSON.readTree(events.get(1).value());
+        assertThat(sequences).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L);
+        assertThat(types.subList(0, 2)).containsExactly("ConversationStarted", "MessageRequestAccepted");
+        assertThat(types.subList(2, 12)).containsOnly("MessageSent");
+        assertThat(types.subList(12, 14)).containsExactly("MessageEdited", "MessageDeleted");
+        JsonNode firstSend = JSON.readTree(events.get(2).value());
         assertThat(firstSend.get("messageId").asText()).isEqualTo(messages.get(0));
         assertThat(firstSend.get("body").isNull()).isTrue();
 

@@ -189,11 +189,9 @@ class PresenceAndPrivacyIT extends GatewayIntegrationTest {
         eventually(() -> status(api, user, user).equals("online"), user.username() + "'s stream is listening");
     }
 
+    /** Contacts: a direct chat both are in (its request accepted). */
     private static String chat(ApiClient api, User a, User b) {
-        String id = api.post(a, "/conversations", Map.of("type", "direct", "participants", List.of(b.userId())))
-                .body().get("conversationId").asText();
-        eventually(() -> api.get(b, "/conversations/" + id).status() == 200, "conversation visible");
-        return id;
+        return api.directChat(a, b);
     }
 
     private static String status(ApiClient api, User viewer, User target) {

@@ -42,17 +42,16 @@ class RedisLossIT extends GatewayIntegrationTest {
         User bob = api.signUp("bob");
         assertThat(api.put(alice, "/users/me/privacy", Map.of("readReceipts", false, "lastSeen", "nobody", "presence", "nobody"))
                 .status()).isEqualTo(204);
-        String chat = api.post(alice, "/conversations", Map.of("type", "direct", "participants", List.of(bob.userId())))
-                .body().get("conversationId").asText();
+        String chat = api.directChat(alice, bob);
         for (int i = 0; i < 3; i++) {
             api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "before the loss " + i));
         }
         long base = feedBase();
-        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 4, "bob's feed has 4 entries");
+        eventually(() -> api.get(bob, "/sync?since=0").body().get("next").asLong() == base + 5, "bob's feed has 5 entries");
         eventually(() -> unread(api, bob, chat) == 3, "bob has 3 unread");
         eventually(() -> privacy.findSettings(alice.userId()).block().lastSeen().name().equals("NOBODY"), "alice's settings applied");
 
-        try (EventStream bobEvents = api.openEvents(bob, String.valueOf(base + 4))) {
+        try (EventStream bobEvents = api.openEvents(bob, String.valueOf(base + 5))) {
             Thread.sleep(500); // the stream is live
             redis.getKeys().flushall();
 
@@ -75,9 +74,9 @@ class RedisLossIT extends GatewayIntegrationTest {
         assertThat(old.get("events").get(0).get("event").asText()).isEqualTo("feed.reset");
         assertThat(old.get("next").asLong()).isGreaterThanOrEqualTo(newBase);
         JsonNode replayed = api.get(bob, "/sync?since=0").body().get("events");
-        assertThat(replayed).hasSize(4);
+        assertThat(replayed).hasSize(5); // the conversation, bob's accepting it, the three messages
         assertThat(replayed.get(0).get("id").asLong()).isEqualTo(newBase + 1);
-        assertThat(replayed.get(3).get("data").get("body").asText()).isEqualTo("before the loss 2");
+        assertThat(replayed.get(4).get("data").get("body").asText()).isEqualTo("before the loss 2");
 
         // unread counts and privacy settings are back, counted once
         assertThat(unread(api, bob, chat)).isEqualTo(3);
@@ -92,7 +91,7 @@ class RedisLossIT extends GatewayIntegrationTest {
             Thread.sleep(500);
             api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "after the repair"));
             ServerSentEvent<String> live = bobEvents.next("message.sent");
-            assertThat(Long.parseLong(live.id())).isEqualTo(newBase + 5);
+            assertThat(Long.parseLong(live.id())).isEqualTo(newBase + 6);
         }
         // the unread count follows the live delivery within the projections' linger
         eventually(() -> unread(api, bob, chat) == 4, "bob has 4 unread");
