@@ -94,6 +94,11 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
             attempts.add(new Attempt(caller, "PATCH", "/conversations/" + group, Map.of("title", "Taken")));
             attempts.add(new Attempt(caller, "PUT", "/conversations/" + group + "/admins/" + member.userId(), Map.of()));
             attempts.add(new Attempt(caller, "DELETE", "/conversations/" + group + "/admins/" + member.userId(), null));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/accept", Map.of()));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/decline", Map.of("block", true)));
+            attempts.add(new Attempt(caller, "POST", "/reports", Map.of("conversationId", group, "messageId", message, "reason", "spam")));
+            attempts.add(new Attempt(caller, "POST", "/messages/send", Map.of("conversationId", group, "body", "hi",
+                    "mentions", List.of(member.userId()))));
         }
         // rules of the sender and of the group's owner, against a member
         attempts.add(new Attempt("member", "POST", "/messages/edit", with.apply(Map.of("messageId", message, "body", "rewritten"))));
