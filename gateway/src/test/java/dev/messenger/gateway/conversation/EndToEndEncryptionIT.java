@@ -103,6 +103,7 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
         assertThat(alice.readHistory(chat)).extracting(E2eeClient.Decrypted::plaintext).containsExactlyElementsOf(fromBob);
         bob.readHistory(chat).forEach(m -> assertThat(sentBy.get(m.messageId())).isEqualTo(m.plaintext()));
 
+
         // Bob's live stream carries his own device's envelope and no body, which his client opens
         JsonNode live = ApiClient.json(bobsStream.next("message.sent").data());
         bobsStream.close();
@@ -116,6 +117,20 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
         JsonNode inbox = api.get(bobAccount, "/conversations").body().get("conversations").get(0);
         assertThat(inbox.get("e2ee").asBoolean()).isTrue();
         assertThat(inbox.get("lastMessage").get("preview").isNull()).isTrue();
+
+        // the server cannot forward what it cannot read, nor write into the encrypted chat a copy it could
+        String group = api.post(aliceAccount, "/conversations", Map.of("type", "group", "title", "Plain", "participants",
+                List.of(bobAccount.userId()))).body().get("conversationId").asText();
+        ApiClient.Response out = api.post(aliceAccount, "/messages/forward", Map.of("fromConversationId", chat, "messageId", aliceIds.get(0),
+                "toConversationId", group));
+        assertThat(out.status()).isEqualTo(400);
+        assertThat(out.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        String readable = api.post(aliceAccount, "/messages/send", Map.of("conversationId", group, "body", "in the clear"))
+                .body().get("messageId").asText();
+        ApiClient.eventually(() -> api.get(aliceAccount, "/messages/history?conversation_id=" + group).body().get("messages").size() == 1,
+                "the group's history");
+        assertThat(api.post(aliceAccount, "/messages/forward", Map.of("fromConversationId", group, "messageId", readable,
+                "toConversationId", chat)).status()).isEqualTo(400);
 
         // a control: a message the server can read, which every scan below must find (so each scan does read its store)
         ApiClient.User carol = api.signUp("carol");
