@@ -563,7 +563,7 @@ function renderMessages({ toBottom = false } = {}) {
   const entry = (key, m) => ({
     key,
     sig: JSON.stringify([m.body, m.deleted, m.editedAt, m.reactions, m.media?.mediaId, m.status, m.error, m.encrypted, m.replyPreview, m.forwarded, isPinned(id, m),
-      m.senderId === state.me.userId && m.seq !== undefined ? tickState(id, m) : null, nameOf(m.senderId)]),
+      m.senderId === state.me.userId && m.seq !== undefined ? [tickState(id, m), seenBy(id, m).length] : null, nameOf(m.senderId)]),
     build: () => messageItem(id, c, m),
   });
   // a service item sits right after the message it follows (afterSeq), in the order the changes happened
@@ -604,6 +604,9 @@ function messageItem(conversationId, conversation, m) {
       m.editedAt && !m.deleted ? h('button', {
         type: 'button', class: 'edited', title: 'Show earlier versions', onclick: () => showVersions(conversationId, m),
       }, ' · edited') : null,
+      mine && seenBy(conversationId, m).length > 0 ? h('button', {
+        type: 'button', class: 'seen-by', title: 'Who read it', onclick: () => showSeenBy(conversationId, m),
+      }, ` · Seen by ${seenBy(conversationId, m).length}`) : null,
       ticks ? h('span', { class: `ticks ${ticks}`, dataset: { state: ticks }, role: 'img', 'aria-label': TICKS[ticks][1] }, TICKS[ticks][0] ? icon(TICKS[ticks][0]) : '!') : null)),
   reactionsRow(conversationId, m),
   pending ? pendingActions(conversationId, m) : messageActions(conversationId, m, mine));
@@ -622,6 +625,21 @@ function quoteOf(conversationId, quoted) {
 }
 
 /** The message's versions, oldest first, as the server keeps them (a deleted message has none). */
+/** In a group: the other members who read {@code message} (those who show read receipts), as the receipts say. */
+function seenBy(conversationId, message) {
+  const c = state.conversations.get(conversationId);
+  const receipts = state.receipts.get(conversationId);
+  if (!c || c.type !== 'group' || !receipts || message.seq === undefined) return [];
+  return c.participants.filter((p) => p !== state.me.userId && (receipts.get(p)?.readUpTo ?? 0) >= message.seq);
+}
+
+function showSeenBy(conversationId, m) {
+  const list = $('seen-list');
+  clear(list);
+  for (const userId of seenBy(conversationId, m)) list.append(h('li', {}, nameOf(userId)));
+  $('seen-dialog').showModal();
+}
+
 async function showVersions(conversationId, m) {
   try {
     const { versions } = await api.versions(conversationId, m.messageId);

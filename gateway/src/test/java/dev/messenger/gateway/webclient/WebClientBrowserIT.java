@@ -267,6 +267,11 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#inbox .inbox-title", "Trip to Lisbon");
             b.click("#inbox .inbox-item");
             b.await(driver -> "Messenger".equals(driver.getTitle()), "no unread count in the title once read");
+            // Alice sees who of the group read her message
+            a.textIn(message(1) + " .seen-by", "Seen by 1");
+            a.click(message(1) + " .seen-by");
+            a.textIn("#seen-list", "Bob");
+            a.click("#seen-dialog form[method=dialog] button");
             b.textIn("#message-list .service[data-type='role.changed']", "Alice made You an admin");
             b.textIn("#message-list .service[data-type='conversation.renamed']", "Alice renamed the group to “Trip to Lisbon”");
             b.textIn("#conversation-title", "Trip to Lisbon");
