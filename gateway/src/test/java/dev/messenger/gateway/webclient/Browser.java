@@ -133,8 +133,17 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
+    /**
+     * Loads the page; a load that has not finished in 30 s is tried once more (on a loaded 2-core machine Chromium has,
+     * rarely, hung on a first navigation until the driver's three-minute command timeout).
+     */
     public void get(String url) {
-        driver.get(url);
+        driver.manage().timeouts().pageLoadTimeout(java.time.Duration.ofSeconds(30));
+        try {
+            driver.get(url);
+        } catch (org.openqa.selenium.TimeoutException slow) {
+            driver.get(url);
+        }
     }
 
     /** Waits for the condition (the page re-renders as events arrive, so a stale element is tried again). */
