@@ -26,7 +26,10 @@ class MessageRequestsIT extends GatewayIntegrationTest {
         assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "hi, we met at the conference")).status())
                 .isEqualTo(201);
 
-        eventually(() -> ids(api.get(bob, "/conversations/requests").body()).equals(List.of(chat)), "bob's requests");
+        // the request shows as soon as the chat starts; its preview follows when the message is projected
+        eventually(() -> ids(api.get(bob, "/conversations/requests").body()).equals(List.of(chat))
+                && api.get(bob, "/conversations/requests").body().get("conversations").get(0).path("lastMessage").has("preview"),
+                "bob's request with its preview");
         JsonNode request = api.get(bob, "/conversations/requests").body().get("conversations").get(0);
         assertThat(request.get("request").asBoolean()).isTrue();
         assertThat(request.get("unreadCount").asLong()).isZero();
