@@ -1,7 +1,10 @@
 package dev.messenger.events;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,5 +34,45 @@ public final class ConversationIds {
         Objects.requireNonNull(creator, "creator");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         return "g-" + UUID.nameUUIDFromBytes((creator + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A code that names its group (an invite link's code, an invitation's id): the group id's 16 bytes, then
+     * {@code secret}, in base64url. So a command for it goes straight to the group's aggregate, which holds the codes it
+     * made, without a read model that may not have caught up yet.
+     */
+    public static String groupCode(String groupId, byte[] secret) {
+        UUID uuid = UUID.fromString(groupId.substring(2));
+        ByteBuffer bytes = ByteBuffer.allocate(16 + secret.length)
+                .putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits()).put(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    /** The group a {@link #groupCode} names; empty for anything else. */
+    public static Optional<String> groupOfCode(String code) {
+        if (code == null || code.length() < 24 || code.length() > 64) {
+            return Optional.empty();
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getUrlDecoder().decode(code);
+        } catch (IllegalArgumentException notBase64url) {
+            return Optional.empty();
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        return Optional.of("g-" + new UUID(buffer.getLong(), buffer.getLong()));
+    }
+
+    /** Whether this is a group's id as this class makes them ({@code g-} and a UUID). */
+    public static boolean isGroup(String conversationId) {
+        if (conversationId == null || !conversationId.startsWith("g-") || conversationId.length() != 38) {
+            return false;
+        }
+        try {
+            UUID.fromString(conversationId.substring(2));
+            return true;
+        } catch (IllegalArgumentException notAUuid) {
+            return false;
+        }
     }
 }

@@ -80,6 +80,20 @@ class EventSchemaTest {
                     new dev.messenger.events.conversation.MessageRequestAccepted("d-1", "u-2", AT)),
             Map.entry(dev.messenger.events.conversation.MessageRequestDeclined.class,
                     new dev.messenger.events.conversation.MessageRequestDeclined("d-1", "u-2", AT)),
+            Map.entry(dev.messenger.events.conversation.ParticipantInvited.class,
+                    new dev.messenger.events.conversation.ParticipantInvited("g-1", "i-1", "u-3", "u-1", "Team", AT)),
+            Map.entry(dev.messenger.events.conversation.InvitationAccepted.class,
+                    new dev.messenger.events.conversation.InvitationAccepted("g-1", "i-1", "u-3", "u-1", AT)),
+            Map.entry(dev.messenger.events.conversation.InvitationDeclined.class,
+                    new dev.messenger.events.conversation.InvitationDeclined("g-1", "i-1", "u-3", "u-1", AT)),
+            Map.entry(dev.messenger.events.conversation.InviteLinkCreated.class,
+                    new dev.messenger.events.conversation.InviteLinkCreated("g-1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", true, "u-1", null, AT)),
+            Map.entry(dev.messenger.events.conversation.InviteLinkRevoked.class,
+                    new dev.messenger.events.conversation.InviteLinkRevoked("g-1", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "u-1", AT)),
+            Map.entry(dev.messenger.events.conversation.JoinRequested.class,
+                    new dev.messenger.events.conversation.JoinRequested("g-1", "u-4", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", List.of("u-1"), AT)),
+            Map.entry(dev.messenger.events.conversation.JoinRequestDeclined.class,
+                    new dev.messenger.events.conversation.JoinRequestDeclined("g-1", "u-4", "u-1", AT)),
             Map.entry(ConversationRenamed.class, new ConversationRenamed("g-1", "Team (berlin)", "u-1", 5, AT)),
             Map.entry(ConversationDescriptionChanged.class, new ConversationDescriptionChanged("g-1", "Where the team talks", "u-1", 5, AT)),
             Map.entry(ConversationPictureChanged.class, new ConversationPictureChanged("g-1", "md-7", "u-1", 5, AT)),
@@ -100,7 +114,7 @@ class EventSchemaTest {
             Map.entry(DeviceKeysRegistered.class, new DeviceKeysRegistered("u-1", "phone", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                     new SignedPreKey(1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=="), List.of(new OneTimePreKey(7, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")), AT)),
             Map.entry(PreKeyBundleClaimed.class, new PreKeyBundleClaimed("u-1", "u-2", List.of(new ClaimedPreKey("phone", 7)), AT)),
-            Map.entry(PrivacySettingsChanged.class, new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, AT)));
+            Map.entry(PrivacySettingsChanged.class, new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, AT, Visibility.CONTACTS)));
 
     private final ObjectMapper mapper = new ObjectMapper()
             .registerModule(new JavaTimeModule())

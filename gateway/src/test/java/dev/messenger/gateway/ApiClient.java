@@ -130,10 +130,14 @@ public final class ApiClient {
         return exchange(http.delete().uri(path).headers(h -> auth(h, user)));
     }
 
-    /** Opens the caller's event stream (resuming after {@code lastEventId} when given) and collects its events. */
+    /**
+     * Opens the caller's event stream (resuming after {@code lastEventId} when given) and collects its events; returns
+     * once the server has answered (its first line), so that whatever the test does next reaches the stream.
+     */
     public EventStream openEvents(User user, String lastEventId) {
         BlockingQueue<ServerSentEvent<String>> received = new LinkedBlockingQueue<>();
         java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
         Disposable subscription = http.get().uri("/events")
                 .headers(h -> {
                     auth(h, user);
@@ -144,8 +148,15 @@ public final class ApiClient {
                 .accept(MediaType.TEXT_EVENT_STREAM)
                 .retrieve()
                 .bodyToFlux(new ParameterizedTypeReference<ServerSentEvent<String>>() { })
+                .doOnNext(event -> answered.countDown())
                 .filter(event -> event.data() != null)
+                .doFinally(signal -> answered.countDown())
                 .subscribe(received::add, e -> ended.complete(null), () -> ended.complete(null));
+        try {
+            answered.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return new EventStream(received, subscription, ended);
     }
 

@@ -30,6 +30,13 @@ import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationDescriptionChanged;
 import dev.messenger.events.conversation.ConversationPictureChanged;
+import dev.messenger.events.conversation.InvitationAccepted;
+import dev.messenger.events.conversation.InvitationDeclined;
+import dev.messenger.events.conversation.InviteLinkCreated;
+import dev.messenger.events.conversation.InviteLinkRevoked;
+import dev.messenger.events.conversation.JoinRequestDeclined;
+import dev.messenger.events.conversation.JoinRequested;
+import dev.messenger.events.conversation.ParticipantInvited;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.Mentions;
 import dev.messenger.events.message.MessageKind;
@@ -111,6 +118,8 @@ public class Conversation {
     private LinkedHashSet<String> recentReports = new LinkedHashSet<>();
     /** Per participant who archived or pinned it in their inbox. */
     private Map<String, InboxState> inboxStates = new HashMap<>();
+    /** Invitations, invite links and requests to join. */
+    private GroupAdmissions admissions = new GroupAdmissions();
 
     record InboxState(boolean archived, boolean pinned) {
     }
@@ -125,7 +134,7 @@ public class Conversation {
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public StartedConversation handle(StartConversation command, RegisteredUsers users, BlockRelations blocks,
-                                      Acquaintances acquaintances) {
+                                      Acquaintances acquaintances, GroupAddConsent consent) {
         if (command.type() == ConversationType.DIRECT && !blockers.isEmpty()) {
             throw new RuleViolation(BLOCKED, "one of you blocked the other");
         }
@@ -159,34 +168,181 @@ public class Conversation {
             String other = members.stream().filter(member -> !member.equals(command.startedBy())).findFirst().orElseThrow();
             requestOf = acquaintances.shareAConversation(command.startedBy(), other) ? null : other;
         }
-        apply(new ConversationStarted(command.conversationId(), command.type(),
-                command.type() == ConversationType.GROUP ? command.title().strip() : null,
-                command.startedBy(), List.copyOf(members), command.requestedAt(), command.e2ee(), requestOf));
+        // a group's creator adds people as an admin does: those whose setting does not let them be added are invited
+        Set<String> invited = command.type() == ConversationType.GROUP
+                ? consent.requiringInvitation(command.startedBy(), command.participants()) : Set.of();
+        List<String> joining = members.stream().filter(member -> !invited.contains(member)).toList();
+        List<String> asked = members.stream().filter(invited::contains).toList();
+        String groupTitle = command.type() == ConversationType.GROUP ? command.title().strip() : null;
+        apply(new ConversationStarted(command.conversationId(), command.type(), groupTitle, command.startedBy(), joining,
+                command.requestedAt(), command.e2ee(), requestOf, asked));
+        for (String user : asked) {
+            apply(new ParticipantInvited(conversationId, newInvitationId(), user, command.startedBy(), groupTitle, command.requestedAt()));
+        }
         return started(false);
     }
 
     private StartedConversation started(boolean existing) {
-        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing, e2ee, requestFor);
+        return new StartedConversation(conversationId, type, title, List.copyOf(participants), startedAt, existing, e2ee, requestFor,
+                admissions.invitationIds());
     }
 
+    /** An invitation's id names its group ({@link ConversationIds#groupCode}), so accepting it goes straight here. */
+    private String newInvitationId() {
+        byte[] random = new byte[9];
+        RANDOM.nextBytes(random);
+        return ConversationIds.groupCode(conversationId, random);
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /** Added, or invited when the person's privacy setting does not let this admin add them (asking again: the same invitation). */
     @CommandHandler
-    public void handle(AddParticipant command, RegisteredUsers users, BlockRelations blocks) {
+    public AddedParticipant handle(AddParticipant command, RegisteredUsers users, BlockRelations blocks, GroupAddConsent consent) {
         requireMember(command.addedBy());
         if (type != ConversationType.GROUP) {
             throw new RuleViolation(INVALID, "participants can only be added to a group");
         }
         requireAdmin(command.addedBy(), "only the group's admins add members");
         if (participants.contains(command.userId())) {
-            return;
+            return new AddedParticipant(null);
         }
+        java.util.Optional<GroupAdmissions.Invitation> pending = admissions.invitationOf(command.userId());
+        if (pending.isPresent()) {
+            return new AddedParticipant(pending.get().invitationId());
+        }
+        requireRoomFor(command.userId(), blocks);
+        requireRegistered(users, List.of(command.userId()));
+        if (consent.requiringInvitation(command.addedBy(), List.of(command.userId())).contains(command.userId())) {
+            if (admissions.pendingInvitations() >= ConversationLimits.MAX_PENDING_INVITATIONS) {
+                throw new RuleViolation(CONFLICT, "the group has " + ConversationLimits.MAX_PENDING_INVITATIONS + " invitations waiting");
+            }
+            String invitationId = newInvitationId();
+            apply(new ParticipantInvited(conversationId, invitationId, command.userId(), command.addedBy(), title, command.requestedAt()));
+            return new AddedParticipant(invitationId);
+        }
+        apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt(), lastSeq));
+        return new AddedParticipant(null);
+    }
+
+    /** There is room for one more, and neither they nor a member block the other. */
+    private void requireRoomFor(String userId, BlockRelations blocks) {
         if (participants.size() >= MAX_PARTICIPANTS) {
             throw new RuleViolation(CONFLICT, "the group is full (" + MAX_PARTICIPANTS + " participants)");
         }
-        requireRegistered(users, List.of(command.userId()));
-        if (blocks.anyBlockBetween(command.userId(), participants)) {
+        if (blocks.anyBlockBetween(userId, participants)) {
             throw new RuleViolation(BLOCKED, "the new participant and a member block one another");
         }
-        apply(new ParticipantAdded(conversationId, command.userId(), command.addedBy(), command.requestedAt(), lastSeq));
+    }
+
+    /** Only the invited user answers, and only their invitation (404 for anyone and anything else). */
+    @CommandHandler
+    public void handle(AcceptInvitation command, BlockRelations blocks) {
+        java.util.Optional<GroupAdmissions.Invitation> invitation = admissions.invitationOf(command.userId())
+                .filter(found -> found.invitationId().equals(command.invitationId()));
+        if (invitation.isEmpty()) {
+            if (participants.contains(command.userId())) {
+                return; // accepted before (a retry), or added meanwhile
+            }
+            throw new RuleViolation(NOT_FOUND, "no such invitation");
+        }
+        requireRoomFor(command.userId(), blocks);
+        apply(new InvitationAccepted(conversationId, command.invitationId(), command.userId(), invitation.get().invitedBy(),
+                command.requestedAt()));
+        apply(new ParticipantAdded(conversationId, command.userId(), invitation.get().invitedBy(), command.requestedAt(), lastSeq));
+    }
+
+    @CommandHandler
+    public void handle(DeclineInvitation command) {
+        java.util.Optional<GroupAdmissions.Invitation> invitation = admissions.invitationOf(command.userId())
+                .filter(found -> found.invitationId().equals(command.invitationId()));
+        if (invitation.isEmpty()) {
+            throw new RuleViolation(NOT_FOUND, "no such invitation");
+        }
+        apply(new InvitationDeclined(conversationId, command.invitationId(), command.userId(), invitation.get().invitedBy(),
+                command.requestedAt()));
+    }
+
+    /** Admins make links; the same request again (its key) gets the same link. */
+    @CommandHandler
+    public String handle(CreateInviteLink command) {
+        requireGroupAdmin(command.createdBy(), "only the group's admins make invite links");
+        if (command.requestKey() != null) {
+            java.util.Optional<String> earlier = admissions.linkMadeBy(command.requestKey());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        if (!ConversationIds.groupOfCode(command.code()).map(conversationId::equals).orElse(false)) {
+            throw new RuleViolation(INVALID, "an invite link's code names its group");
+        }
+        if (admissions.links() >= ConversationLimits.MAX_INVITE_LINKS) {
+            throw new RuleViolation(CONFLICT, "a group has at most " + ConversationLimits.MAX_INVITE_LINKS + " invite links: revoke one");
+        }
+        apply(new InviteLinkCreated(conversationId, command.code(), command.approval(), command.createdBy(), command.requestKey(),
+                command.requestedAt()));
+        return command.code();
+    }
+
+    @CommandHandler
+    public void handle(RevokeInviteLink command) {
+        requireGroupAdmin(command.revokedBy(), "only the group's admins revoke invite links");
+        if (admissions.link(command.code()).isEmpty()) {
+            throw new RuleViolation(NOT_FOUND, "no such invite link");
+        }
+        apply(new InviteLinkRevoked(conversationId, command.code(), command.revokedBy(), command.requestedAt()));
+    }
+
+    /** Anyone with a live link's code joins, or asks to; a revoked or unknown code is 404, as for a group one may not see. */
+    @CommandHandler
+    public JoinOutcome handle(JoinByInviteLink command, BlockRelations blocks) {
+        java.util.Optional<GroupAdmissions.InviteLink> link = started && type == ConversationType.GROUP
+                ? admissions.link(command.code()) : java.util.Optional.empty();
+        if (link.isEmpty()) {
+            throw new RuleViolation(NOT_FOUND, "no such invite link");
+        }
+        if (participants.contains(command.userId())) {
+            return JoinOutcome.JOINED;
+        }
+        if (link.get().approval() && admissions.hasJoinRequest(command.userId())) {
+            return JoinOutcome.AWAITING_APPROVAL;
+        }
+        requireRoomFor(command.userId(), blocks);
+        if (link.get().approval()) {
+            if (admissions.joinRequests() >= ConversationLimits.MAX_JOIN_REQUESTS) {
+                throw new RuleViolation(CONFLICT, "the group has " + ConversationLimits.MAX_JOIN_REQUESTS + " requests to join waiting");
+            }
+            List<String> approvers = participants.stream().filter(this::isAdmin).toList();
+            apply(new JoinRequested(conversationId, command.userId(), command.code(), approvers, command.requestedAt()));
+            return JoinOutcome.AWAITING_APPROVAL;
+        }
+        apply(new ParticipantAdded(conversationId, command.userId(), command.userId(), command.requestedAt(), lastSeq));
+        return JoinOutcome.JOINED;
+    }
+
+    @CommandHandler
+    public void handle(ApproveJoinRequest command, BlockRelations blocks) {
+        requireGroupAdmin(command.approvedBy(), "only the group's admins approve requests to join");
+        if (participants.contains(command.userId())) {
+            return;
+        }
+        if (!admissions.hasJoinRequest(command.userId())) {
+            throw new RuleViolation(NOT_FOUND, "no such request to join");
+        }
+        requireRoomFor(command.userId(), blocks);
+        apply(new ParticipantAdded(conversationId, command.userId(), command.approvedBy(), command.requestedAt(), lastSeq));
+    }
+
+    @CommandHandler
+    public void handle(DeclineJoinRequest command) {
+        requireGroupAdmin(command.declinedBy(), "only the group's admins decline requests to join");
+        if (!admissions.hasJoinRequest(command.userId())) {
+            if (participants.contains(command.userId())) {
+                throw new RuleViolation(CONFLICT, "already a member: remove them instead");
+            }
+            throw new RuleViolation(NOT_FOUND, "no such request to join");
+        }
+        apply(new JoinRequestDeclined(conversationId, command.userId(), command.declinedBy(), command.requestedAt()));
     }
 
     @CommandHandler
@@ -655,7 +811,7 @@ public class Conversation {
         startedAt = event.startedAt();
         participants.addAll(event.participants());
         e2ee = event.e2ee();
-        startRequest = StartConversation.fingerprint(event.type(), event.title(), event.participants(), event.e2ee());
+        startRequest = StartConversation.fingerprint(event.type(), event.title(), event.requestedMembers(), event.e2ee());
         requestFor = event.requestFor();
         if (type == ConversationType.GROUP) {
             owner = startedBy;
@@ -740,6 +896,42 @@ public class Conversation {
     @EventSourcingHandler
     void on(ParticipantAdded event) {
         participants.add(event.userId());
+        admissions.joined(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantInvited event) {
+        admissions.invited(event.userId(), event.invitationId(), event.invitedBy());
+    }
+
+    @EventSourcingHandler
+    void on(InvitationAccepted event) {
+        admissions.invitationAnswered(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(InvitationDeclined event) {
+        admissions.invitationAnswered(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(InviteLinkCreated event) {
+        admissions.linkCreated(event.code(), event.approval(), event.requestKey());
+    }
+
+    @EventSourcingHandler
+    void on(InviteLinkRevoked event) {
+        admissions.linkRevoked(event.code());
+    }
+
+    @EventSourcingHandler
+    void on(JoinRequested event) {
+        admissions.joinRequested(event.userId(), event.code());
+    }
+
+    @EventSourcingHandler
+    void on(JoinRequestDeclined event) {
+        admissions.joinRequestAnswered(event.userId());
     }
 
     @EventSourcingHandler

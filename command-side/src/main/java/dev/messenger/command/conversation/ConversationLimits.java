@@ -26,6 +26,12 @@ public final class ConversationLimits {
     /** How many recent reports a retry is recognised among (per conversation). */
     public static final int RECENT_REPORTS = 100;
     /** How many recent sends a retry is recognised among (per conversation). */
+    /** Invitations waiting for an answer in one group. */
+    public static final int MAX_PENDING_INVITATIONS = MAX_PARTICIPANTS;
+    /** Invite links a group has at once (revoked ones do not count). */
+    public static final int MAX_INVITE_LINKS = 100;
+    /** Requests to join waiting for an admin in one group. */
+    public static final int MAX_JOIN_REQUESTS = 1000;
     public static final int RETRY_WINDOW = 1000;
     /** Envelopes of one encrypted message: per recipient device, and all together (base64 characters). */
     public static final int MAX_ENVELOPES = 1024;

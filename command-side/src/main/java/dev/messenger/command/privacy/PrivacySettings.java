@@ -23,6 +23,7 @@ public class PrivacySettings {
     private boolean readReceipts = true;
     private Visibility lastSeen = Visibility.EVERYONE;
     private Visibility presence = Visibility.EVERYONE;
+    private Visibility groupAdds = Visibility.EVERYONE;
 
     protected PrivacySettings() {
         // for Axon
@@ -33,12 +34,14 @@ public class PrivacySettings {
     public void handle(ChangePrivacySettings command) {
         Objects.requireNonNull(command.lastSeen(), "lastSeen");
         Objects.requireNonNull(command.presence(), "presence");
-        boolean unchanged = readReceipts == command.readReceipts() && lastSeen == command.lastSeen() && presence == command.presence();
+        Visibility newGroupAdds = command.groupAdds() == null ? groupAdds : command.groupAdds();
+        boolean unchanged = readReceipts == command.readReceipts() && lastSeen == command.lastSeen() && presence == command.presence()
+                && groupAdds == newGroupAdds;
         if (userId != null && unchanged) {
             return;
         }
         apply(new PrivacySettingsChanged(command.userId(), command.readReceipts(), command.lastSeen(), command.presence(),
-                command.requestedAt()));
+                command.requestedAt(), newGroupAdds));
     }
 
     @EventSourcingHandler
@@ -47,5 +50,6 @@ public class PrivacySettings {
         readReceipts = event.readReceipts();
         lastSeen = event.lastSeen();
         presence = event.presence();
+        groupAdds = event.groupAddsOrDefault();
     }
 }

@@ -50,7 +50,7 @@ class ConversationTest {
         fixture.givenNoPriorActivity()
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, ALICE, List.of(BOB), T0))
                 .expectEvents(directStarted())
-                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, false, false, null));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, false, false, null, java.util.Map.of()));
     }
 
     @Test
@@ -58,7 +58,7 @@ class ConversationTest {
         fixture.given(directStarted())
                 .when(new StartConversation(DIRECT, ConversationType.DIRECT, null, BOB, List.of(ALICE), T1))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, true, false, null));
+                .expectResultMessagePayload(new StartedConversation(DIRECT, ConversationType.DIRECT, null, List.of(ALICE, BOB), T0, true, false, null, java.util.Map.of()));
     }
 
     @Test
@@ -88,7 +88,7 @@ class ConversationTest {
         fixture.given(groupStarted())
                 .when(new StartConversation(GROUP, ConversationType.GROUP, "Team", ALICE, List.of(BOB), T1))
                 .expectNoEvents()
-                .expectResultMessagePayload(new StartedConversation(GROUP, ConversationType.GROUP, "Team", List.of(ALICE, BOB), T0, true, false, null));
+                .expectResultMessagePayload(new StartedConversation(GROUP, ConversationType.GROUP, "Team", List.of(ALICE, BOB), T0, true, false, null, java.util.Map.of()));
     }
 
     @Test

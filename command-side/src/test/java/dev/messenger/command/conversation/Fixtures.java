@@ -57,7 +57,7 @@ final class Fixtures {
      * the pairs in {@link #blocks} block one another, and the directory knows the messages a test names with
      * {@link #message}.
      */
-    static final class Ports implements RegisteredUsers, BlockRelations, MessageDirectory, Acquaintances {
+    static final class Ports implements RegisteredUsers, BlockRelations, MessageDirectory, Acquaintances, GroupAddConsent {
 
         final Set<String> unregistered = new HashSet<>();
         final Set<Set<String>> blocks = new HashSet<>();
@@ -82,6 +82,16 @@ final class Fixtures {
         @Override
         public boolean shareAConversation(String userA, String userB) {
             return !strangers.contains(Set.of(userA, userB));
+        }
+
+        /** Users whose privacy setting lets nobody add them to a group: an add becomes an invitation. */
+        final Set<String> askFirst = new HashSet<>();
+
+        @Override
+        public Set<String> requiringInvitation(String adder, Collection<String> userIds) {
+            Set<String> asked = new java.util.LinkedHashSet<>(userIds);
+            asked.retainAll(askFirst);
+            return asked;
         }
 
         void block(String userA, String userB) {

@@ -24,7 +24,7 @@ class PrivacySettingsTest {
     void firstChangeRecordsTheWholeSet() {
         fixture.givenNoPriorActivity()
                 .when(new ChangePrivacySettings("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, T0))
-                .expectEvents(new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, T0));
+                .expectEvents(new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, T0, Visibility.EVERYONE));
     }
 
     @Test
@@ -39,6 +39,20 @@ class PrivacySettingsTest {
     void anyDifferenceIsRecorded() {
         fixture.given(new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, T0))
                 .when(new ChangePrivacySettings("u-1", true, Visibility.CONTACTS, Visibility.NOBODY, T1))
-                .expectEvents(new PrivacySettingsChanged("u-1", true, Visibility.CONTACTS, Visibility.NOBODY, T1));
+                .expectEvents(new PrivacySettingsChanged("u-1", true, Visibility.CONTACTS, Visibility.NOBODY, T1, Visibility.EVERYONE));
+    }
+
+    @Test
+    void whoMayAddOneToGroupsIsKeptWhenNotGiven() {
+        fixture.given(new PrivacySettingsChanged("u-1", true, Visibility.EVERYONE, Visibility.EVERYONE, T0, Visibility.NOBODY))
+                .when(new ChangePrivacySettings("u-1", false, Visibility.EVERYONE, Visibility.EVERYONE, T1))
+                .expectEvents(new PrivacySettingsChanged("u-1", false, Visibility.EVERYONE, Visibility.EVERYONE, T1, Visibility.NOBODY));
+    }
+
+    @Test
+    void whoMayAddOneToGroupsIsASetting() {
+        fixture.given(new PrivacySettingsChanged("u-1", true, Visibility.EVERYONE, Visibility.EVERYONE, T0))
+                .when(new ChangePrivacySettings("u-1", true, Visibility.EVERYONE, Visibility.EVERYONE, T1, Visibility.CONTACTS))
+                .expectEvents(new PrivacySettingsChanged("u-1", true, Visibility.EVERYONE, Visibility.EVERYONE, T1, Visibility.CONTACTS));
     }
 }

@@ -81,10 +81,11 @@ public class AccountController {
     public record MeView(String userId, String username, String displayName, PrivacyView privacy) {
     }
 
-    public record PrivacyView(boolean readReceipts, String lastSeen, String presence) {
+    /** {@code groupAdds}: who may add the user to a group without an invitation. */
+    public record PrivacyView(boolean readReceipts, String lastSeen, String presence, String groupAdds) {
         static PrivacyView of(PrivacyQueries.Settings settings) {
             return new PrivacyView(settings.readReceipts(), settings.lastSeen().name().toLowerCase(java.util.Locale.ROOT),
-                    settings.presence().name().toLowerCase(java.util.Locale.ROOT));
+                    settings.presence().name().toLowerCase(java.util.Locale.ROOT), settings.groupAdds().name().toLowerCase(java.util.Locale.ROOT));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.messenger.gateway.conversation;
 
 import dev.messenger.command.conversation.AddParticipant;
+import dev.messenger.command.conversation.AddedParticipant;
 import dev.messenger.command.conversation.ConversationLimits;
 import dev.messenger.command.conversation.RemoveParticipant;
 import dev.messenger.command.conversation.StartConversation;
@@ -50,13 +51,20 @@ public class ConversationController {
             Boolean e2ee) {
     }
 
-    /** {@code request}: a direct chat the other side has not accepted yet (a message request, for them). */
+    /**
+     * {@code request}: a direct chat the other side has not accepted yet (a message request, for them);
+     * {@code invitations}: those asked for whose privacy setting made them invitations, not members (their answer awaited).
+     */
     public record ConversationView(String conversationId, String type, String title, List<String> participants, Instant createdAt,
-                                   boolean e2ee, boolean request) {
+                                   boolean e2ee, boolean request, List<InvitationView> invitations) {
         static ConversationView of(StartedConversation started) {
             return new ConversationView(started.conversationId(), started.type().name().toLowerCase(Locale.ROOT),
-                    started.title(), started.participants(), started.startedAt(), started.e2ee(), started.requestFor() != null);
+                    started.title(), started.participants(), started.startedAt(), started.e2ee(), started.requestFor() != null,
+                    started.invitations().entrySet().stream().map(entry -> new InvitationView(entry.getValue(), entry.getKey())).toList());
         }
+    }
+
+    public record InvitationView(String invitationId, String userId) {
     }
 
     public record ParticipantRequest(@NotBlank @Size(max = 64) String userId) {
@@ -69,7 +77,9 @@ public class ConversationController {
                     + "A group with someone who blocks the caller, or whom the caller blocks, is 403 .../blocked. "
                     + "With e2ee true the conversation is end-to-end encrypted: its messages are sent as ciphertexts (one envelope per "
                     + "recipient device), a body is refused, and nothing the server stores can be read by it. A pair has one direct "
-                    + "conversation: asking again returns it as it was started (see e2ee in the answer).")
+                    + "conversation: asking again returns it as it was started (see e2ee in the answer). "
+                    + "A participant whose privacy setting (groupAdds) does not let the caller add them is invited instead: "
+                    + "listed in invitations [{invitationId, userId}], a member once they accept.")
     public Mono<ResponseEntity<ConversationView>> start(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody StartRequest request,
                                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
@@ -82,13 +92,17 @@ public class ConversationController {
     }
 
     @PostMapping("/conversations/{conversationId}/participants")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Add a registered user to a group (its admins only; adding a member again changes nothing)",
-            description = "403 for a member who is not an admin; 403 .../blocked when the new participant and any member block one "
+    @Operation(summary = "Add a registered user to a group (its admins only; adding a member again changes nothing): 204, or 202 {invitationId}",
+            description = "204: added. 202 {\"invitationId\"}: the user's privacy setting (groupAdds) does not let the caller add "
+                    + "them, so they are invited instead and join when they accept (asking again gives the same invitation). "
+                    + "403 for a member who is not an admin; 403 .../blocked when the new participant and any member block one "
                     + "another; 404 for a conversation the caller is not in. member.added on every member's stream and in history.")
-    public Mono<Void> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
-                          @Valid @RequestBody ParticipantRequest request) {
-        return commands.send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now())).then();
+    public Mono<ResponseEntity<Object>> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
+                                            @Valid @RequestBody ParticipantRequest request) {
+        return commands.<AddedParticipant>send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now()))
+                .map(added -> added.invited()
+                        ? ResponseEntity.status(HttpStatus.ACCEPTED).<Object>body(java.util.Map.of("invitationId", added.invitationId()))
+                        : ResponseEntity.noContent().build());
     }
 
     @DeleteMapping("/conversations/{conversationId}/participants/{userId}")

@@ -2,6 +2,9 @@ package dev.messenger.gateway.conversation;
 
 import dev.messenger.command.conversation.Acquaintances;
 import dev.messenger.command.conversation.BlockRelations;
+import dev.messenger.command.conversation.GroupAddConsent;
+import dev.messenger.events.privacy.Visibility;
+import dev.messenger.query.privacy.PrivacyQueries;
 import dev.messenger.command.conversation.MessageDirectory;
 import dev.messenger.command.conversation.MessageFacts;
 import dev.messenger.command.conversation.RegisteredUsers;
@@ -50,6 +53,42 @@ public class ConversationPorts {
             java.util.Map<String, ?> ofA = conversations.findMemberships(userA).block();
             java.util.Map<String, ?> ofB = conversations.findMemberships(userB).block();
             return ofA != null && ofB != null && ofA.keySet().stream().anyMatch(ofB::containsKey);
+        };
+    }
+
+    /**
+     * Whose {@code groupAdds} setting keeps the adder from adding them: nobody, or contacts when the two share no
+     * conversation (a message request not yet accepted makes nobody a contact). One read of everyone's settings, then
+     * one of the adder's conversations and one per user who allows contacts only.
+     */
+    @Bean
+    GroupAddConsent groupAddConsent(PrivacyQueries privacy, ConversationQueries conversations) {
+        return (adder, userIds) -> {
+            Set<String> others = new java.util.LinkedHashSet<>(userIds);
+            others.remove(adder);
+            Set<String> asked = new java.util.LinkedHashSet<>();
+            if (others.isEmpty()) {
+                return asked;
+            }
+            java.util.Map<String, PrivacyQueries.Settings> settings = privacy.findSettings(others).block();
+            Set<String> ofAdder = null;
+            for (String user : others) {
+                Visibility groupAdds = settings == null ? Visibility.NOBODY : settings.get(user).groupAdds();
+                if (groupAdds == Visibility.NOBODY) {
+                    asked.add(user);
+                } else if (groupAdds == Visibility.CONTACTS) {
+                    if (ofAdder == null) {
+                        ofAdder = conversations.findMemberships(adder).blockOptional().map(java.util.Map::keySet).orElse(Set.of());
+                    }
+                    Set<String> shared = ofAdder;
+                    boolean contacts = conversations.findMemberships(user).blockOptional()
+                            .map(ofUser -> ofUser.keySet().stream().anyMatch(shared::contains)).orElse(false);
+                    if (!contacts) {
+                        asked.add(user);
+                    }
+                }
+            }
+            return asked;
         };
     }
 

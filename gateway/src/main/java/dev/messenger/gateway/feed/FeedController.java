@@ -76,16 +76,17 @@ public class FeedController {
                                                 @RequestParam(required = false) String since) {
         String userId = jwt.getSubject();
         String resumeFrom = lastEventId != null && !lastEventId.isBlank() ? lastEventId : since;
-        Mono<Long> start = resumeFrom == null ? feed.findHead(userId) : Mono.just(position(resumeFrom));
+        Mono<Long> start = (resumeFrom == null ? feed.findHead(userId) : Mono.just(position(resumeFrom))).cache();
         // the feed's entries end the stream when they end (a feed.reset after a rebuild: the client reconnects); the
         // heartbeats, presence and ephemeral events alone would hold it open with nothing more to deliver
         Sinks.One<Boolean> entriesEnded = Sinks.one();
         Flux<ServerSentEvent<String>> entries = start.flatMapMany(from -> feed.streamEntriesAfter(userId, from))
                 .map(FeedController::toEvent)
                 .doOnComplete(() -> entriesEnded.tryEmitValue(true));
-        // the first at once: the response (status and headers) goes out with it, so a client knows its stream is open
-        // without waiting a heartbeat period for the first event
-        Flux<ServerSentEvent<String>> heartbeats = Flux.interval(Duration.ZERO, heartbeat)
+        // the first as soon as the stream's starting position is known: the response (status and headers) goes out with
+        // it, so a client knows its stream is open without waiting a heartbeat period, and that everything recorded from
+        // then on will reach it
+        Flux<ServerSentEvent<String>> heartbeats = start.thenMany(Flux.interval(Duration.ZERO, heartbeat))
                 .map(i -> ServerSentEvent.<String>builder().comment("keepalive").build());
         // an open stream keeps its user online (announced once its ephemeral events are listened to),
         // refreshed well within the presence TTL

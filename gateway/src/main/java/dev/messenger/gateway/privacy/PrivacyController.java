@@ -33,17 +33,20 @@ public class PrivacyController {
 
     public record PrivacyRequest(@NotNull Boolean readReceipts,
                                  @NotNull @Pattern(regexp = VISIBILITY, message = "everyone, contacts or nobody") String lastSeen,
-                                 @NotNull @Pattern(regexp = VISIBILITY, message = "everyone, contacts or nobody") String presence) {
+                                 @NotNull @Pattern(regexp = VISIBILITY, message = "everyone, contacts or nobody") String presence,
+                                 @Pattern(regexp = VISIBILITY, message = "everyone, contacts or nobody") String groupAdds) {
     }
 
     @PutMapping("/users/me/privacy")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Replace the caller's privacy settings (all three fields)",
+    @Operation(summary = "Replace the caller's privacy settings (readReceipts, lastSeen, presence; groupAdds optional)",
             description = "readReceipts false: others see readUpTo null and get no receipt.read events (unread counts stay right). "
-                    + "lastSeen / presence: everyone, contacts (people who share a conversation with the caller) or nobody.")
+                    + "lastSeen / presence: everyone, contacts (people who share a conversation with the caller) or nobody. "
+                    + "groupAdds (left out: unchanged): who may add the caller to a group; anyone else's add becomes an invitation "
+                    + "the caller accepts or declines (GET /invitations).")
     public Mono<Void> change(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PrivacyRequest request) {
         return commands.send(new ChangePrivacySettings(jwt.getSubject(), request.readReceipts(), visibility(request.lastSeen()),
-                visibility(request.presence()), RequestTime.now())).then();
+                visibility(request.presence()), RequestTime.now(), request.groupAdds() == null ? null : visibility(request.groupAdds()))).then();
     }
 
     private static Visibility visibility(String value) {

@@ -16,6 +16,13 @@ import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.conversation.InvitationAccepted;
+import dev.messenger.events.conversation.InvitationDeclined;
+import dev.messenger.events.conversation.InviteLinkCreated;
+import dev.messenger.events.conversation.InviteLinkRevoked;
+import dev.messenger.events.conversation.JoinRequestDeclined;
+import dev.messenger.events.conversation.JoinRequested;
+import dev.messenger.events.conversation.ParticipantInvited;
 import dev.messenger.events.conversation.MessageRequestAccepted;
 import dev.messenger.events.conversation.MessageRequestDeclined;
 import dev.messenger.events.conversation.ParticipantRole;
@@ -116,12 +123,61 @@ public class InboxProjection {
                 Updates.unset(ConversationDocuments.REQUESTS + "." + event.conversationId())));
     }
 
+    /** In: a member, and no longer invited or asking to join. */
     @EventHandler
     void on(ParticipantAdded event) {
-        MongoWrites writes = writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
+        writes().add(CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.conversationId()),
                 Updates.combine(Updates.addToSet("participants", event.userId()), Updates.max("updatedAt", Date.from(event.addedAt())),
-                        Updates.set(ConversationDocuments.MEMBERS + "." + event.userId(), member(ParticipantRole.MEMBER, event.addedAt())))));
-        join(writes, event.userId(), event.conversationId(), event.addedAt());
+                        Updates.set(ConversationDocuments.MEMBERS + "." + event.userId(), member(ParticipantRole.MEMBER, event.addedAt())),
+                        Updates.unset(ConversationDocuments.JOIN_REQUESTS + "." + event.userId()))))
+                .add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()), Updates.combine(
+                        Updates.set("c." + event.conversationId(), Date.from(event.addedAt())),
+                        Updates.unset(ConversationDocuments.INVITATIONS + "." + event.conversationId())), new UpdateOptions().upsert(true)));
+    }
+
+    @EventHandler
+    void on(ParticipantInvited event) {
+        writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()),
+                Updates.set(ConversationDocuments.INVITATIONS + "." + event.conversationId(), new Document("invitationId", event.invitationId())
+                        .append("invitedBy", event.invitedBy()).append("invitedAt", Date.from(event.invitedAt())).append("title", event.title())),
+                new UpdateOptions().upsert(true)));
+    }
+
+    @EventHandler
+    void on(InvitationAccepted event) {
+        invitationAnswered(event.userId(), event.conversationId());
+    }
+
+    @EventHandler
+    void on(InvitationDeclined event) {
+        invitationAnswered(event.userId(), event.conversationId());
+    }
+
+    private void invitationAnswered(String userId, String conversationId) {
+        writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", userId),
+                Updates.unset(ConversationDocuments.INVITATIONS + "." + conversationId)));
+    }
+
+    @EventHandler
+    void on(InviteLinkCreated event) {
+        update(eq("_id", event.conversationId()), Updates.set(ConversationDocuments.INVITE_LINKS + "." + event.code(),
+                new Document("approval", event.approval()).append("createdBy", event.createdBy()).append("createdAt", Date.from(event.createdAt()))));
+    }
+
+    @EventHandler
+    void on(InviteLinkRevoked event) {
+        update(eq("_id", event.conversationId()), Updates.unset(ConversationDocuments.INVITE_LINKS + "." + event.code()));
+    }
+
+    @EventHandler
+    void on(JoinRequested event) {
+        update(eq("_id", event.conversationId()), Updates.set(ConversationDocuments.JOIN_REQUESTS + "." + event.userId(),
+                new Document("requestedAt", Date.from(event.requestedAt()))));
+    }
+
+    @EventHandler
+    void on(JoinRequestDeclined event) {
+        update(eq("_id", event.conversationId()), Updates.unset(ConversationDocuments.JOIN_REQUESTS + "." + event.userId()));
     }
 
     @EventHandler

@@ -6,7 +6,12 @@ import dev.messenger.events.conversation.ConversationDescriptionChanged;
 import dev.messenger.events.conversation.ConversationPictureChanged;
 import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
+import dev.messenger.events.conversation.InvitationAccepted;
+import dev.messenger.events.conversation.InvitationDeclined;
+import dev.messenger.events.conversation.JoinRequestDeclined;
+import dev.messenger.events.conversation.JoinRequested;
 import dev.messenger.events.conversation.MessageRequestAccepted;
+import dev.messenger.events.conversation.ParticipantInvited;
 import dev.messenger.events.conversation.MessageRequestDeclined;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.projections.message.ServiceItem;
@@ -104,6 +109,48 @@ public class FeedProjection {
                 "addedBy", event.addedBy(), "addedAt", event.addedAt())));
         ServiceItem item = ServiceItem.of(eventId, event, event.afterSeq());
         writer.appendSecond(members, event.conversationId(), sequence, item.type(), write(item));
+    }
+
+    /** Only the invited user hears of an invitation (all their devices); the group's members do when they join. */
+    @EventHandler
+    void on(ParticipantInvited event, @SequenceNumber long sequence) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("invitationId", event.invitationId());
+        data.put("conversationId", event.conversationId());
+        data.put("title", event.title());
+        data.put("invitedBy", event.invitedBy());
+        data.put("createdAt", event.invitedAt());
+        writer.append(Set.of(event.userId()), event.conversationId(), sequence, "invitation.received", write(data));
+    }
+
+    @EventHandler
+    void on(InvitationAccepted event, @SequenceNumber long sequence) {
+        writer.append(Set.of(event.userId()), event.conversationId(), sequence, "invitation.accepted", write(Map.of(
+                "invitationId", event.invitationId(), "conversationId", event.conversationId(), "acceptedAt", event.acceptedAt())));
+    }
+
+    /** The invited user's devices, and whoever invited them. */
+    @EventHandler
+    void on(InvitationDeclined event, @SequenceNumber long sequence) {
+        writer.append(new HashSet<>(java.util.List.of(event.userId(), event.invitedBy())), event.conversationId(), sequence, "invitation.declined", write(Map.of(
+                "invitationId", event.invitationId(), "conversationId", event.conversationId(), "userId", event.userId(),
+                "invitedBy", event.invitedBy(), "declinedAt", event.declinedAt())));
+    }
+
+    /** The admins the request was put to, and the one asking (their other devices). */
+    @EventHandler
+    void on(JoinRequested event, @SequenceNumber long sequence) {
+        Set<String> audience = new HashSet<>(event.approvers());
+        audience.add(event.userId());
+        writer.append(audience, event.conversationId(), sequence, "join.requested", write(Map.of(
+                "conversationId", event.conversationId(), "userId", event.userId(), "requestedAt", event.requestedAt())));
+    }
+
+    @EventHandler
+    void on(JoinRequestDeclined event, @SequenceNumber long sequence) {
+        writer.append(new HashSet<>(java.util.List.of(event.userId(), event.declinedBy())), event.conversationId(), sequence, "join.declined", write(Map.of(
+                "conversationId", event.conversationId(), "userId", event.userId(), "declinedBy", event.declinedBy(),
+                "declinedAt", event.declinedAt())));
     }
 
     @EventHandler

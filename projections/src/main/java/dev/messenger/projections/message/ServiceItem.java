@@ -24,6 +24,8 @@ public record ServiceItem(String serviceId, String conversationId, Long afterSeq
                           String role, String title, String pictureMediaId, Instant at) {
 
     public static final String MEMBER_ADDED = "member.added";
+    /** Joined by an invite link (no approval needed): the member added themselves. */
+    public static final String MEMBER_JOINED = "member.joined";
     public static final String MEMBER_REMOVED = "member.removed";
     public static final String MEMBER_LEFT = "member.left";
     public static final String ROLE_CHANGED = "role.changed";
@@ -37,7 +39,8 @@ public record ServiceItem(String serviceId, String conversationId, Long afterSeq
     }
 
     public static ServiceItem of(String serviceId, ParticipantAdded event, Long afterSeq) {
-        return new ServiceItem(serviceId, event.conversationId(), afterSeq, MEMBER_ADDED, event.addedBy(), event.userId(), null, null,
+        return new ServiceItem(serviceId, event.conversationId(), afterSeq,
+                event.userId().equals(event.addedBy()) ? MEMBER_JOINED : MEMBER_ADDED, event.addedBy(), event.userId(), null, null,
                 null, event.addedAt());
     }
 

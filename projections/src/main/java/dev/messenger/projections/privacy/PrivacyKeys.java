@@ -2,7 +2,8 @@ package dev.messenger.projections.privacy;
 
 /**
  * The privacy read model in Redis, written only by {@link PrivacyProjection}: {@code privacy:{userId}} =
- * {@code readReceipts|lastSeen|presence} ({@code 1} or {@code 0}, then two visibilities), and {@link #COMPLETE}.
+ * {@code readReceipts|lastSeen|presence|groupAdds} ({@code 1} or {@code 0}, then three visibilities; values written
+ * before groupAdds existed have two), and {@link #COMPLETE}.
  */
 public final class PrivacyKeys {
 

@@ -9,7 +9,7 @@ import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
 
 /**
- * Each user's privacy settings in Redis ({@code privacy:{userId}} = {@code readReceipts|lastSeen|presence}),
+ * Each user's privacy settings in Redis ({@code privacy:{userId}} = {@code readReceipts|lastSeen|presence|groupAdds}),
  * read on every path that shows receipts, presence or last seen. Absent means the defaults, but only while
  * {@link PrivacyKeys#COMPLETE} exists: a Redis that lost data, or a projection being rebuilt, cannot tell "never changed" from
  * "lost", so readers then take the most private choice ({@code dev.messenger.query.privacy.PrivacyQueries}).
@@ -31,7 +31,7 @@ public class PrivacyProjection {
     @EventHandler
     void on(PrivacySettingsChanged event) {
         redis.getBucket(PrivacyKeys.key(event.userId()), StringCodec.INSTANCE)
-                .set((event.readReceipts() ? "1" : "0") + "|" + event.lastSeen() + "|" + event.presence());
+                .set((event.readReceipts() ? "1" : "0") + "|" + event.lastSeen() + "|" + event.presence() + "|" + event.groupAddsOrDefault());
     }
 
     @ResetHandler

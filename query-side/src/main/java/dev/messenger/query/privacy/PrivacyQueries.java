@@ -15,7 +15,7 @@ public class PrivacyQueries {
 
     public static final Settings DEFAULTS = new Settings(true, Visibility.EVERYONE, Visibility.EVERYONE);
     /** What a user without stored settings gets while the projection is incomplete (Redis lost data, or a rebuild). */
-    public static final Settings MOST_PRIVATE = new Settings(false, Visibility.NOBODY, Visibility.NOBODY);
+    public static final Settings MOST_PRIVATE = new Settings(false, Visibility.NOBODY, Visibility.NOBODY, Visibility.NOBODY);
 
     private final RedissonReactiveClient redis;
 
@@ -23,7 +23,13 @@ public class PrivacyQueries {
         this.redis = redis;
     }
 
-    public record Settings(boolean readReceipts, Visibility lastSeen, Visibility presence) {
+    /** {@code groupAdds}: who may add the user to a group without an invitation. */
+    public record Settings(boolean readReceipts, Visibility lastSeen, Visibility presence, Visibility groupAdds) {
+
+        /** Settings that let everyone add the user to groups. */
+        public Settings(boolean readReceipts, Visibility lastSeen, Visibility presence) {
+            this(readReceipts, lastSeen, presence, Visibility.EVERYONE);
+        }
     }
 
     /** Every given user's settings (the defaults for those who never changed them), in one round trip. */
@@ -48,7 +54,7 @@ public class PrivacyQueries {
     }
 
     /**
-     * The stored form ({@code readReceipts|lastSeen|presence}) as settings; null means the defaults when the projection
+     * The stored form ({@code readReceipts|lastSeen|presence|groupAdds}, the last absent when stored before it existed) as settings; null means the defaults when the projection
      * is complete, and the most private choice when it is not (the user's settings may be among what was lost).
      */
     public static Settings parse(String value, boolean complete) {
@@ -56,6 +62,7 @@ public class PrivacyQueries {
             return complete ? DEFAULTS : MOST_PRIVATE;
         }
         String[] parts = value.split("\\|");
-        return new Settings("1".equals(parts[0]), Visibility.valueOf(parts[1]), Visibility.valueOf(parts[2]));
+        return new Settings("1".equals(parts[0]), Visibility.valueOf(parts[1]), Visibility.valueOf(parts[2]),
+                parts.length > 3 ? Visibility.valueOf(parts[3]) : Visibility.EVERYONE);
     }
 }

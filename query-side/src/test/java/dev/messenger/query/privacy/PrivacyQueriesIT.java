@@ -58,6 +58,18 @@ class PrivacyQueriesIT {
     }
 
     @Test
+    void whoMayAddOneToGroupsIsReadBackAndValuesStoredBeforeItLetEveryone() {
+        Batches.handleInOneBatch(projection, chooser, new PrivacySettingsChanged(chooser, true, Visibility.EVERYONE, Visibility.EVERYONE, AT,
+                Visibility.CONTACTS));
+        assertThat(privacy.findSettings(chooser).block().groupAdds()).isEqualTo(Visibility.CONTACTS);
+
+        redis.getBucket(PrivacyKeys.key(neverChose), org.redisson.client.codec.StringCodec.INSTANCE).set("1|NOBODY|NOBODY");
+        assertThat(privacy.findSettings(neverChose).block()).isEqualTo(new PrivacyQueries.Settings(true, Visibility.NOBODY,
+                Visibility.NOBODY, Visibility.EVERYONE));
+        assertThat(PrivacyQueries.MOST_PRIVATE.groupAdds()).isEqualTo(Visibility.NOBODY);
+    }
+
+    @Test
     void whileRebuiltEveryoneWithoutStoredSettingsIsMostPrivate() {
         change(chooser, true, Visibility.CONTACTS, Visibility.CONTACTS);
         Batches.reset(projection);
