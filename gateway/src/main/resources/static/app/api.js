@@ -84,6 +84,20 @@ export const api = {
     request('POST', `/conversations/${encodeURIComponent(conversationId)}/participants`, { json: { userId } }),
   removeMember: (conversationId, userId) =>
     request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/participants/${encodeURIComponent(userId)}`),
+  changePrivacy: (settings) => request('PUT', '/users/me/privacy', { json: settings }),
+  invitations: () => request('GET', '/invitations'),
+  acceptInvitation: (invitationId) => request('POST', `/invitations/${encodeURIComponent(invitationId)}/accept`),
+  declineInvitation: (invitationId) => request('POST', `/invitations/${encodeURIComponent(invitationId)}/decline`),
+  createInviteLink: (conversationId, approval) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/invite-links`,
+    { json: { approval }, headers: { 'Idempotency-Key': crypto.randomUUID() } }),
+  inviteLinks: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/invite-links`),
+  revokeInviteLink: (conversationId, code) =>
+    request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/invite-links/${encodeURIComponent(code)}`),
+  inviteLink: (code) => request('GET', `/invite-links/${encodeURIComponent(code)}`),
+  joinByLink: (code) => request('POST', `/invite-links/${encodeURIComponent(code)}/join`),
+  joinRequests: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/join-requests`),
+  answerJoinRequest: (conversationId, userId, answer) =>
+    request('POST', `/conversations/${encodeURIComponent(conversationId)}/join-requests/${encodeURIComponent(userId)}/${answer}`),
   receipts: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/receipts`),
   typing: (conversationId) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/typing`),
 

@@ -2,6 +2,7 @@
 // service items ("Alice added Bob") shown between its messages.
 import { api, ApiError } from './api.js';
 import { $, h, clear } from './dom.js';
+import { renderAdmissions } from './admission.js';
 
 const ROLE_LABEL = { owner: 'Owner', admin: 'Admin', member: '' };
 
@@ -11,6 +12,7 @@ export function serviceText(item, nameOf) {
   const user = item.userId ? nameOf(item.userId) : null;
   switch (item.type) {
     case 'member.added': return `${actor} added ${user}`;
+    case 'member.joined': return `${user} joined by an invite link`;
     case 'member.removed': return `${actor} removed ${user}`;
     case 'member.left': return `${user} left`;
     case 'role.changed':
@@ -25,7 +27,7 @@ export function serviceText(item, nameOf) {
   }
 }
 
-export const SERVICE_TYPES = ['member.added', 'member.removed', 'member.left', 'role.changed', 'conversation.renamed',
+export const SERVICE_TYPES = ['member.added', 'member.joined', 'member.removed', 'member.left', 'role.changed', 'conversation.renamed',
   'conversation.description.changed', 'conversation.picture.changed'];
 
 /**
@@ -34,7 +36,9 @@ export const SERVICE_TYPES = ['member.added', 'member.removed', 'member.left', '
  */
 export async function openGroupInfo(conversationId, app) {
   const dialog = $('group-dialog');
+  dialog.dataset.conversationId = conversationId;
   $('group-error').textContent = '';
+  $('group-note').textContent = '';
   await render(conversationId, app);
   if (!dialog.open) dialog.showModal();
 }
@@ -55,14 +59,25 @@ async function render(conversationId, app) {
   $('group-description-input').value = group.description || '';
   for (const id of ['group-title-input', 'group-description-input']) $(id).readOnly = !admin;
   $('group-details-save').hidden = !admin;
+  $('group-picture-change').hidden = !admin;
+  $('group-picture-input').onchange = (event) => act(null, conversationId, app, async () => {
+    const file = event.target.files[0];
+    event.target.value = '';
+    if (!file) return;
+    const uploaded = await api.upload(file);
+    await api.changeGroup(conversationId, { pictureMediaId: uploaded.mediaId });
+  });
+  showPicture(group.pictureMediaId);
   $('group-add-form').hidden = !admin;
   $('group-details-form').onsubmit = (event) => act(event, conversationId, app, () => api.changeGroup(conversationId, {
     title: $('group-title-input').value, description: $('group-description-input').value,
   }));
   $('group-add-form').onsubmit = (event) => act(event, conversationId, app, async () => {
     const found = await api.lookup($('group-add-username').value.trim().replace(/^@/, ''));
-    await api.addMember(conversationId, found.userId);
+    const added = await api.addMember(conversationId, found.userId);
     $('group-add-username').value = '';
+    // their privacy setting made it an invitation: they join when they accept
+    $('group-note').textContent = added?.invitationId ? `${found.displayName || found.username} was invited: they join when they accept.` : '';
   });
   $('group-leave').onclick = async () => {
     if (!window.confirm('Leave this group?')) return;
@@ -90,6 +105,28 @@ async function render(conversationId, app) {
       ROLE_LABEL[member.role] ? h('span', { class: 'member-role' }, ROLE_LABEL[member.role]) : null,
       ...buttons.map((b) => b(conversationId, app))));
   }
+  await renderAdmissions(conversationId, admin);
+}
+
+/** The group's picture (its thumbnail), the object URL of the one shown before released. */
+async function showPicture(mediaId) {
+  const img = $('group-picture');
+  if (img.dataset.mediaId === (mediaId || '')) return;
+  if (img.src.startsWith('blob:')) URL.revokeObjectURL(img.src);
+  img.dataset.mediaId = mediaId || '';
+  img.hidden = !mediaId;
+  img.removeAttribute('src');
+  if (!mediaId) return;
+  try {
+    img.src = await api.mediaUrl(mediaId, true);
+  } catch (e) {
+    img.hidden = true;
+  }
+}
+
+/** Shows the group as it is now, when its screen is open. */
+export async function refreshGroupInfo(conversationId, app) {
+  if ($('group-dialog').open && $('group-dialog').dataset.conversationId === conversationId) await render(conversationId, app);
 }
 
 /** A member's action button: runs it, then shows the group as it is now. */

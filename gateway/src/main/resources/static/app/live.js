@@ -1,12 +1,13 @@
 // The caller's /events stream through EventSource, resumed from the last feed position after any drop.
 
 import { SERVICE_TYPES } from './group.js';
+import { ADMISSION_TYPES } from './admission.js';
 
 const TYPES = ['message.sent', 'message.edited', 'message.deleted', 'receipt.delivered', 'receipt.read',
   'reaction.added', 'reaction.removed', 'conversation.created', 'participant.added', 'participant.removed',
   'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state',
   'request.accepted', 'request.declined',
-  ...SERVICE_TYPES];
+  ...SERVICE_TYPES, ...ADMISSION_TYPES];
 
 const POSITION_KEY = 'messenger.feedPosition';
 

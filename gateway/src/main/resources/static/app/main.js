@@ -3,7 +3,8 @@ import { api, ApiError, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } from './dom.js';
 import { icon } from './icons.js';
-import { openGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
+import { openGroupInfo, refreshGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
+import { initAdmissions, loadInvitations, onAdmissionEvent, joinFromLocation, ADMISSION_TYPES } from './admission.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const TYPING_SEND_EVERY_MS = 3000;
@@ -106,8 +107,23 @@ async function start() {
   // the stream first, so that what happens while the inbox loads arrives on it; both merge by seq
   state.live = new LiveEvents({ token: session.token, onEvent: onLiveEvent, onStatus: showConnection });
   state.live.open();
-  await Promise.all([loadInbox(), loadRequests(), loadBlocked()]);
+  await Promise.all([loadInbox(), loadRequests(), loadBlocked(), loadInvitations()]);
+  joinFromLocation();
 }
+
+/** Just joined a group (an invitation accepted, a link followed): open it once the inbox shows it. */
+async function whenMember(conversationId) {
+  for (let attempt = 0; attempt < 20 && !state.conversations.has(conversationId); attempt++) {
+    await loadInbox();
+    if (!state.conversations.has(conversationId)) await sleep(250);
+  }
+  if (state.conversations.has(conversationId)) await openConversation(conversationId);
+}
+
+const groupInfoContext = () => ({
+  me: () => state.me, nameOf, ensureUsers, describe,
+  left: (conversationId) => { forget(conversationId); renderInbox(); },
+});
 
 // ---------------------------------------------------------------- users and presence
 
@@ -1058,6 +1074,9 @@ async function startNewChat(event) {
       state.conversations.set(started.conversationId, { ...started, lastMessage: null, unreadCount: 0, updatedAt: started.createdAt });
     }
     $('new-chat-dialog').close();
+    if (started.invitations?.length) {
+      toast(`${started.invitations.map((i) => nameOf(i.userId)).join(', ')} only join${started.invitations.length === 1 ? 's' : ''} groups they accept: invited.`);
+    }
     loadPresence(ids);
     await openConversation(started.conversationId);
   } catch (e) {
@@ -1188,10 +1207,12 @@ async function onLiveEvent(type, data) {
       renderHeader();
       return undefined;
     case 'typing': return typingArrived(data);
-    case 'member.added': case 'member.removed': case 'member.left': case 'role.changed': case 'conversation.renamed':
-    case 'conversation.description.changed': case 'conversation.picture.changed': return serviceArrived(data);
+    case 'member.added': case 'member.joined': case 'member.removed': case 'member.left': case 'role.changed': case 'conversation.renamed':
+    case 'conversation.description.changed': case 'conversation.picture.changed':
+      await serviceArrived(data);
+      return refreshGroupInfo(id, groupInfoContext());
     case 'feed.reset': return resync();
-    default: return undefined;
+    default: return ADMISSION_TYPES.includes(type) ? onAdmissionEvent(type, data) : undefined;
   }
 }
 
@@ -1371,10 +1392,11 @@ function wire() {
   $('request-accept').addEventListener('click', () => answerRequest('accept'));
   $('request-decline').addEventListener('click', () => answerRequest('decline'));
   $('request-block').addEventListener('click', () => answerRequest('block'));
-  $('group-info').addEventListener('click', () => openGroupInfo(state.currentId, {
-    me: () => state.me, nameOf, ensureUsers, describe,
-    left: (conversationId) => { forget(conversationId); renderInbox(); },
-  }));
+  $('group-info').addEventListener('click', () => openGroupInfo(state.currentId, groupInfoContext()));
+  initAdmissions({
+    me: () => state.me, nameOf, ensureUsers, describe, toast, whenMember,
+    refreshGroup: (conversationId) => refreshGroupInfo(conversationId, groupInfoContext()),
+  });
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));
   $('archived-toggle').addEventListener('click', toggleArchivedList);

@@ -74,10 +74,13 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         User a = api.signUp("a");
         User b = api.signUp("b");
         User c = api.signUp("c");
-        String group = api.post(a, "/conversations", Map.of("type", "group", "title", "G", "participants", List.of(b.userId(), c.userId())))
-                .body().get("conversationId").asText();
-        String direct = api.post(b, "/conversations", Map.of("type", "direct", "participants", List.of(c.userId())))
-                .body().get("conversationId").asText();
+        User d = api.signUp("d");
+        User e = api.signUp("e");
+        api.put(d, "/users/me/privacy", Map.of("readReceipts", true, "lastSeen", "everyone", "presence", "everyone", "groupAdds", "nobody"));
+        eventually(() -> "nobody".equals(api.get(d, "/users/me").body().get("privacy").get("groupAdds").asText()), "d's setting");
+        String group = started(api.post(a, "/conversations", Map.of("type", "group", "title", "G", "participants",
+                List.of(b.userId(), c.userId()))));
+        String direct = started(api.post(b, "/conversations", Map.of("type", "direct", "participants", List.of(c.userId()))));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             ids.add(api.post(i % 2 == 0 ? a : b, "/messages/send", Map.of("conversationId", group, "body", "group talk " + i))
@@ -99,6 +102,13 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         api.post(c, "/messages/read", Map.of("conversationId", group, "upToSeq", 3));
         api.post(b, "/messages/delivered", Map.of("conversationId", direct, "upToSeq", 5));
         api.put(a, "/conversations/" + group + "/admins/" + b.userId(), Map.of());
+        // an invitation left waiting, a link used and one revoked, a request to join left waiting
+        api.post(a, "/conversations/" + group + "/participants", Map.of("userId", d.userId()));
+        String open = api.post(a, "/conversations/" + group + "/invite-links", Map.of()).body().get("code").asText();
+        String approval = api.post(a, "/conversations/" + group + "/invite-links", Map.of("approval", true)).body().get("code").asText();
+        api.post(e, "/invite-links/" + open + "/join", Map.of());
+        api.delete(a, "/conversations/" + group + "/invite-links/" + open);
+        api.post(d, "/invite-links/" + approval + "/join", Map.of());
         api.patch(b, "/conversations/" + group, Map.of("title", "G2", "description", "about G", "pictureMediaId", api.uploadPng(b)));
         api.delete(a, "/conversations/" + group + "/participants/" + c.userId());
         api.delete(a, "/conversations/" + group + "/participants/" + a.userId());
@@ -107,6 +117,11 @@ class RebuildComplianceIT extends GatewayIntegrationTest {
         api.post(b, "/reports", Map.of("conversationId", group, "messageId", ids.get(0), "reason", "harassment"));
         api.put(b, "/users/me/privacy", Map.of("readReceipts", false, "lastSeen", "contacts", "presence", "nobody"));
         api.put(b, "/conversations/" + group + "/mute", Map.of("until", "2100-01-01T00:00:00Z"));
+    }
+
+    private static String started(ApiClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isIn(200, 201);
+        return response.body().get("conversationId").asText();
     }
 
     private static boolean caughtUp(ApiClient api, User admin) {

@@ -312,6 +312,86 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void someoneWhoLetsNobodyAddThemIsInvitedAndLinksLetPeopleIn() throws Exception {
+        String alice = username("alice");
+        String bob = username("bob");
+        try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
+            signUp(a, alice, "Alice");
+            signUp(b, bob, "Bob");
+            // Bob lets nobody add him to groups
+            b.click("#privacy-open");
+            new org.openqa.selenium.support.ui.Select(b.visible("#privacy-groupAdds")).selectByValue("nobody");
+            b.screenshot(SCREENSHOTS, "18-privacy.png");
+            b.click("#privacy-save");
+            b.textIn("#toast", "Privacy settings saved");
+            b.await(driver -> {
+                driver.findElement(By.id("privacy-open")).click();
+                String value = new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("privacy-groupAdds"))).getFirstSelectedOption()
+                        .getAttribute("value");
+                driver.findElement(By.cssSelector("#privacy-dialog form[method=dialog] button")).click();
+                return "nobody".equals(value) ? true : null;
+            }, "the setting in effect");
+
+            // Alice's group with him becomes an invitation, which he accepts
+            a.click("#new-chat");
+            a.type("#new-chat-usernames", bob);
+            a.type("#new-chat-title-input", "Climbing");
+            a.click("#new-chat-start");
+            a.textIn("#toast", "invited");
+            b.click("#invitations-toggle");
+            b.textIn("#invitations-list .invitation", "Climbing");
+            b.screenshot(SCREENSHOTS, "19-invitations.png");
+            b.click("#invitations-list .invitation button");
+            b.textIn("#conversation-title", "Climbing");
+            b.textIn("#message-list .service[data-type='member.added']", "Alice added You");
+
+            // Alice gives the group a picture; Bob sees the change in the thread
+            a.click("#group-info");
+            Path picture = Files.createTempFile("group-", ".png");
+            BufferedImage image = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = image.createGraphics();
+            g.setColor(new Color(228, 102, 10));
+            g.fillRect(0, 0, 200, 200);
+            g.dispose();
+            ImageIO.write(image, "png", picture.toFile());
+            a.present("#group-picture-input").sendKeys(picture.toAbsolutePath().toString());
+            a.await(d -> d.findElement(By.id("group-picture")).getAttribute("src") != null
+                    && d.findElement(By.id("group-picture")).getAttribute("src").startsWith("blob:") ? true : null, "the picture shown");
+            b.textIn("#message-list .service[data-type='conversation.picture.changed']", "Alice changed the group picture");
+
+            // Alice makes a link that needs her approval; Carol asks through it, Alice approves
+            a.click("#invite-link-approval");
+            a.click("#invite-link-form button[type=submit]");
+            String url = a.visible("#invite-links .invite-link-url").getAttribute("value");
+            String code = url.substring(url.indexOf("#join=") + "#join=".length());
+            ApiClient api = api();
+            ApiClient.User carol = api.signUp("carol");
+            assertThat(api.post(carol, "/invite-links/" + code + "/join", java.util.Map.of()).status()).isEqualTo(202);
+            a.textIn("#join-requests .join-request", "carol");
+            a.screenshot(SCREENSHOTS, "20-invite-links.png");
+            a.click("#join-requests .join-request button");
+            a.textIn("#group-members", "carol");
+            a.click("#group-dialog form[method=dialog] button");
+
+            // Bob follows a link to Carol's group: he sees what it is, joins, and is in it
+            String hiking = api.post(carol, "/conversations", java.util.Map.of("type", "group", "title", "Hiking", "participants", List.of()))
+                    .body().get("conversationId").asText();
+            String hikingCode = api.post(carol, "/conversations/" + hiking + "/invite-links", java.util.Map.of()).body().get("code").asText();
+            ApiClient.eventually(() -> api.get(carol, "/invite-links/" + hikingCode).status() == 200, "the link readable");
+            b.get(base() + "#join=" + hikingCode);
+            b.textIn("#join-title", "Hiking");
+            b.textIn("#join-details", "1 member");
+            b.screenshot(SCREENSHOTS, "21-join-by-link.png");
+            b.click("#join-submit");
+            b.textIn("#conversation-title", "Hiking");
+            b.textIn("#message-list .service[data-type='member.joined']", "You joined by an invite link");
+
+            assertThat(a.consoleErrors()).isEmpty();
+            assertThat(b.consoleErrors()).isEmpty();
+        }
+    }
+
+    @Test
     void editDeleteImagesBlockingAndOlderHistory() throws Exception {
         String alice = username("alice");
         String bob = username("bob");
