@@ -368,6 +368,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             ApiClient.User carol = api.signUp("carol");
             assertThat(api.post(carol, "/invite-links/" + code + "/join", java.util.Map.of()).status()).isEqualTo(202);
             a.textIn("#join-requests .join-request", "carol");
+            a.script("document.getElementById('join-requests').scrollIntoView()");
             a.screenshot(SCREENSHOTS, "20-invite-links.png");
             a.click("#join-requests .join-request button");
             a.textIn("#group-members", "carol");
