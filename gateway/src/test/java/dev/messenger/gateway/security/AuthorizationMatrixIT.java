@@ -99,6 +99,10 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
             attempts.add(new Attempt(caller, "POST", "/reports", Map.of("conversationId", group, "messageId", message, "reason", "spam")));
             attempts.add(new Attempt(caller, "POST", "/messages/send", Map.of("conversationId", group, "body", "hi",
                     "mentions", List.of(member.userId()))));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/invite-links", Map.of()));
+            attempts.add(new Attempt(caller, "GET", "/conversations/" + group + "/invite-links", null));
+            attempts.add(new Attempt(caller, "GET", "/conversations/" + group + "/join-requests", null));
+            attempts.add(new Attempt(caller, "POST", "/conversations/" + group + "/join-requests/" + member.userId() + "/approve", Map.of()));
         }
         // rules of the sender and of the group's owner, against a member
         attempts.add(new Attempt("member", "POST", "/messages/edit", with.apply(Map.of("messageId", message, "body", "rewritten"))));
@@ -111,6 +115,10 @@ class AuthorizationMatrixIT extends GatewayIntegrationTest {
         attempts.add(new Attempt("member", "DELETE", "/conversations/" + group + "/admins/" + owner.userId(), null));
         attempts.add(new Attempt("member", "POST", "/conversations/" + group + "/participants", Map.of("userId", outsider.userId())));
         attempts.add(new Attempt("member", "PUT", "/conversations/" + group + "/pins/" + message, Map.of()));
+        attempts.add(new Attempt("member", "POST", "/conversations/" + group + "/invite-links", Map.of()));
+        attempts.add(new Attempt("member", "GET", "/conversations/" + group + "/invite-links", null));
+        attempts.add(new Attempt("member", "GET", "/conversations/" + group + "/join-requests", null));
+        attempts.add(new Attempt("member", "POST", "/conversations/" + group + "/join-requests/" + outsider.userId() + "/decline", Map.of()));
         // a blocked user
         attempts.add(new Attempt("blocked", "POST", "/messages/send", Map.of("conversationId", direct, "body", "please")));
         attempts.add(new Attempt("blocked", "POST", "/conversations", Map.of("type", "group", "title", "Trap", "participants", List.of(owner.userId()))));
