@@ -6,6 +6,7 @@ import dev.messenger.command.conversation.DemoteAdmin;
 import dev.messenger.command.conversation.PromoteToAdmin;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.PathIds;
 import dev.messenger.gateway.web.DisplayText;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.media.MediaStore;
@@ -30,9 +31,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Conversations")
 public class GroupController {
 
-    /** Ids are opaque, and at most this long (as everywhere in the API). */
-    private static final int MAX_ID = 128;
-
     private final Commands commands;
     private final MediaStore media;
 
@@ -44,7 +42,7 @@ public class GroupController {
     public record DetailsRequest(
             @Size(max = ConversationLimits.MAX_TITLE_LENGTH, message = "at most 200 characters") @DisplayText String title,
             @Size(max = ConversationLimits.MAX_DESCRIPTION_LENGTH, message = "at most 1000 characters") String description,
-            @Size(max = MAX_ID, message = "at most 128 characters") String pictureMediaId) {
+            @Size(max = PathIds.MAX_LENGTH, message = "at most 128 characters") String pictureMediaId) {
     }
 
     @PatchMapping("/conversations/{conversationId}")
@@ -56,7 +54,7 @@ public class GroupController {
                     + "conversation.picture.changed). 403 for a member who is not an admin; 400 for a direct conversation; 404 for "
                     + "a conversation the caller is not in.")
     public Mono<Void> change(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @Valid @RequestBody DetailsRequest request) {
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         if (request.title() == null && request.description() == null && request.pictureMediaId() == null) {
             return Mono.error(ApiProblem.badRequest("give title, description, pictureMediaId or several"));
         }
@@ -77,8 +75,7 @@ public class GroupController {
                     + "promote or demote others. 403 for a member who is not an admin; 400 when userId is not a member or the "
                     + "conversation is direct; 404 for a conversation the caller is not in. role.changed on every member's stream.")
     public Mono<Void> promote(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
-        requireId(conversationId);
-        requireId(userId);
+        PathIds.requireShort(conversationId, userId);
         return commands.send(new PromoteToAdmin(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -88,14 +85,7 @@ public class GroupController {
             description = "The owner stays an admin (403). Demoting a member changes nothing. When the owner leaves, the "
                     + "longest-standing admin becomes owner, else the longest-standing member.")
     public Mono<Void> demote(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
-        requireId(conversationId);
-        requireId(userId);
+        PathIds.requireShort(conversationId, userId);
         return commands.send(new DemoteAdmin(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
-    }
-
-    private static void requireId(String id) {
-        if (id.length() > MAX_ID) {
-            throw ApiProblem.badRequest("ids have at most " + MAX_ID + " characters");
-        }
     }
 }

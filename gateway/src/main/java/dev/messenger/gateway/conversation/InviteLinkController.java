@@ -9,6 +9,7 @@ import dev.messenger.command.conversation.RevokeInviteLink;
 import dev.messenger.events.ConversationIds;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.PathIds;
 import dev.messenger.gateway.web.IdempotencyKeys;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.query.conversation.AdmissionQueries;
@@ -44,7 +45,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Conversations")
 public class InviteLinkController {
 
-    private static final int MAX_ID = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Commands commands;
@@ -73,7 +73,7 @@ public class InviteLinkController {
                                     @RequestBody(required = false) LinkRequest request,
                                     @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         String caller = jwt.getSubject();
         if (!ConversationIds.isGroup(conversationId)) {
             // a direct chat, or nothing: the aggregate answers which (400 or 404) before it reads the code
@@ -98,7 +98,7 @@ public class InviteLinkController {
     @GetMapping("/conversations/{conversationId}/invite-links")
     @Operation(summary = "A group's live invite links (its admins only), oldest first: [{code, approval, createdBy, createdAt}]")
     public Mono<LinkList> links(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         return requireAdmin(conversationId, jwt.getSubject()).then(admissions.findInviteLinks(conversationId)).map(LinkList::new);
     }
 
@@ -107,8 +107,7 @@ public class InviteLinkController {
     @Operation(summary = "Revoke an invite link (its group's admins only): nobody joins by it any more",
             description = "Requests to join made through it before stay for the admins to answer. 404 for a code the group does not have.")
     public Mono<Void> revoke(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String code) {
-        requireId(conversationId);
-        requireId(code);
+        PathIds.requireShort(conversationId, code);
         return commands.send(new RevokeInviteLink(conversationId, code, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -116,7 +115,7 @@ public class InviteLinkController {
     @Operation(summary = "What a live invite link leads to, for whoever holds it: {conversationId, title, description, memberCount, approval}",
             description = "404 for a code that is unknown or revoked. Nothing else of the group (members, messages) is shown before joining.")
     public Mono<AdmissionQueries.LinkPreview> preview(@PathVariable String code) {
-        requireId(code);
+        PathIds.requireShort(code);
         return admissions.findLinkPreview(code).switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such invite link")));
     }
 
@@ -130,7 +129,7 @@ public class InviteLinkController {
                     + "again. 404 for a code that is unknown or revoked; 409 when the group is full; 403 .../blocked when the caller "
                     + "and a member block one another. Joining needs no invitation, whatever the caller's groupAdds setting: they asked.")
     public Mono<ResponseEntity<Joined>> join(@AuthenticationPrincipal Jwt jwt, @PathVariable String code) {
-        requireId(code);
+        PathIds.requireShort(code);
         String conversationId = ConversationIds.groupOfCode(code).orElseThrow(() -> ApiProblem.notFound("no such invite link"));
         return commands.<JoinOutcome>send(new JoinByInviteLink(conversationId, code, jwt.getSubject(), RequestTime.now()))
                 .map(outcome -> outcome == JoinOutcome.JOINED
@@ -144,7 +143,7 @@ public class InviteLinkController {
     @GetMapping("/conversations/{conversationId}/join-requests")
     @Operation(summary = "Requests to join a group waiting for an admin (its admins only), oldest first: [{userId, requestedAt}]")
     public Mono<JoinRequestList> joinRequests(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         return requireAdmin(conversationId, jwt.getSubject()).then(admissions.findJoinRequests(conversationId)).map(JoinRequestList::new);
     }
 
@@ -153,8 +152,7 @@ public class InviteLinkController {
     @Operation(summary = "Approve a request to join (the group's admins only): the user becomes a member",
             description = "404 when the user did not ask (approving someone already in changes nothing); 409 when the group is full.")
     public Mono<Void> approve(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
-        requireId(conversationId);
-        requireId(userId);
+        PathIds.requireShort(conversationId, userId);
         return commands.send(new ApproveJoinRequest(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -163,8 +161,7 @@ public class InviteLinkController {
     @Operation(summary = "Decline a request to join (the group's admins only); the user is told (join.declined) and may ask again",
             description = "404 when the user did not ask.")
     public Mono<Void> declineJoin(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String userId) {
-        requireId(conversationId);
-        requireId(userId);
+        PathIds.requireShort(conversationId, userId);
         return commands.send(new DeclineJoinRequest(conversationId, userId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -181,12 +178,6 @@ public class InviteLinkController {
                             .anyMatch(member -> member.userId().equals(userId) && !"member".equals(member.role()));
                     return admin ? Mono.just(details) : Mono.error(ApiProblem.forbidden("only the group's admins see this"));
                 });
-    }
-
-    private static void requireId(String id) {
-        if (id.length() > MAX_ID) {
-            throw ApiProblem.badRequest("ids have at most " + MAX_ID + " characters");
-        }
     }
 
     private static String sha256(String text) {

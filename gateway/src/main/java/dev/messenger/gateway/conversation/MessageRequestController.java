@@ -7,6 +7,7 @@ import dev.messenger.command.conversation.ReportConversation;
 import dev.messenger.events.ConversationIds;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.PathIds;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.gateway.web.RequestTime;
 import io.swagger.v3.oas.annotations.Operation;
@@ -28,8 +29,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Conversations")
 public class MessageRequestController {
 
-    /** Ids are opaque, and at most this long (as everywhere in the API). */
-    private static final int MAX_ID = 128;
     /** What a report made by declining says. */
     static final String DECLINED_REQUEST = "unwanted message request";
 
@@ -49,7 +48,7 @@ public class MessageRequestController {
     @Operation(summary = "Accept a message request: it joins the caller's inbox; accepting what is no request changes nothing",
             description = "Replying, or starting the chat oneself, accepts it too. 404 for a conversation the caller is not in.")
     public Mono<Void> accept(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         return commands.send(new AcceptMessageRequest(conversationId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -61,7 +60,7 @@ public class MessageRequestController {
                     + "409 for a conversation that is no request of the caller's; 404 for one they are not in.")
     public Mono<Void> decline(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                               @RequestBody(required = false) DeclineRequest request) {
-        requireId(conversationId);
+        PathIds.requireShort(conversationId);
         String caller = jwt.getSubject();
         Instant now = RequestTime.now();
         boolean block = request != null && Boolean.TRUE.equals(request.block());
@@ -76,11 +75,5 @@ public class MessageRequestController {
                                 .orElse(Mono.empty()))
                         : Mono.empty()))
                 .then();
-    }
-
-    private static void requireId(String id) {
-        if (id.length() > MAX_ID) {
-            throw ApiProblem.badRequest("ids have at most " + MAX_ID + " characters");
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.messenger.command.conversation.PinMessage;
 import dev.messenger.command.conversation.UnpinMessage;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Commands;
+import dev.messenger.gateway.web.PathIds;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.query.conversation.ConversationQueries;
@@ -28,9 +29,6 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Conversations")
 public class PinController {
 
-    /** Ids are opaque, and at most this long (as everywhere in the API). */
-    private static final int MAX_ID = 128;
-
     private final Commands commands;
     private final ConversationQueries conversations;
     private final Membership membership;
@@ -53,7 +51,7 @@ public class PinController {
             description = "Pinning again changes nothing. 404 for a conversation the caller is not in or a message not in it; 403 for a "
                     + "group member who is not its admin; 409 for a deleted message and beyond 50 pins. Members see message.pinned on their streams.")
     public Mono<Void> pin(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String messageId) {
-        requireIds(conversationId, messageId);
+        PathIds.requireShort(conversationId, messageId);
         return commands.send(new PinMessage(conversationId, messageId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -61,7 +59,7 @@ public class PinController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Unpin a message (whoever may pin may unpin; unpinning what is not pinned changes nothing)")
     public Mono<Void> unpin(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @PathVariable String messageId) {
-        requireIds(conversationId, messageId);
+        PathIds.requireShort(conversationId, messageId);
         return commands.send(new UnpinMessage(conversationId, messageId, jwt.getSubject(), RequestTime.now())).then();
     }
 
@@ -80,17 +78,11 @@ public class PinController {
                     + "GET /conversations?archived=true; a new message does not bring one back. Pinned ones come first. Per user: "
                     + "the others notice nothing. 404 for a conversation the caller is not in.")
     public Mono<Void> state(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId, @RequestBody StateRequest request) {
-        requireIds(conversationId, "");
+        PathIds.requireShort(conversationId);
         if (request.archived() == null && request.pinned() == null) {
             return Mono.error(ApiProblem.badRequest("give archived, pinned or both"));
         }
         return commands.send(new ChangeConversationState(conversationId, jwt.getSubject(), request.archived(), request.pinned(),
                 RequestTime.now())).then();
-    }
-
-    private static void requireIds(String conversationId, String messageId) {
-        if (conversationId.length() > MAX_ID || messageId.length() > MAX_ID) {
-            throw ApiProblem.badRequest("ids have at most " + MAX_ID + " characters");
-        }
     }
 }
