@@ -387,6 +387,14 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#conversation-title", "Hiking");
             b.textIn("#message-list .service[data-type='member.joined']", "You joined by an invite link");
 
+            // and leaves it again: gone from his inbox, "left" in the group's history
+            b.click("#group-info");
+            b.click("#group-leave");
+            b.acceptConfirmation();
+            b.await(d -> d.findElement(By.id("inbox")).getText().contains("Hiking") ? null : true, "the group gone from the inbox");
+            ApiClient.eventually(() -> api.get(carol, "/messages/history?conversation_id=" + hiking).body().toString().contains("member.left"),
+                    "member.left in history");
+
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
         }
