@@ -7,41 +7,191 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code ops/messenger projections}, {@code rebuild NAME}, {@code pause}/{@code resume} and {@code dead-letters}
- * against a running system.
+ * {@code ops/messenger projections}, {@code rebuild NAME}, {@code pause}/{@code resume}, {@code dead-letters} and
+ * {@code reports} against a running system, as picocli subcommands: {@code --help} on each, unknown options and
+ * arguments refused (exit 2) before anything is asked of the server.
  * Signs in with MESSENGER_ADMIN_USER / MESSENGER_ADMIN_PASSWORD (asked for when unset); MESSENGER_URL
  * (default http://localhost:8080) says where.
  */
-public final class AdminCli {
+@Command(name = "messenger", mixinStandardHelpOptions = true, version = "messenger operators' commands",
+        description = "Operate a running messenger: its projections, dead letters and reports.",
+        subcommands = {AdminCli.Projections.class, AdminCli.Rebuild.class, AdminCli.Pause.class, AdminCli.Resume.class,
+                AdminCli.DeadLetters.class, AdminCli.Reports.class, CommandLine.HelpCommand.class})
+public final class AdminCli implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AdminCli() {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
+    private String token;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
-        HttpClient http = HttpClient.newHttpClient();
-        String token = signIn(http, base);
-        if (args.length == 0 || args[0].equals("projections")) {
-            printTable(list(http, base, token));
-        } else if (args[0].equals("rebuild") && args.length == 2) {
-            rebuild(http, base, token, args[1]);
-        } else if ((args[0].equals("pause") || args[0].equals("resume")) && args.length >= 2) {
-            for (int i = 1; i < args.length; i++) {
-                System.out.println(args[i] + ": " + control(http, base, token, args[i], args[0]));
+    /** The command line, its errors (a refused request, an unreachable server) printed as one line, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new AdminCli())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println(cmd.getColorScheme().errorText(e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                });
+    }
+
+    /** Without a subcommand: what there is, and exit 2 (nothing was asked). */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** Signs in once, when a subcommand first needs the server. */
+    private String token() throws Exception {
+        if (token == null) {
+            token = signIn(http, base);
+        }
+        return token;
+    }
+
+    @Command(name = "projections", mixinStandardHelpOptions = true,
+            description = "Each projection: status, position in the log, lag, whether it is replaying and how far.")
+    static final class Projections implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+
+        @Override
+        public Integer call() throws Exception {
+            printTable(list(admin.http, admin.base, admin.token()));
+            return 0;
+        }
+    }
+
+    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+            description = "Rebuild a projection from the event log while the system runs, with progress until it has caught up.")
+    static final class Rebuild implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+        @Parameters(paramLabel = "NAME", description = "the projection (see: projections)")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            return rebuild(admin.http, admin.base, admin.token(), name);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stop projections on every node; each keeps its position and resumes from it.")
+    static final class Pause implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "projections to pause")
+        List<String> names;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String name : names) {
+                System.out.println(name + ": " + control(admin.http, admin.base, admin.token(), name, "pause"));
             }
-        } else if (args[0].equals("dead-letters")) {
-            deadLetters(http, base, token, java.util.Arrays.copyOfRange(args, 1, args.length));
-        } else if (args[0].equals("reports") && args.length <= 2) {
-            reports(http, base, token, args.length == 2 ? Integer.parseInt(args[1]) : 50);
-        } else {
-            System.err.println("usage: projections | rebuild NAME | pause NAME... | resume NAME... "
-                    + "| dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE] | reports [N]");
-            System.exit(2);
+            return 0;
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Start paused projections again.")
+    static final class Resume implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "projections to resume")
+        List<String> names;
+
+        @Override
+        public Integer call() throws Exception {
+            for (String name : names) {
+                System.out.println(name + ": " + control(admin.http, admin.base, admin.token(), name, "resume"));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "dead-letters", mixinStandardHelpOptions = true,
+            description = "Events a projection could not apply, parked by sequence (a conversation): list them (no subcommand), "
+                    + "retry them, or give one up.",
+            subcommands = {DeadLetters.Retry.class, DeadLetters.Drop.class})
+    static final class DeadLetters implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+
+        @Override
+        public Integer call() throws Exception {
+            listDeadLetters(admin.http, admin.base, admin.token());
+            return 0;
+        }
+
+        @Command(name = "retry", mixinStandardHelpOptions = true,
+                description = "Apply a projection's parked events again: all of its sequences, or one.")
+        static final class Retry implements Callable<Integer> {
+            @ParentCommand
+            DeadLetters deadLetters;
+            @Parameters(index = "0", paramLabel = "NAME", description = "the projection")
+            String name;
+            @Parameters(index = "1", arity = "0..1", paramLabel = "SEQUENCE", description = "one sequence (default: all)")
+            String sequence;
+
+            @Override
+            public Integer call() throws Exception {
+                AdminCli admin = deadLetters.admin;
+                retryDeadLetters(admin.http, admin.base, admin.token(), name, sequence);
+                return 0;
+            }
+        }
+
+        @Command(name = "drop", mixinStandardHelpOptions = true, description = "Give up a parked sequence: its events are never applied.")
+        static final class Drop implements Callable<Integer> {
+            @ParentCommand
+            DeadLetters deadLetters;
+            @Parameters(index = "0", paramLabel = "NAME", description = "the projection")
+            String name;
+            @Parameters(index = "1", paramLabel = "SEQUENCE", description = "the sequence to give up")
+            String sequence;
+
+            @Override
+            public Integer call() throws Exception {
+                AdminCli admin = deadLetters.admin;
+                dropDeadLetters(admin.http, admin.base, admin.token(), name, sequence);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "reports", mixinStandardHelpOptions = true,
+            description = "The newest reports members made, with what they reported.")
+    static final class Reports implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+        @Parameters(arity = "0..1", paramLabel = "N", defaultValue = "50", description = "how many, 1 to 100 (default ${DEFAULT-VALUE})")
+        int limit;
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit < 1 || limit > 100) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "N must be 1 to 100");
+            }
+            reports(admin.http, admin.base, admin.token(), limit);
+            return 0;
         }
     }
 
@@ -55,46 +205,43 @@ public final class AdminCli {
         return JSON.readTree(answer.body()).get("status").asText();
     }
 
-    /** Lists parked events, or retries (all of a projection's, or one sequence) or drops one sequence. */
-    private static void deadLetters(HttpClient http, String base, String token, String[] args) throws Exception {
-        if (args.length == 0) {
-            HttpResponse<String> response = http.send(request(base + "/admin/dead-letters", token).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            require(response, 200, "listing");
-            JsonNode sequences = JSON.readTree(response.body()).get("sequences");
-            if (sequences.isEmpty()) {
-                System.out.println("no parked events");
-                return;
-            }
-            System.out.printf("%-15s %-42s %7s %-25s %s%n", "PROJECTION", "SEQUENCE", "EVENTS", "FIRST PARKED", "CAUSE");
-            for (JsonNode s : sequences) {
-                System.out.printf("%-15s %-42s %7d %-25s %s%n", s.get("projection").asText(), s.get("sequence").asText(),
-                        s.get("events").asLong(), s.get("firstParkedAt").asText(), s.get("cause").asText());
-            }
-        } else if (args[0].equals("retry") && (args.length == 2 || args.length == 3)) {
-            String url = base + "/admin/dead-letters/" + args[1] + "/retry"
-                    + (args.length == 3 ? "?sequence=" + java.net.URLEncoder.encode(args[2], java.nio.charset.StandardCharsets.UTF_8) : "");
-            HttpResponse<String> response = http.send(request(url, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            require(response, 200, "retry");
-            JsonNode result = JSON.readTree(response.body());
-            System.out.println(args[1] + ": " + result.get("retried").asInt() + " sequence(s) applied, "
-                    + result.get("stillParked").asInt() + " still parked");
-        } else if (args[0].equals("drop") && args.length == 3) {
-            String url = base + "/admin/dead-letters/" + args[1] + "?sequence="
-                    + java.net.URLEncoder.encode(args[2], java.nio.charset.StandardCharsets.UTF_8);
-            HttpResponse<String> response = http.send(request(url, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
-            require(response, 200, "drop");
-            System.out.println(args[1] + " " + args[2] + ": " + JSON.readTree(response.body()).get("dropped").asInt() + " event(s) dropped");
-        } else {
-            System.err.println("usage: dead-letters [retry NAME [SEQUENCE] | drop NAME SEQUENCE]");
-            System.exit(2);
+    private static void listDeadLetters(HttpClient http, String base, String token) throws Exception {
+        HttpResponse<String> response = http.send(request(base + "/admin/dead-letters", token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        require(response, 200, "listing");
+        JsonNode sequences = JSON.readTree(response.body()).get("sequences");
+        if (sequences.isEmpty()) {
+            System.out.println("no parked events");
+            return;
         }
+        System.out.printf("%-15s %-42s %7s %-25s %s%n", "PROJECTION", "SEQUENCE", "EVENTS", "FIRST PARKED", "CAUSE");
+        for (JsonNode s : sequences) {
+            System.out.printf("%-15s %-42s %7d %-25s %s%n", s.get("projection").asText(), s.get("sequence").asText(),
+                    s.get("events").asLong(), s.get("firstParkedAt").asText(), s.get("cause").asText());
+        }
+    }
+
+    private static void retryDeadLetters(HttpClient http, String base, String token, String name, String sequence) throws Exception {
+        String url = base + "/admin/dead-letters/" + name + "/retry"
+                + (sequence != null ? "?sequence=" + URLEncoder.encode(sequence, StandardCharsets.UTF_8) : "");
+        HttpResponse<String> response = http.send(request(url, token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        require(response, 200, "retry");
+        JsonNode result = JSON.readTree(response.body());
+        System.out.println(name + ": " + result.get("retried").asInt() + " sequence(s) applied, "
+                + result.get("stillParked").asInt() + " still parked");
+    }
+
+    private static void dropDeadLetters(HttpClient http, String base, String token, String name, String sequence) throws Exception {
+        String url = base + "/admin/dead-letters/" + name + "?sequence=" + URLEncoder.encode(sequence, StandardCharsets.UTF_8);
+        HttpResponse<String> response = http.send(request(url, token).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        require(response, 200, "drop");
+        System.out.println(name + " " + sequence + ": " + JSON.readTree(response.body()).get("dropped").asInt() + " event(s) dropped");
     }
 
     /** The newest reports, as a table; the evidence (the message's text when reported) shortened to a line. */
     private static void reports(HttpClient http, String base, String token, int limit) throws Exception {
-        HttpResponse<String> response = http.send(request(base + "/admin/reports?limit=" + Math.max(1, Math.min(limit, 100)), token)
+        HttpResponse<String> response = http.send(request(base + "/admin/reports?limit=" + limit, token)
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         require(response, 200, "reports");
         JsonNode reports = JSON.readTree(response.body()).get("reports");
@@ -131,16 +278,15 @@ public final class AdminCli {
         }
     }
 
-    private static void rebuild(HttpClient http, String base, String token, String name) throws Exception {
+    private static int rebuild(HttpClient http, String base, String token, String name) throws Exception {
         HttpResponse<String> started = http.send(request(base + "/admin/projections/" + name + "/rebuild", token)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         if (started.statusCode() != 202) {
             System.err.println("rebuild refused (" + started.statusCode() + "): " + started.body());
-            System.exit(1);
+            return 1;
         }
-        long startedAt = System.nanoTime();
-        long signedIn = startedAt;
-        long startPosition = -1;
+        long signedIn = System.nanoTime();
+        Progress progress = null;
         while (true) {
             if (System.nanoTime() - signedIn > java.util.concurrent.TimeUnit.MINUTES.toNanos(10)) {
                 token = signIn(http, base); // a rebuild of a large log outlasts an access token
@@ -149,20 +295,13 @@ public final class AdminCli {
             JsonNode p = find(list(http, base, token), name);
             long position = p.get("position").asLong();
             long lag = p.get("lag").asLong();
-            if (startPosition < 0) {
-                startPosition = position;
+            if (progress == null) {
+                progress = new Progress(name, "events", position);
             }
-            double seconds = Math.max(0.001, (System.nanoTime() - startedAt) / 1e9);
-            double rate = (position - startPosition) / seconds;
-            long total = position + lag;
-            int width = 40;
-            int done = total == 0 ? width : (int) (width * position / total);
-            String eta = rate > 0 ? String.format("%.0f s left", lag / rate) : "";
-            System.out.printf("\r%s [%s%s] %d/%d events, %.0f events/s %s   ", name, "#".repeat(done), ".".repeat(width - done),
-                    position, total, rate, eta);
+            progress.show(position, position + lag);
             if (!p.get("replaying").asBoolean() && lag == 0) {
-                System.out.printf("%ncaught up after %.1f s%n", seconds);
-                return;
+                progress.done("caught up");
+                return 0;
             }
             Thread.sleep(500);
         }
