@@ -1,5 +1,6 @@
 package dev.messenger.ops.stack;
 
+import dev.messenger.ops.stack.engine.EngineMain;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -133,6 +134,9 @@ public final class LocalStack implements AutoCloseable {
         command.add(String.valueOf(port));
         command.add(settings.engineDir(engine).toString());
         command.add(readyFile.toString());
+        if (settings.throwaway()) {
+            command.add(EngineMain.THROWAWAY);
+        }
         return RunningProcess.start(engine.id(), command, settings.logDir().resolve(engine.id() + ".log"), Map.of());
     }
 

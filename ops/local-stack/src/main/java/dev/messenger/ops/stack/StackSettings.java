@@ -8,9 +8,17 @@ import java.util.Map;
 
 /**
  * Where the stack keeps its data, which port each engine listens on, and which engines are external
- * (their URL variable is set, so nothing is started for them).
+ * (their URL variable is set, so nothing is started for them). A {@code throwaway} stack's engines delete their data
+ * when the JVM that started them is gone (a test run's), so repeated runs do not fill the disk; an engine stopped and
+ * started again within the run keeps it.
  */
-public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine, String> externalUrls, int gatewayPort) {
+public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine, String> externalUrls, int gatewayPort,
+                            boolean throwaway) {
+
+    /** A stack whose data stays. */
+    public StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine, String> externalUrls, int gatewayPort) {
+        this(dataDir, ports, externalUrls, gatewayPort, false);
+    }
 
     public static final String DATA_DIR_VARIABLE = "MESSENGER_DATA_DIR";
 
@@ -41,7 +49,7 @@ public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine
         for (Engine engine : Engine.values()) {
             ports.put(engine, freePort());
         }
-        return new StackSettings(dataDir, ports, Map.of(), freePort());
+        return new StackSettings(dataDir, ports, Map.of(), freePort(), true);
     }
 
     /** Test settings that start only the given engines (a module that needs MongoDB and Redis starts just those). */
@@ -54,7 +62,7 @@ public record StackSettings(Path dataDir, Map<Engine, Integer> ports, Map<Engine
                 notStarted.put(engine, "not-started:" + engine.id());
             }
         }
-        return new StackSettings(all.dataDir(), all.ports(), notStarted, all.gatewayPort());
+        return new StackSettings(all.dataDir(), all.ports(), notStarted, all.gatewayPort(), true);
     }
 
     public boolean isExternal(Engine engine) {
