@@ -49,12 +49,4 @@ class AdminCliTest {
             assertThat(refused.err()).as(String.join(" ", args)).containsAnyOf("Usage:", "Did you mean: messenger rebuild");
         }
     }
-
-    @Test
-    void progressShowsRateAndTimeLeft() {
-        Progress progress = new Progress("history", "events", 1_000, System.out);
-        assertThat(progress.line(6_000, 11_000, 2.0)).isEqualTo(
-                "history [#####################...................] 6000/11000 events, 2500 events/s, 2 s left");
-        assertThat(progress.line(11_000, 11_000, 4.0)).endsWith("11000/11000 events, 2500 events/s");
-    }
 }

@@ -20,7 +20,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import dev.messenger.ops.cli.Progress;
 import java.util.List;
+import picocli.CommandLine;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
 import org.axonframework.serialization.upcasting.event.EventUpcasterChain;
@@ -53,35 +55,7 @@ public final class EventLogExport {
     /** What to export: bounds are inclusive; a bound is a position or an ISO-8601 time. */
     public record Filter(String from, String to, List<String> types, String conversation) {
 
-        public static Filter parse(List<String> args) {
-            String from = null;
-            String to = null;
-            String conversation = null;
-            List<String> types = new ArrayList<>();
-            for (int i = 0; i < args.size(); i++) {
-                String arg = args.get(i);
-                if (arg.equals("--out")) {
-                    i++;
-                    continue;
-                }
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(arg + " needs a value");
-                }
-                String value = args.get(++i);
-                switch (arg) {
-                    case "--from" -> from = value;
-                    case "--to" -> to = value;
-                    case "--type" -> types.add(value);
-                    case "--conversation" -> conversation = value;
-                    default -> throw new IllegalArgumentException("unknown option " + arg);
-                }
-            }
-            checkBound(from);
-            checkBound(to);
-            return new Filter(from, to, List.copyOf(types), conversation);
-        }
-
-        private static void checkBound(String value) {
+        static void checkBound(String value) {
             if (value != null && !value.chars().allMatch(Character::isDigit)) {
                 try {
                     java.time.OffsetDateTime.parse(value);
@@ -92,37 +66,54 @@ public final class EventLogExport {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> arguments = List.of(args);
-        if (arguments.contains("--help") || arguments.contains("-h")) {
-            System.out.println("ops/messenger replay [--from TIME|POSITION] [--to TIME|POSITION] [--type TYPE]... "
-                    + "[--conversation ID] [--out FILE]   (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD)");
-            return;
-        }
-        Filter filter;
-        try {
-            filter = Filter.parse(arguments);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            System.exit(2);
-            return;
-        }
-        int out = arguments.indexOf("--out");
-        Path file = out >= 0 && out + 1 < arguments.size() ? Path.of(arguments.get(out + 1)) : null;
-        try (Connection connection = EventLogDatabase.connect();
-             Writer writer = file == null
-                     ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
-                     : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            Progress progress = file == null ? Progress.SILENT : new Progress();
-            long count = new EventLogExport().export(connection, filter, writer, progress);
-            writer.flush();
-            if (file != null) {
-                progress.done(count, file);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Command()).execute(args));
+    }
+
+    /** {@code ops/messenger replay}: the options, checked before anything is read. */
+    @CommandLine.Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The event log as NDJSON, in log order, from PostgreSQL (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD).",
+                    "Bounds are inclusive: a log position or an ISO-8601 time with offset."})
+    static final class Command implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Option(names = "--from", paramLabel = "TIME|POSITION", description = "the first event")
+        String from;
+        @CommandLine.Option(names = "--to", paramLabel = "TIME|POSITION", description = "the last event")
+        String to;
+        @CommandLine.Option(names = "--type", paramLabel = "TYPE", description = "only these event types (simple names), repeatable")
+        List<String> types = new ArrayList<>();
+        @CommandLine.Option(names = "--conversation", paramLabel = "ID", description = "only this conversation's events")
+        String conversation;
+        @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "write here, with progress (default: standard output)")
+        Path file;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Filter filter;
+            try {
+                Filter.checkBound(from);
+                Filter.checkBound(to);
+                filter = new Filter(from, to, List.copyOf(types), conversation);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+            try (Connection connection = EventLogDatabase.connect();
+                 Writer writer = file == null
+                         ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)
+                         : Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                Progress progress = file == null ? null : new Progress("replay", "events", 0);
+                long count = new EventLogExport().export(connection, filter, writer, progress);
+                writer.flush();
+                if (progress != null) {
+                    progress.done(String.format("%,d events exported to %s", count, file));
+                }
+            }
+            return 0;
         }
     }
 
-    /** Writes every matching event as one line; returns how many. */
+    /** Writes every matching event as one line, showing progress when given one; returns how many. */
     public long export(Connection connection, Filter filter, Writer out, Progress progress) throws SQLException, IOException {
         StringBuilder sql = new StringBuilder("""
                 WITH deleted AS (
@@ -164,7 +155,10 @@ public final class EventLogExport {
                 while (rows.next()) {
                     out.write(json.writeValueAsString(line(rows)));
                     out.write('\n');
-                    progress.exported(++count);
+                    ++count;
+                    if (progress != null) {
+                        progress.show(count, 0);
+                    }
                 }
             }
         } finally {
@@ -217,29 +211,4 @@ public final class EventLogExport {
     }
 
     /** Progress on stderr, at most once a second. */
-    public static class Progress {
-
-        static final Progress SILENT = new Progress() {
-            @Override
-            void exported(long count) {
-            }
-        };
-
-        private final long start = System.nanoTime();
-        private long lastPrint = start;
-
-        void exported(long count) {
-            long now = System.nanoTime();
-            if (now - lastPrint > 1_000_000_000L) {
-                lastPrint = now;
-                System.err.printf("\r%,d events (%,.0f events/s)", count, count / ((now - start) / 1e9));
-            }
-        }
-
-        void done(long count, Path file) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.err.printf("\r%,d events exported to %s in %.1f s (%,.0f events/s)%n", count, file, seconds,
-                    count / Math.max(seconds, 0.001));
-        }
-    }
 }

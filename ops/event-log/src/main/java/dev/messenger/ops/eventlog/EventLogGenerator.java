@@ -16,7 +16,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import dev.messenger.ops.cli.Progress;
 import java.util.List;
+import picocli.CommandLine;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -68,21 +70,48 @@ public final class EventLogGenerator {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        long events = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
-        long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
-        long start = System.nanoTime();
-        try (Connection connection = EventLogDatabase.connect()) {
-            new EventLogGenerator(seed).append(connection, events, true);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Command()).execute(args));
+    }
+
+    /** {@code ops/messenger generate-log}. */
+    @CommandLine.Command(name = "generate-log", mixinStandardHelpOptions = true,
+            description = "Append a realistic generated event log to the event store (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD), "
+                    + "to measure rebuilds: direct chats and groups, messages, receipts, reactions, edits and deletes.")
+    static final class Command implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "1000000",
+                converter = Count.class, description = "how many events (default ${DEFAULT-VALUE}; 1_000_000 reads as 1000000)")
+        long events;
+        @CommandLine.Parameters(index = "1", arity = "0..1", paramLabel = "SEED", defaultValue = "1",
+                description = "the random seed: the same seed, the same log (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection connection = EventLogDatabase.connect()) {
+                new EventLogGenerator(seed).append(connection, events, true);
+            }
+            return 0;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.err.printf("%n%,d events appended in %.1f s (%,.0f events/s)%n", events, seconds, events / seconds);
+    }
+
+    /** A count that may group its digits with underscores, as Java literals do. */
+    static final class Count implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long count = Long.parseLong(value.replace("_", ""));
+            if (count < 1) {
+                throw new CommandLine.TypeConversionException("at least 1");
+            }
+            return count;
+        }
     }
 
     /** Appends {@code count} events in batches of a thousand, one transaction each. */
     public void append(Connection connection, long count, boolean progress) throws Exception {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
+        Progress shown = progress ? new Progress("generate-log", "events", 0) : null;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domainevententry (aggregateidentifier, sequencenumber,"
                 + " type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
                 + " VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)")) {
@@ -114,10 +143,13 @@ public final class EventLogGenerator {
                 if ((i + 1) % BATCH == 0 || i + 1 == count) {
                     insert.executeBatch();
                     connection.commit();
-                    if (progress && (i + 1) % 50_000 == 0) {
-                        System.err.printf("\r%,d of %,d events", i + 1, count);
+                    if (shown != null) {
+                        shown.show(i + 1, count);
                     }
                 }
+            }
+            if (shown != null) {
+                shown.done(String.format("%,d events appended", count));
             }
         } catch (SQLException e) {
             connection.rollback();
