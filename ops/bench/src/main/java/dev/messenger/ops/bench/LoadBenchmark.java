@@ -70,31 +70,59 @@ public final class LoadBenchmark {
 
     record Settings(String base, String scenario, int users, int groupSize, int rate, int durationSeconds, int warmupSeconds,
                     int concurrency, int readSeconds, int backgroundRate, int readConcurrency, String name) {
+    }
 
-        static Settings parse(String[] args) {
-            Map<String, String> options = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                if (!args[i].startsWith("--")) {
-                    throw new IllegalArgumentException("expected an --option, got " + args[i]);
-                }
-                options.put(args[i].substring(2), args[i + 1]);
-            }
-            String scenario = options.getOrDefault("scenario", "mixed");
+    /** {@code ops/messenger bench}: the options, each with its default, checked before anything is sent. */
+    @picocli.CommandLine.Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Load test of a running system: sign-ups, then sends as fast as accepted (or at --rate), each delivery "
+                    + "checked to arrive exactly once, then history, inbox and search reads; results in ops/results/NAME.md and .json.",
+                    "The server's CPU per message is read from /proc for the local engines and the gateway."})
+    static final class Options implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Option(names = "--scenario", defaultValue = "mixed",
+                description = "mixed (direct chats and groups) or pairs (N users in N/2 direct chats, both sending); default ${DEFAULT-VALUE}")
+        String scenario;
+        @picocli.CommandLine.Option(names = "--users", defaultValue = "1000", description = "users signed up, each with an open stream (default ${DEFAULT-VALUE})")
+        int users;
+        @picocli.CommandLine.Option(names = "--group-size", defaultValue = "8", description = "members of each group, mixed scenario (default ${DEFAULT-VALUE})")
+        int groupSize;
+        @picocli.CommandLine.Option(names = "--rate", defaultValue = "0", description = "sends per second; 0: as fast as accepted (default)")
+        int rate;
+        @picocli.CommandLine.Option(names = "--duration", defaultValue = "60", description = "seconds measured (default ${DEFAULT-VALUE})")
+        int durationSeconds;
+        @picocli.CommandLine.Option(names = "--warmup", defaultValue = "10", description = "seconds of load before measuring (default ${DEFAULT-VALUE})")
+        int warmupSeconds;
+        @picocli.CommandLine.Option(names = "--concurrency", defaultValue = "64", description = "sends in flight at most (default ${DEFAULT-VALUE})")
+        int concurrency;
+        @picocli.CommandLine.Option(names = "--read-seconds", defaultValue = "20", description = "seconds of history, inbox and search reads; 0: none (default ${DEFAULT-VALUE})")
+        int readSeconds;
+        @picocli.CommandLine.Option(names = "--background-rate", defaultValue = "20", description = "sends per second while reading (default ${DEFAULT-VALUE})")
+        int backgroundRate;
+        @picocli.CommandLine.Option(names = "--read-concurrency", defaultValue = "4", description = "reads in flight at most (default ${DEFAULT-VALUE})")
+        int readConcurrency;
+        @picocli.CommandLine.Option(names = "--name", description = "the results' file name (default bench, or bench-pairs)")
+        String name;
+        @picocli.CommandLine.Option(names = "--url", description = "the gateway (default MESSENGER_URL, else http://localhost:8080)")
+        String url;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        Settings settings() {
             if (!scenario.equals("mixed") && !scenario.equals("pairs")) {
-                throw new IllegalArgumentException("--scenario is mixed or pairs, not " + scenario);
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--scenario is mixed or pairs, not " + scenario);
             }
-            return new Settings(options.getOrDefault("url", System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080")),
-                    scenario,
-                    Integer.parseInt(options.getOrDefault("users", "1000")),
-                    Integer.parseInt(options.getOrDefault("group-size", "8")),
-                    Integer.parseInt(options.getOrDefault("rate", "0")),
-                    Integer.parseInt(options.getOrDefault("duration", "60")),
-                    Integer.parseInt(options.getOrDefault("warmup", "10")),
-                    Integer.parseInt(options.getOrDefault("concurrency", "64")),
-                    Integer.parseInt(options.getOrDefault("read-seconds", "20")),
-                    Integer.parseInt(options.getOrDefault("background-rate", "20")),
-                    Integer.parseInt(options.getOrDefault("read-concurrency", "4")),
-                    options.getOrDefault("name", scenario.equals("pairs") ? "bench-pairs" : "bench"));
+            if (users < 2 || groupSize < 2 || rate < 0 || durationSeconds < 1 || warmupSeconds < 0 || concurrency < 1 || readSeconds < 0
+                    || backgroundRate < 0 || readConcurrency < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "at least 2 users and 2 per group, a duration of 1 s, one send and one read in flight; nothing negative");
+            }
+            return new Settings(url != null ? url : System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080"), scenario,
+                    users, groupSize, rate, durationSeconds, warmupSeconds, concurrency, readSeconds, backgroundRate, readConcurrency,
+                    name != null ? name : scenario.equals("pairs") ? "bench-pairs" : "bench");
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            return new LoadBenchmark(settings()).run() ? 0 : 1;
         }
     }
 
@@ -129,9 +157,8 @@ public final class LoadBenchmark {
                 .build();
     }
 
-    public static void main(String[] args) throws Exception {
-        LoadBenchmark benchmark = new LoadBenchmark(Settings.parse(args));
-        System.exit(benchmark.run() ? 0 : 1);
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new Options()).execute(args));
     }
 
     private boolean run() throws Exception {
@@ -221,9 +248,12 @@ public final class LoadBenchmark {
                 return new User(index, user.get("userId").asText(), token.get("access_token").asText(), new ArrayList<>());
             }, pool));
         }
+        dev.messenger.ops.cli.Progress progress = new dev.messenger.ops.cli.Progress("signing up", "users", 0);
         for (CompletableFuture<User> future : futures) {
             users.add(future.get());
+            progress.show(users.size(), settings.users());
         }
+        progress.done(String.format("%d users signed up", users.size()));
         pool.shutdown();
     }
 
