@@ -33,9 +33,20 @@ public final class DeliveryLatency {
     private DeliveryLatency() {
     }
 
+    /** The command line of {@code ops/messenger latency}. */
+    static picocli.CommandLine.Model.CommandSpec spec() {
+        picocli.CommandLine.Model.CommandSpec spec = dev.messenger.ops.cli.Cli.command("latency",
+                "Delivery latency of N messages between two new users on a running system: send to delivery on the other's stream.");
+        spec.addPositional(dev.messenger.ops.cli.Cli.positional(0, "N", int.class, "1000", "messages, one at a time"));
+        spec.addPositional(dev.messenger.ops.cli.Cli.positional(1, "URL", String.class, "http://localhost:8080", "the gateway"));
+        return spec;
+    }
+
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        String base = args.length > 1 ? args[1] : "http://localhost:8080";
+        picocli.CommandLine.Model.CommandSpec spec = spec();
+        dev.messenger.ops.cli.Cli.parseOrExit(spec, args);
+        int messages = dev.messenger.ops.cli.Cli.value(spec, 0);
+        String base = dev.messenger.ops.cli.Cli.value(spec, 1);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
         String[] alice = signUp(http, base, "alice");

@@ -26,8 +26,19 @@ public final class MediaBenchmark {
     private MediaBenchmark() {
     }
 
+    /** The command line of {@code ops/messenger bench-media}. */
+    static picocli.CommandLine.Model.CommandSpec spec() {
+        picocli.CommandLine.Model.CommandSpec spec = dev.messenger.ops.cli.Cli.command("bench-media",
+                "Upload and download one file of MB megabytes on a running system, with the gateway's heap (MESSENGER_URL; "
+                        + "MESSENGER_ADMIN_USER and MESSENGER_ADMIN_PASSWORD for the heap).");
+        spec.addPositional(dev.messenger.ops.cli.Cli.positional(0, "MB", long.class, "50", "the file's size in megabytes"));
+        return spec;
+    }
+
     public static void main(String[] args) throws Exception {
-        long size = (args.length > 0 ? Long.parseLong(args[0]) : 50) * 1024 * 1024;
+        picocli.CommandLine.Model.CommandSpec spec = spec();
+        dev.messenger.ops.cli.Cli.parseOrExit(spec, args);
+        long size = dev.messenger.ops.cli.Cli.<Long>value(spec, 0) * 1024 * 1024;
         String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
         HttpClient http = HttpClient.newHttpClient();
         String admin = AdminCli.signIn(http, base);

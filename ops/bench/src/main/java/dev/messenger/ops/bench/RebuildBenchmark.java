@@ -28,12 +28,25 @@ public final class RebuildBenchmark {
     private RebuildBenchmark() {
     }
 
+    /** The command line of {@code ops/messenger bench-rebuild}. */
+    static picocli.CommandLine.Model.CommandSpec spec() {
+        picocli.CommandLine.Model.CommandSpec spec = dev.messenger.ops.cli.Cli.command("bench-rebuild",
+                "Rebuild each projection of a running system in turn, the others paused, and report events/s "
+                        + "(MESSENGER_ADMIN_USER, MESSENGER_ADMIN_PASSWORD, MESSENGER_URL).");
+        spec.addPositional(picocli.CommandLine.Model.PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel("NAME")
+                .type(List.class).auxiliaryTypes(String.class).description("projections (default: all)").build());
+        return spec;
+    }
+
     public static void main(String[] args) throws Exception {
+        picocli.CommandLine.Model.CommandSpec spec = spec();
+        dev.messenger.ops.cli.Cli.parseOrExit(spec, args);
+        List<String> asked = spec.positionalParameters().get(0).getValue();
         String base = System.getenv().getOrDefault("MESSENGER_URL", "http://localhost:8080");
         HttpClient http = HttpClient.newHttpClient();
         String token = AdminCli.signIn(http, base);
         long signedIn = System.nanoTime();
-        List<String> names = new ArrayList<>(List.of(args));
+        List<String> names = new ArrayList<>(asked == null ? List.of() : asked);
         if (names.isEmpty()) {
             for (JsonNode p : AdminCli.list(http, base, token)) {
                 names.add(p.get("name").asText());

@@ -54,9 +54,20 @@ public final class SearchBenchmark {
     private SearchBenchmark() {
     }
 
+    /** The command line of {@code ops/messenger bench-search}. */
+    static picocli.CommandLine.Model.CommandSpec spec() {
+        picocli.CommandLine.Model.CommandSpec spec = dev.messenger.ops.cli.Cli.command("bench-search",
+                "Index N generated messages in a throwaway OpenSearch (or BENCH_OPENSEARCH_URL) and time Q queries.");
+        spec.addPositional(dev.messenger.ops.cli.Cli.positional(0, "N", int.class, "1000000", "messages to index"));
+        spec.addPositional(dev.messenger.ops.cli.Cli.positional(1, "Q", int.class, "1000", "queries to time"));
+        return spec;
+    }
+
     public static void main(String[] args) throws Exception {
-        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int queries = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        picocli.CommandLine.Model.CommandSpec spec = spec();
+        dev.messenger.ops.cli.Cli.parseOrExit(spec, args);
+        int messages = dev.messenger.ops.cli.Cli.value(spec, 0);
+        int queries = dev.messenger.ops.cli.Cli.value(spec, 1);
         String external = System.getenv("BENCH_OPENSEARCH_URL");
         Path dir = Files.createTempDirectory("search-bench");
         LocalStack stack = external == null ? LocalStack.start(StackSettings.forTests(dir, Engine.OPENSEARCH)) : null;

@@ -74,7 +74,7 @@ public final class EventLogExport {
     @CommandLine.Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"The event log as NDJSON, in log order, from PostgreSQL (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD).",
                     "Bounds are inclusive: a log position or an ISO-8601 time with offset."})
-    static final class Command implements java.util.concurrent.Callable<Integer> {
+    public static final class Command implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Option(names = "--from", paramLabel = "TIME|POSITION", description = "the first event")
         String from;
         @CommandLine.Option(names = "--to", paramLabel = "TIME|POSITION", description = "the last event")

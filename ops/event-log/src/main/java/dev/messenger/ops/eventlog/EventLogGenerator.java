@@ -78,7 +78,7 @@ public final class EventLogGenerator {
     @CommandLine.Command(name = "generate-log", mixinStandardHelpOptions = true,
             description = "Append a realistic generated event log to the event store (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD), "
                     + "to measure rebuilds: direct chats and groups, messages, receipts, reactions, edits and deletes.")
-    static final class Command implements java.util.concurrent.Callable<Integer> {
+    public static final class Command implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "N", defaultValue = "1000000",
                 converter = Count.class, description = "how many events (default ${DEFAULT-VALUE}; 1_000_000 reads as 1000000)")
         long events;
