@@ -44,27 +44,46 @@ public final class AdminRoles {
      * DATABASE_PASSWORD), gateways running or not. The schema is migrated first, as a gateway would at its start.
      */
     public static void main(String[] args) {
-        if (args.length != 2 || !(args[0].equals("grant") || args[0].equals("revoke"))) {
-            System.err.println("usage: ops/messenger admin grant|revoke USERNAME");
-            System.exit(2);
-        }
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                System.getenv().getOrDefault("DATABASE_URL", "jdbc:postgresql://localhost:15432/postgres?user=postgres"));
-        if (System.getenv("DATABASE_USER") != null && !System.getenv("DATABASE_USER").isEmpty()) {
-            dataSource.setUsername(System.getenv("DATABASE_USER"));
-            dataSource.setPassword(System.getenv("DATABASE_PASSWORD"));
-        }
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-        Outcome outcome = args[0].equals("grant") ? grant(jdbc, args[1]) : revoke(jdbc, args[1]);
-        switch (outcome) {
-            case GRANTED -> System.out.println(args[1] + " is an admin; tokens issued from now on carry the role");
-            case REVOKED -> System.out.println(args[1] + " is no longer an admin; tokens issued before keep the role until they expire");
-            case UNCHANGED -> System.out.println(args[1] + (args[0].equals("grant") ? " was already an admin" : " was not an admin"));
-            case NO_SUCH_ACCOUNT -> {
-                System.err.println("no account with the username " + args[1] + ": register it first (POST /auth/register)");
-                System.exit(1);
+        System.exit(new picocli.CommandLine(new Command()).execute(args));
+    }
+
+    @picocli.CommandLine.Command(name = "admin", mixinStandardHelpOptions = true,
+            description = "Give or take the admin role, on the database (DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD), "
+                    + "gateways running or not. Tokens issued from then on carry the change.")
+    static final class Command implements java.util.concurrent.Callable<Integer> {
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "grant|revoke", description = "grant or revoke")
+        Action action;
+        @picocli.CommandLine.Parameters(index = "1", paramLabel = "USERNAME", description = "an existing account's username")
+        String username;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        enum Action { grant, revoke }
+
+        @Override
+        public Integer call() {
+            if (username.length() > 64) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "USERNAME: at most 64 characters");
             }
+            DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                    System.getenv().getOrDefault("DATABASE_URL", "jdbc:postgresql://localhost:15432/postgres?user=postgres"));
+            if (System.getenv("DATABASE_USER") != null && !System.getenv("DATABASE_USER").isEmpty()) {
+                dataSource.setUsername(System.getenv("DATABASE_USER"));
+                dataSource.setPassword(System.getenv("DATABASE_PASSWORD"));
+            }
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+            Outcome outcome = action == Action.grant ? grant(jdbc, username) : revoke(jdbc, username);
+            switch (outcome) {
+                case GRANTED -> System.out.println(username + " is an admin; tokens issued from now on carry the role");
+                case REVOKED -> System.out.println(username + " is no longer an admin; tokens issued before keep the role until they expire");
+                case UNCHANGED -> System.out.println(username + (action == Action.grant ? " was already an admin" : " was not an admin"));
+                case NO_SUCH_ACCOUNT -> {
+                    System.err.println("no account with the username " + username + ": register it first (POST /auth/register)");
+                    return 1;
+                }
+            }
+            return 0;
         }
     }
 }
