@@ -1,5 +1,8 @@
 package dev.messenger.processing;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -13,7 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * ({@code immediate}: the live feed).
  */
 @ConfigurationProperties("messenger.processors")
-public record ProcessingProperties(int segments, int batchSize, int fetchSize, Duration eventAvailabilityTimeout,
+@org.springframework.validation.annotation.Validated
+public record ProcessingProperties(@Min(1) @Max(64) int segments, @Min(1) @Max(10_000) int batchSize,
+                                   @Min(1) @Max(100_000) int fetchSize, @NotNull Duration eventAvailabilityTimeout,
                                    Duration tokenWriteInterval, Duration linger, List<String> immediate) {
 
     public ProcessingProperties {
