@@ -96,4 +96,18 @@ class ConfigurationMetadataTest {
             assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("segments");
         });
     }
+
+    @Test
+    void aProjectionTakesItsOwnSettingsAndTheSharedOnesForTheRest() {
+        processing.withPropertyValues("messenger.processors.projections.search.batch-size=500",
+                "messenger.processors.projections.feed.segments=4").run(context -> {
+            ProcessingProperties properties = context.getBean(ProcessingProperties.class);
+            assertThat(properties.batchSizeOf("search")).isEqualTo(500);
+            assertThat(properties.segmentsOf("search")).isEqualTo(2);
+            assertThat(properties.segmentsOf("feed")).isEqualTo(4);
+            assertThat(properties.batchSizeOf("history")).isEqualTo(100);
+        });
+        processing.withPropertyValues("messenger.processors.projections.search.batch-size=0")
+                .run(context -> assertThat(context).hasFailed());
+    }
 }

@@ -67,20 +67,25 @@ public class ProcessingConfiguration {
      */
     @Autowired
     void configureProcessors(EventProcessingConfigurer processing, ProcessingProperties properties) {
-        int segments = properties.segments();
         // a projection that cannot write (its engine is down) must stop and retry, never skip the event:
         // Axon's default would log the failure and move the token on, losing that event for the read model
         processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
         processing.usingTrackingEventProcessors()
-                .registerTrackingEventProcessorConfiguration(configuration -> TrackingEventProcessorConfiguration
-                        .forParallelProcessing(segments)
-                        .andInitialSegmentsCount(segments)
-                        .andBatchSize(properties.batchSize())
-                        .andEventAvailabilityTimeout(properties.eventAvailabilityTimeout().toMillis(),
-                                java.util.concurrent.TimeUnit.MILLISECONDS));
+                .registerTrackingEventProcessorConfiguration(configuration -> trackingConfiguration(properties.segments(),
+                        properties.batchSize(), properties));
+        // a projection with settings of its own (messenger.processors.projections.<name>.*)
+        properties.projections().keySet().forEach(name -> processing.registerTrackingEventProcessorConfiguration(name,
+                configuration -> trackingConfiguration(properties.segmentsOf(name), properties.batchSizeOf(name), properties)));
         // every processor reads the log through the linger but those a person waits for, which read it directly
         processing.configureDefaultStreamableMessageSource(configuration ->
                 new LingeringEventSource(configuration.eventStore(), properties.linger()));
         properties.immediate().forEach(name -> processing.registerTrackingEventProcessor(name, Configuration::eventStore));
+    }
+
+    private static TrackingEventProcessorConfiguration trackingConfiguration(int segments, int batchSize, ProcessingProperties properties) {
+        return TrackingEventProcessorConfiguration.forParallelProcessing(segments)
+                .andInitialSegmentsCount(segments)
+                .andBatchSize(batchSize)
+                .andEventAvailabilityTimeout(properties.eventAvailabilityTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 }
