@@ -37,6 +37,8 @@ export const SERVICE_TYPES = ['member.added', 'member.joined', 'member.removed',
 export async function openGroupInfo(conversationId, app) {
   const dialog = $('group-dialog');
   dialog.dataset.conversationId = conversationId;
+  // opened anew: the fields show the group as it is, whatever was typed and not saved before
+  for (const id of ['group-title-input', 'group-description-input']) $(id).dataset.conversationId = '';
   $('group-error').textContent = '';
   $('group-note').textContent = '';
   await render(conversationId, app);
@@ -55,8 +57,9 @@ async function render(conversationId, app) {
   const mine = group.members.find((m) => m.userId === app.me().userId);
   const admin = mine && mine.role !== 'member';
   $('group-dialog-title').textContent = group.title || 'Group info';
-  $('group-title-input').value = group.title || '';
-  $('group-description-input').value = group.description || '';
+  // a refresh (a change arriving live) keeps what the admin is typing: only a field they have not edited is updated
+  showValue($('group-title-input'), group.title || '', conversationId);
+  showValue($('group-description-input'), group.description || '', conversationId);
   for (const id of ['group-title-input', 'group-description-input']) $(id).readOnly = !admin;
   $('group-details-save').hidden = !admin;
   $('group-picture-change').hidden = !admin;
@@ -106,6 +109,13 @@ async function render(conversationId, app) {
       ...buttons.map((b) => b(conversationId, app))));
   }
   await renderAdmissions(conversationId, admin);
+}
+
+function showValue(input, value, conversationId) {
+  const edited = input.dataset.conversationId === conversationId && input.value !== input.dataset.shown;
+  if (!edited) input.value = value;
+  input.dataset.shown = value;
+  input.dataset.conversationId = conversationId;
 }
 
 /** The group's picture (its thumbnail), the object URL of the one shown before released. */
