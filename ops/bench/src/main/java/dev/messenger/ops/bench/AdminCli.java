@@ -95,36 +95,38 @@ public final class AdminCli implements Callable<Integer> {
         }
     }
 
-    @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = "Stop projections on every node; each keeps its position and resumes from it.")
-    static final class Pause implements Callable<Integer> {
+    /** Pause or resume projections on every node: the same request but for its last word. */
+    abstract static class Control implements Callable<Integer> {
         @ParentCommand
         AdminCli admin;
-        @Parameters(paramLabel = "NAME", arity = "1..*", description = "projections to pause")
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "the projections")
         List<String> names;
+
+        abstract String action();
 
         @Override
         public Integer call() throws Exception {
             for (String name : names) {
-                System.out.println(name + ": " + control(admin.http, admin.base, admin.token(), name, "pause"));
+                System.out.println(name + ": " + control(admin.http, admin.base, admin.token(), name, action()));
             }
             return 0;
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Start paused projections again.")
-    static final class Resume implements Callable<Integer> {
-        @ParentCommand
-        AdminCli admin;
-        @Parameters(paramLabel = "NAME", arity = "1..*", description = "projections to resume")
-        List<String> names;
-
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Stop projections on every node; each keeps its position and resumes from it.")
+    static final class Pause extends Control {
         @Override
-        public Integer call() throws Exception {
-            for (String name : names) {
-                System.out.println(name + ": " + control(admin.http, admin.base, admin.token(), name, "resume"));
-            }
-            return 0;
+        String action() {
+            return "pause";
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Start paused projections again.")
+    static final class Resume extends Control {
+        @Override
+        String action() {
+            return "resume";
         }
     }
 
