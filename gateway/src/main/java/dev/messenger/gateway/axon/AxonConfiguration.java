@@ -11,6 +11,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandBusSpanFactory;
+import org.axonframework.commandhandling.LoggingDuplicateCommandHandlerResolver;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.commandhandling.distributed.AnnotationRoutingStrategy;
+import org.axonframework.commandhandling.distributed.UnresolvedRoutingKeyPolicy;
+import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -154,6 +160,29 @@ public class AxonConfiguration {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Commands with group commit ({@link GroupCommitCommandBus}) in front of Axon's simple bus, which is built here as
+     * Axon's auto-configuration would build it (transactions, meters, spans, correlation data), since a bus of our
+     * own replaces it there.
+     */
+    @Bean(destroyMethod = "shutdown")
+    GroupCommitCommandBus commandBus(org.axonframework.common.transaction.TransactionManager transactions,
+                                     org.axonframework.config.Configuration axon, CommandProperties properties,
+                                     io.micrometer.core.instrument.MeterRegistry meters) {
+        SimpleCommandBus local = SimpleCommandBus.builder()
+                .transactionManager(transactions)
+                .duplicateCommandHandlerResolver(LoggingDuplicateCommandHandlerResolver.instance())
+                .spanFactory(axon.getComponent(CommandBusSpanFactory.class))
+                .messageMonitor(axon.messageMonitor(CommandBus.class, "commandBus"))
+                .build();
+        local.registerHandlerInterceptor(new CorrelationDataInterceptor<>(axon.correlationDataProviders()));
+        // a conversation's (an aggregate's) commands on one lane; a command naming no aggregate on any
+        AnnotationRoutingStrategy routing = AnnotationRoutingStrategy.builder()
+                .fallbackRoutingStrategy(UnresolvedRoutingKeyPolicy.RANDOM_KEY).build();
+        return new GroupCommitCommandBus(local, transactions, (command, lanes) -> routing.getRoutingKey(command).hashCode(),
+                properties.lanes(), properties.groupSize(), properties.queueCapacity(), meters);
     }
 
     @Bean

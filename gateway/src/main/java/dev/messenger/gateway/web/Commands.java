@@ -5,11 +5,11 @@ import io.micrometer.context.ContextSnapshotFactory;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Dispatches commands off the event loop: Axon's command bus loads the aggregate and appends to the
- * event store with blocking JDBC, so it runs on the bounded-elastic scheduler.
+ * Dispatches commands: the command bus only queues them for its lanes (group commit,
+ * {@link dev.messenger.gateway.axon.GroupCommitCommandBus}), where the blocking JDBC work happens, so dispatching
+ * runs on the caller's thread, the event loop included; the answer comes once the command's transaction committed.
  */
 @Component
 public class Commands {
@@ -21,13 +21,13 @@ public class Commands {
     }
 
     public <R> Mono<R> send(Object command) {
-        // the request's trace context (in the Reactor context) becomes the thread's while dispatching, so the
-        // command's spans are children of the request's
+        // the request's trace context (in the Reactor context) becomes the thread's while dispatching, where the bus
+        // takes it along to the lane, so the command's spans are children of the request's
         return Mono.<R>deferContextual(context -> {
             try (ContextSnapshot.Scope scope = SNAPSHOTS.setThreadLocalsFrom(context)) {
                 return Mono.fromFuture(gateway.<R>send(command));
             }
-        }).subscribeOn(Schedulers.boundedElastic());
+        });
     }
 
     private static final ContextSnapshotFactory SNAPSHOTS = ContextSnapshotFactory.builder().build();

@@ -54,6 +54,13 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "search is unavailable for the moment; everything else works, and no message will be missing when it is back"), 10);
     }
 
+    /** Commands arrive faster than this node commits them (its lanes' queues are full), or it is shutting down. */
+    @ExceptionHandler(dev.messenger.gateway.axon.CommandsOverloaded.class)
+    ResponseEntity<ProblemDetail> commandsOverloaded(dev.messenger.gateway.axon.CommandsOverloaded e) {
+        return retryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, type("unavailable"),
+                "the server is too busy to take this request now; nothing was recorded, try again shortly"), 1);
+    }
+
     /** A Content-Type that is not a media type at all. */
     @ExceptionHandler({org.springframework.util.InvalidMimeTypeException.class, org.springframework.http.InvalidMediaTypeException.class})
     ResponseEntity<ProblemDetail> invalidMediaType(RuntimeException e) {
@@ -93,7 +100,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof RuleViolation || cause instanceof AggregateNotFoundException || cause instanceof ApiProblem
                 || cause instanceof org.springframework.dao.DataAccessException
-                || cause instanceof dev.messenger.query.search.SearchUnavailable) {
+                || cause instanceof dev.messenger.query.search.SearchUnavailable
+                || cause instanceof dev.messenger.gateway.axon.CommandsOverloaded) {
             return dispatch((Exception) cause);
         }
         Throwable unreachable = unreachableEngine(e);
@@ -143,6 +151,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         if (e instanceof dev.messenger.query.search.SearchUnavailable s) {
             return searchUnavailable(s);
+        }
+        if (e instanceof dev.messenger.gateway.axon.CommandsOverloaded o) {
+            return commandsOverloaded(o);
         }
         return unexpected(e);
     }

@@ -35,6 +35,16 @@ class ProblemHandlerTest {
     }
 
     @Test
+    void aCommandRefusedBecauseTheQueuesAreFullIsA503ToTryAgainInASecond() {
+        ResponseEntity<ProblemDetail> response = handler.unexpected(new CompletionException(
+                new dev.messenger.gateway.axon.CommandsOverloaded(false)));
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("1");
+        assertThat(response.getBody().getType().toString()).endsWith("/unavailable");
+    }
+
+    @Test
     void anyOtherFailureIsA500() {
         ResponseEntity<ProblemDetail> response = handler.unexpected(new IllegalStateException("a bug"));
 
