@@ -41,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * <p>A command that fails (a rule it breaks) ends its group there: the ones before it are committed, its failure is
  * answered, and the ones after it start a new group, so each command is judged on the state its predecessors left, as
  * if they had run one at a time (its aggregate, which may hold what it applied before failing, is dropped from the
- * cache by Axon's rollback of its nested unit, as it would be alone). When the commit itself fails (a lost append race with another node), every command
+ * cache by Axon's rollback of its nested unit, as it would be alone). A failure that was an SQL error has left
+ * PostgreSQL's transaction aborted, where a COMMIT rolls back without an error from the JDBC driver; but the group's
+ * events are only appended as the root commits, after every command was handled, and that append then fails, failing
+ * the group: no command is answered as recorded unless it is (GroupCommitIT). When the commit itself fails (a lost append race with another node), every command
  * of the group gets that failure (a race is a retryable ConcurrencyException) and Axon's rollback evicts the group's
  * aggregates from the cache.
  *

@@ -8,20 +8,33 @@ import dev.messenger.gateway.ApiClient.User;
 import dev.messenger.gateway.GatewayIntegrationTest;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.messenger.command.conversation.SendMessage;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.common.Registration;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Sends that arrive together on PostgreSQL: they share commits, and each is recorded exactly once, its conversation's
- * events numbered without a gap or a duplicate.
+ * events numbered without a gap or a duplicate; and no command is answered as recorded when its group's transaction
+ * could not commit.
  */
 class GroupCommitIT extends GatewayIntegrationTest {
 
@@ -30,6 +43,17 @@ class GroupCommitIT extends GatewayIntegrationTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    CommandBus commandBus;
+
+    /** Keeps its conversation's lane busy until released, so that the commands sent meanwhile make one group. */
+    record HoldLane(@TargetAggregateIdentifier String conversationId, CountDownLatch started, CountDownLatch release) {
+    }
+
+    /** A command whose handler meets an SQL error, after which PostgreSQL has aborted the transaction. */
+    record FailInSql(@TargetAggregateIdentifier String conversationId) {
+    }
 
     @Test
     void sendsThatArriveTogetherShareCommitsAndEachIsRecordedOnce() throws Exception {
@@ -78,5 +102,52 @@ class GroupCommitIT extends GatewayIntegrationTest {
                     .isEqualTo(((Number) stream.get("events")).longValue());
             assertThat(((Number) stream.get("sent")).longValue()).isEqualTo(sends / chats.size());
         }
+    }
+
+    @Test
+    void anSqlErrorInAGroupNeverLetsTheCommandsBeforeItBeAnsweredAsRecorded() throws Exception {
+        ApiClient api = api();
+        User alice = api.signUp("aborted");
+        User bob = api.signUp("aborted");
+        String chat = api.directChat(alice, bob);
+        List<Registration> handlers = List.of(
+                commandBus.subscribe(HoldLane.class.getName(), message -> {
+                    HoldLane hold = (HoldLane) message.getPayload();
+                    hold.started().countDown();
+                    return hold.release().await(10, TimeUnit.SECONDS);
+                }),
+                commandBus.subscribe(FailInSql.class.getName(), message -> jdbc.queryForObject("SELECT 1 / 0", Integer.class)));
+        try {
+            CountDownLatch started = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<CommandResultMessage<?>> held = dispatch(new HoldLane(chat, started, release));
+            assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+            String messageId = "m-" + UUID.randomUUID();
+            CompletableFuture<CommandResultMessage<?>> send = dispatch(new SendMessage(chat, messageId, alice.userId(),
+                    "sent just before a failure", "c-" + UUID.randomUUID(), null, Instant.now()));
+            CompletableFuture<CommandResultMessage<?>> failing = dispatch(new FailInSql(chat));
+            release.countDown();
+            held.get(10, TimeUnit.SECONDS);
+
+            assertThat(failing.get(10, TimeUnit.SECONDS).isExceptional()).isTrue();
+            CommandResultMessage<?> sent = send.get(10, TimeUnit.SECONDS);
+            Integer recorded = jdbc.queryForObject("SELECT count(*) FROM domainevententry WHERE aggregateidentifier = ?"
+                    + " AND convert_from(payload, 'UTF8') LIKE ?", Integer.class, chat, "%" + messageId + "%");
+            // answered as recorded only if it is; with the transaction aborted it cannot be, so it fails (retryably)
+            assertThat(sent.isExceptional()).as("the send's answer").isTrue();
+            assertThat(recorded).isZero();
+        } finally {
+            handlers.forEach(Registration::cancel);
+        }
+        // the conversation goes on: its aggregate was not left holding the failed group's message
+        assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "and after it")).status())
+                .isEqualTo(201);
+    }
+
+    private CompletableFuture<CommandResultMessage<?>> dispatch(Object command) {
+        CompletableFuture<CommandResultMessage<?>> answer = new CompletableFuture<>();
+        commandBus.dispatch(GenericCommandMessage.asCommandMessage(command),
+                (CommandMessage<?> message, CommandResultMessage<?> result) -> answer.complete(result));
+        return answer;
     }
 }
