@@ -137,7 +137,8 @@ public class SecurityConfiguration {
                         // the web client's files (no data in them): its pages sign in through /auth like any client
                         .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",
-                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**").permitAll()
+                                "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
+                                "/asyncapi.json").permitAll()
                         .pathMatchers("/actuator/**", "/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resource -> resource

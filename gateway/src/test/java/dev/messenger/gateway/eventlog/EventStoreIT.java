@@ -137,4 +137,15 @@ class EventStoreIT extends GatewayIntegrationTest {
     void apiDescriptionIsServed() {
         http.get().uri("/v3/api-docs").exchange().expectStatus().isOk().expectBody().jsonPath("$.openapi").exists();
     }
+
+    /** The Kafka log's AsyncAPI document, without a token, with the schema of every event the log holds. */
+    @Test
+    void eventLogDescriptionIsServedWithEveryEventsSchema() {
+        http.get().uri("/asyncapi.json").exchange().expectStatus().isOk().expectBody()
+                .jsonPath("$.asyncapi").isEqualTo("3.0.0")
+                .jsonPath("$.channels.events.address").isEqualTo("messenger.events")
+                .jsonPath("$.components.messages.MessageSent.name").isEqualTo("dev.messenger.MessageSent")
+                .jsonPath("$.components.messages.MessageSent.payload.$id").isEqualTo("https://messenger.dev/schemas/MessageSent/2")
+                .jsonPath("$.components.messages.JoinRequested.payload.required").isArray();
+    }
 }

@@ -2,6 +2,11 @@ package dev.messenger.projections.kafka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.core.builder.CloudEventBuilder;
+import io.cloudevents.kafka.KafkaMessageFactory;
+import java.net.URI;
+import java.time.ZoneOffset;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -18,7 +23,7 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.header.Headers;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,6 +40,12 @@ import org.springframework.stereotype.Component;
  * the value is the event's JSON as in event-schema with the message body left out (null), headers
  * carry type, revision, event id, timestamp, aggregate and sequence. Bodies go to the compacted
  * bodies topic, keyed by message id and tombstoned when the message is deleted, so they can be forgotten.
+ *
+ * <p>Every record is also a CloudEvent in Kafka's binary mode (written by the CloudEvents SDK): {@code ce_id} the
+ * event's id, {@code ce_type} {@code dev.messenger.<Event>} (a body: {@code dev.messenger.MessageBody}),
+ * {@code ce_source} {@code /messenger/events} or {@code /messenger/message-bodies}, {@code ce_time}, {@code ce_subject}
+ * the key, {@code ce_dataschema} the $id of the event's JSON Schema revision, {@code content-type}; so a consumer that
+ * speaks CloudEvents needs nothing of ours to read it.
  */
 @Component
 @ProcessingGroup(KafkaPublisher.GROUP)
@@ -42,6 +53,12 @@ import org.springframework.stereotype.Component;
 public class KafkaPublisher {
 
     public static final String GROUP = "kafka-publisher";
+    public static final URI EVENTS_SOURCE = URI.create("/messenger/events");
+    public static final URI BODIES_SOURCE = URI.create("/messenger/message-bodies");
+    public static final String TYPE_PREFIX = "dev.messenger.";
+    public static final String BODY_TYPE = TYPE_PREFIX + "MessageBody";
+    /** The $id of an event's JSON Schema is this, its type's simple name, a slash and its revision. */
+    public static final String SCHEMA_PREFIX = "https://messenger.dev/schemas/";
     private static final String BATCH_RESOURCE = KafkaPublisher.class.getName() + ".sent";
     private static final long ACK_TIMEOUT_SECONDS = 60;
 
@@ -68,8 +85,7 @@ public class KafkaPublisher {
         if (payload instanceof MessageSent sent) {
             value.putNull("body");
             if (sent.body() != null) { // a file without a caption has none
-                send(new ProducerRecord<>(topics.bodies(), null, sent.messageId(),
-                        body(sent.conversationId(), sent.messageId(), sent.body()), headers(event)));
+                sendBody(event, sent.messageId(), body(sent.conversationId(), sent.messageId(), sent.body()));
             }
         } else if (payload instanceof EncryptedMessageSent encrypted) {
             // the envelopes are forgettable like bodies: in the compacted topic, tombstoned on delete
@@ -77,16 +93,38 @@ public class KafkaPublisher {
             ObjectNode envelopes = json.createObjectNode().put("conversationId", encrypted.conversationId())
                     .put("messageId", encrypted.messageId());
             envelopes.set("ciphertexts", json.valueToTree(encrypted.ciphertexts()));
-            send(new ProducerRecord<>(topics.bodies(), null, encrypted.messageId(), json.writeValueAsBytes(envelopes), headers(event)));
+            sendBody(event, encrypted.messageId(), json.writeValueAsBytes(envelopes));
         } else if (payload instanceof MessageEdited edited) {
             value.putNull("body");
-            send(new ProducerRecord<>(topics.bodies(), null, edited.messageId(),
-                    body(edited.conversationId(), edited.messageId(), edited.body()), headers(event)));
+            sendBody(event, edited.messageId(), body(edited.conversationId(), edited.messageId(), edited.body()));
         } else if (payload instanceof MessageDeleted deleted) {
-            send(new ProducerRecord<>(topics.bodies(), null, deleted.messageId(), null, headers(event))); // tombstone
+            sendBody(event, deleted.messageId(), null); // tombstone
         }
-        send(new ProducerRecord<>(topics.events(), null, event.getTimestamp().toEpochMilli(), key, json.writeValueAsBytes(value),
-                headers(event)));
+        CloudEvent cloudEvent = cloudEvent(event, EVENTS_SOURCE, TYPE_PREFIX + event.getPayloadType().getSimpleName(), key)
+                .withDataSchema(URI.create(SCHEMA_PREFIX + event.getPayloadType().getSimpleName() + "/" + revision(event)))
+                .withData(json.writeValueAsBytes(value))
+                .build();
+        send(KafkaMessageFactory.createWriter(topics.events(), null, event.getTimestamp().toEpochMilli(), key)
+                .writeBinary(cloudEvent), event);
+    }
+
+    /** A body (or envelopes) in the compacted topic, or with {@code value} null the tombstone that forgets it. */
+    private void sendBody(EventMessage<?> event, String messageId, byte[] value) {
+        CloudEventBuilder body = cloudEvent(event, BODIES_SOURCE, BODY_TYPE, messageId);
+        if (value != null) {
+            body.withData(value);
+        }
+        send(KafkaMessageFactory.createWriter(topics.bodies(), null, null, messageId).writeBinary(body.build()), event);
+    }
+
+    private static CloudEventBuilder cloudEvent(EventMessage<?> event, URI source, String type, String subject) {
+        return CloudEventBuilder.v1()
+                .withId(event.getIdentifier())
+                .withSource(source)
+                .withType(type)
+                .withTime(event.getTimestamp().atOffset(ZoneOffset.UTC))
+                .withSubject(subject)
+                .withDataContentType("application/json");
     }
 
     private byte[] body(String conversationId, String messageId, String body) throws Exception {
@@ -94,23 +132,26 @@ public class KafkaPublisher {
         return json.writeValueAsBytes(value);
     }
 
-    private RecordHeaders headers(EventMessage<?> event) {
-        RecordHeaders headers = new RecordHeaders();
-        Class<?> type = event.getPayloadType();
-        Revision revision = type.getAnnotation(Revision.class);
-        headers.add("type", type.getSimpleName().getBytes(StandardCharsets.UTF_8));
-        headers.add("revision", (revision == null ? "" : revision.value()).getBytes(StandardCharsets.UTF_8));
+    private static String revision(EventMessage<?> event) {
+        Revision revision = event.getPayloadType().getAnnotation(Revision.class);
+        return revision == null ? "" : revision.value();
+    }
+
+    /** The headers the log had before it was CloudEvents too, kept for the consumers that read them. */
+    private static void addLogHeaders(Headers headers, EventMessage<?> event) {
+        headers.add("type", event.getPayloadType().getSimpleName().getBytes(StandardCharsets.UTF_8));
+        headers.add("revision", revision(event).getBytes(StandardCharsets.UTF_8));
         headers.add("event-id", event.getIdentifier().getBytes(StandardCharsets.UTF_8));
         headers.add("timestamp", event.getTimestamp().toString().getBytes(StandardCharsets.UTF_8));
         if (event instanceof DomainEventMessage<?> domain) {
             headers.add("aggregate-id", domain.getAggregateIdentifier().getBytes(StandardCharsets.UTF_8));
             headers.add("sequence", Long.toString(domain.getSequenceNumber()).getBytes(StandardCharsets.UTF_8));
         }
-        return headers;
     }
 
     /** Sends now; after the batch's last event, every acknowledgement of the batch is waited for. */
-    private void send(ProducerRecord<String, byte[]> record) {
+    private void send(ProducerRecord<String, byte[]> record, EventMessage<?> event) {
+        addLogHeaders(record.headers(), event);
         ProcessingBatch.resource(BATCH_RESOURCE, Sent::new).futures.add(producer.send(record));
     }
 

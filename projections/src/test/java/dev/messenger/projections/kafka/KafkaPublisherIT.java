@@ -13,6 +13,8 @@ import dev.messenger.ops.stack.LocalStack;
 import dev.messenger.ops.stack.StackSettings;
 import dev.messenger.projections.support.Batches;
 import dev.messenger.projections.support.Engines;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.KafkaMessageFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -80,13 +82,35 @@ class KafkaPublisherIT {
         assertThat(events).extracting(r -> Long.parseLong(header(r, "sequence"))).isSorted();
         for (ConsumerRecord<String, byte[]> event : events) {
             assertThat(new String(event.value(), StandardCharsets.UTF_8)).doesNotContain("a secret");
+            // a CloudEvent in binary mode, read back by the CloudEvents SDK, whose schema is the event's own
+            CloudEvent cloudEvent = KafkaMessageFactory.createReader(event).toEvent();
+            String type = header(event, "type");
+            assertThat(cloudEvent.getId()).isEqualTo(header(event, "event-id"));
+            assertThat(cloudEvent.getType()).isEqualTo("dev.messenger." + type);
+            assertThat(cloudEvent.getSource()).hasToString("/messenger/events");
+            assertThat(cloudEvent.getSubject()).isEqualTo(conversation);
+            assertThat(cloudEvent.getTime()).isNotNull();
+            assertThat(cloudEvent.getDataContentType()).isEqualTo("application/json");
+            assertThat(cloudEvent.getData().toBytes()).isEqualTo(event.value());
+            try (var schema = KafkaPublisherIT.class.getResourceAsStream("/schemas/" + type + ".schema.json")) {
+                assertThat(schema).as("the schema of %s", type).isNotNull();
+                assertThat(cloudEvent.getDataSchema()).hasToString(JSON.readTree(schema).get("$id").asText());
+            }
         }
+        assertThat(header(events.get(0), "ce_id")).isEqualTo(header(events.get(0), "event-id"));
 
         List<ConsumerRecord<String, byte[]>> bodies = read(topics.bodies(), 3);
         assertThat(bodies).extracting(ConsumerRecord::key).containsOnly("m-1");
         assertThat(JSON.readTree(bodies.get(0).value()).get("body").asText()).isEqualTo("a secret");
         assertThat(JSON.readTree(bodies.get(1).value()).get("body").asText()).isEqualTo("a secret, edited");
         assertThat(bodies.get(2).value()).as("the delete's tombstone").isNull();
+        for (ConsumerRecord<String, byte[]> body : bodies) {
+            CloudEvent cloudEvent = KafkaMessageFactory.createReader(body).toEvent();
+            assertThat(cloudEvent.getType()).isEqualTo("dev.messenger.MessageBody");
+            assertThat(cloudEvent.getSource()).hasToString("/messenger/message-bodies");
+            assertThat(cloudEvent.getSubject()).isEqualTo("m-1");
+            assertThat(cloudEvent.getId()).isEqualTo(header(body, "event-id"));
+        }
     }
 
     private static List<ConsumerRecord<String, byte[]>> read(String topic, int count) {
