@@ -29,11 +29,16 @@ final class BenchResults {
         StringBuilder markdown = new StringBuilder("# Benchmark: ").append(name).append("\n\n| measure | value |\n|---|---|\n");
         flatten("", all, markdown);
         System.out.println(markdown);
-        Path dir = Path.of(System.getProperty("bench.results", "ops/results"));
+        Path dir = dir();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(name + ".json"), json + "\n");
         Files.writeString(dir.resolve(name + ".md"), markdown);
         System.out.println("written to " + dir.resolve(name + ".json") + " and .md");
+    }
+
+    /** {@code ops/results}, or the {@code bench.results} system property. */
+    static Path dir() {
+        return Path.of(System.getProperty("bench.results", "ops/results"));
     }
 
     @SuppressWarnings("unchecked")

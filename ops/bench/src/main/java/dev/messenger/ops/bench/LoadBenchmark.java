@@ -58,6 +58,9 @@ public final class LoadBenchmark {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final ConcurrentHistogram sendLatency = histogram();
     private final ConcurrentHistogram deliveryLatency = histogram();
+    /** Sends accepted and deliveries made per second from the start of the load (for the throughput chart). */
+    private volatile BenchCharts.Timeline sentPerSecond;
+    private volatile BenchCharts.Timeline deliveredPerSecond;
     private final AtomicLong measuredSends = new AtomicLong();
     private final AtomicLong expectedDeliveries = new AtomicLong();
     private final LongAdder deliveries = new LongAdder();
@@ -229,6 +232,12 @@ public final class LoadBenchmark {
         }
         results.put("errors", errors.entrySet().stream().collect(LinkedHashMap::new, (m, e) -> m.put(e.getKey(), e.getValue().sum()), Map::putAll));
         BenchResults.write(s.name(), results);
+        System.out.println("charts: " + BenchCharts.latencyDistribution(BenchResults.dir(), s.name(),
+                        new java.util.TreeMap<>(Map.of("send (request to 201)", sendLatency,
+                                "delivery (request to the recipient's stream)", deliveryLatency)))
+                + " and " + BenchCharts.throughputOverTime(BenchResults.dir(), s.name(),
+                        new java.util.TreeMap<>(Map.of("sends accepted", sentPerSecond, "deliveries", deliveredPerSecond)),
+                        s.warmupSeconds()));
         if (heap != null) {
             heap.interrupt();
         }
@@ -358,6 +367,10 @@ public final class LoadBenchmark {
                     return;
                 }
                 deliveries.increment();
+                BenchCharts.Timeline timeline = deliveredPerSecond;
+                if (timeline != null) {
+                    timeline.count(now);
+                }
                 if (message.measured) {
                     deliveryLatency.recordValue(Math.min(HIGHEST_MICROS, (now - message.dueNanos) / 1000));
                 }
@@ -404,6 +417,9 @@ public final class LoadBenchmark {
         long start = System.nanoTime();
         long measureFrom = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
         long end = measureFrom + TimeUnit.SECONDS.toNanos(durationSeconds);
+        // and half a minute after the sends, while the last deliveries arrive
+        deliveredPerSecond = new BenchCharts.Timeline(start, warmupSeconds + durationSeconds + 30);
+        sentPerSecond = new BenchCharts.Timeline(start, warmupSeconds + durationSeconds + 30);
         Semaphore inFlight = new Semaphore(rate > 0 ? concurrency * 16 : concurrency);
         long issued = 0;
         boolean measuring = false;
@@ -454,6 +470,10 @@ public final class LoadBenchmark {
             if (measured) {
                 sendLatency.recordValue(Math.min(HIGHEST_MICROS, micros));
                 measuredSends.incrementAndGet();
+            }
+            BenchCharts.Timeline timeline = sentPerSecond;
+            if (timeline != null) {
+                timeline.count(System.nanoTime());
             }
             return true;
         });
