@@ -42,11 +42,11 @@ import org.slf4j.LoggerFactory;
  * answered, and the ones after it start a new group, so each command is judged on the state its predecessors left, as
  * if they had run one at a time (its aggregate, which may hold what it applied before failing, is dropped from the
  * cache by Axon's rollback of its nested unit, as it would be alone). A failure that was an SQL error has left
- * PostgreSQL's transaction aborted, where a COMMIT rolls back without an error from the JDBC driver; but the group's
+ * PostgreSQL's transaction aborted, where a COMMIT only rolls back (the JDBC driver need not say so); but the group's
  * events are only appended as the root commits, after every command was handled, and that append then fails, failing
- * the group: no command is answered as recorded unless it is (GroupCommitIT). When the commit itself fails (a lost append race with another node), every command
- * of the group gets that failure (a race is a retryable ConcurrencyException) and Axon's rollback evicts the group's
- * aggregates from the cache.
+ * the group: no command is answered as recorded unless it is (GroupCommitIT). When the commit itself fails (a lost
+ * append race with another node), every command of the group gets that failure (a race is a retryable
+ * ConcurrencyException) and Axon's rollback evicts the group's aggregates from the cache.
  *
  * <p>Dispatching only queues the command, so it never blocks the caller; a lane whose queue is full refuses new
  * commands ({@link CommandsOverloaded}) rather than letting the backlog grow without bound.

@@ -104,6 +104,9 @@ final class BenchCharts {
         XYPlot plot = chart.getXYPlot();
         ValueMarker measured = new ValueMarker(measuredFromSecond, Color.GRAY, new BasicStroke(1f));
         measured.setLabel("measured from here");
+        measured.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT); // right of the line, at the top
+        measured.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_LEFT);
+        measured.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 4));
         plot.addDomainMarker(measured);
         style(plot);
         return write(chart, dir.resolve(name + "-throughput.svg"));
