@@ -24,7 +24,7 @@ done
 # WARMUP_SECONDS: how long the warm-up load runs (ops/bench/scripts/jit-over-time.sh measures how long it needs)
 ops/messenger bench --scenario pairs --users 200 --duration "${WARMUP_SECONDS:-420}" --warmup 10 --read-seconds 0 --concurrency 64 \
   --name "warmup-$NAME" > /dev/null
-rm -f "ops/results/warmup-$NAME".*
+rm -f "ops/results/warmup-$NAME".* "ops/results/warmup-$NAME"-*.svg
 # the thread listing and the profile begin once the load runs (the sign-ups before it are bcrypt: in a window that
 # starts at a fixed time they were up to a fifth of the profile), MEASURE_DELAY seconds (25) after it starts sending
 BENCH_LOG="${TMPDIR:-/tmp}/$NAME-bench.log"
