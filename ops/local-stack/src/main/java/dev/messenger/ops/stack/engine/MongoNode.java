@@ -3,7 +3,9 @@ package dev.messenger.ops.stack.engine;
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.h2.mvstore.MVStore;
 
@@ -26,6 +28,10 @@ final class MongoNode implements EngineNode {
      * times its live data under load, and twice once idle, which a read model on a developer's machine can afford.
      */
     private static final int COMPACT_BELOW_PERCENT = 50;
+    /** The file of {@link ValueOrderedH2Backend}: its index order is not the stock backend's. */
+    static final String FILE = "mongo-value-ordered.mv";
+    /** The stock backend's file, from before: its indexes cannot be read in the other order. */
+    private static final String STOCK_FILE = "mongo.mv";
 
     private MongoServer server;
     private MongoBackend backend;
@@ -37,12 +43,28 @@ final class MongoNode implements EngineNode {
         if ("memory".equals(System.getenv("MESSENGER_MONGODB_STAND_IN"))) {
             backend = new MemoryBackend();
         } else {
-            MVStore store = new MVStore.Builder().fileName(dir.resolve("mongo.mv").toString()).cacheSize(CACHE_MB)
+            removeStockFile(dir);
+            MVStore store = new MVStore.Builder().fileName(dir.resolve(FILE).toString()).cacheSize(CACHE_MB)
                     .autoCompactFillRate(COMPACT_BELOW_PERCENT).open();
-            backend = new H2Backend(store);
+            backend = ValueOrderedH2Backend.open(store);
         }
         server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
+    }
+
+    /**
+     * The stand-in holds read models and their projections' tokens only, so a file it can no longer read is removed
+     * rather than migrated: history, inbox and blocks find no token and replay the event log into the new file.
+     */
+    private static void removeStockFile(Path dir) {
+        try {
+            if (Files.deleteIfExists(dir.resolve(STOCK_FILE))) {
+                System.out.println("The MongoDB stand-in's file format changed: removed " + dir.resolve(STOCK_FILE)
+                        + "; history, inbox and blocks replay the event log into " + FILE);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
