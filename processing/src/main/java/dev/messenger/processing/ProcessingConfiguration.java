@@ -66,7 +66,7 @@ public class ProcessingConfiguration {
      * signal), so the wait is bounded by a short availability timeout instead of Axon's 1 s.
      */
     @Autowired
-    void configureProcessors(EventProcessingConfigurer processing, ProcessingProperties properties) {
+    void configureProcessors(EventProcessingConfigurer processing, ProcessingProperties properties, org.redisson.api.RedissonClient redis) {
         // a projection that cannot write (its engine is down) must stop and retry, never skip the event:
         // Axon's default would log the failure and move the token on, losing that event for the read model
         processing.registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
@@ -76,6 +76,13 @@ public class ProcessingConfiguration {
         // a projection with settings of its own (messenger.processors.projections.<name>.*)
         properties.projections().keySet().forEach(name -> processing.registerTrackingEventProcessorConfiguration(name,
                 configuration -> trackingConfiguration(properties.segmentsOf(name), properties.batchSizeOf(name), properties)));
+        // a projection paused on every node is not started on this one at all. Stopping it right after Axon started it
+        // could leave one of its segments without a thread here until the node restarts: Axon's worker launcher, stopped
+        // while it hands its last segment to itself, frees the segment but not the thread it had counted for it
+        // (docs/operations.md, "Projections: listing, rebuilds, pauses")
+        PausedProjections.atStart(redis).forEach(name -> processing.registerTrackingEventProcessorConfiguration(name,
+                configuration -> trackingConfiguration(properties.segmentsOf(name), properties.batchSizeOf(name), properties)
+                        .andAutoStart(false)));
         // every processor reads the log through the linger but those a person waits for, which read it directly
         processing.configureDefaultStreamableMessageSource(configuration ->
                 new LingeringEventSource(configuration.eventStore(), properties.linger()));

@@ -22,7 +22,6 @@ import org.springframework.stereotype.Component;
 public class ProcessorControl implements SmartInitializingSingleton, SmartLifecycle, DisposableBean {
 
     private static final String TOPIC = "admin:processors";
-    private static final String PAUSED = "admin:processors:paused";
     private static final Duration RELEASE_TIMEOUT = Duration.ofSeconds(60);
 
     private final RedissonClient redis;
@@ -101,10 +100,13 @@ public class ProcessorControl implements SmartInitializingSingleton, SmartLifecy
     }
 
     private RSet<String> paused() {
-        return redis.getSet(PAUSED, StringCodec.INSTANCE);
+        return dev.messenger.processing.PausedProjections.in(redis);
     }
 
-    /** After Axon has started every processor: stops those paused on every node. */
+    /**
+     * After Axon has started its processors: stops those paused on every node. Those paused when this node was
+     * configured were not started ({@code ProcessingConfiguration}); this covers a pause that came in between.
+     */
     @Override
     public void start() {
         running = true;
