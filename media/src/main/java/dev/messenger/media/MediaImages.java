@@ -1,5 +1,11 @@
 package dev.messenger.media;
 
+import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.jpeg.JpegProcessingException;
+import com.drew.metadata.MetadataException;
+import com.drew.metadata.exif.ExifIFD0Directory;
+import com.drew.metadata.exif.ExifReader;
+import com.twelvemonkeys.image.ImageUtil;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -7,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -18,8 +25,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Dimensions and thumbnails of stored images, with the JDK's image codecs (PNG, JPEG, GIF, BMP; a
- * WebP gets neither), reading the file from GridFS as a stream. Decoding blocks and costs memory, so it runs on a
+ * Dimensions and thumbnails of stored images, with ImageIO: the JDK's codecs (PNG, GIF) and TwelveMonkeys' plugins (JPEG
+ * in CMYK and YCCK too, which the JDK's reader refuses, and WebP); HEIC, HEIF and AVIF get neither, as no Java decoder
+ * of them is maintained. A JPEG's EXIF orientation (read with metadata-extractor) is applied: dimensions and thumbnails
+ * are as the photo is shown. The file is read from GridFS as a stream. Decoding blocks and costs memory, so it runs on a
  * scheduler of its own with {@code DECODERS} threads and a bounded queue (beyond it: 503 with Retry-After), and an
  * image is decoded subsampled, every n-th pixel, to about twice the thumbnail's size: what one decode holds in memory
  * no longer grows with the image (a 50-megapixel PNG decoded whole is 200 MB).
@@ -41,16 +50,22 @@ public class MediaImages {
     public MediaImages(MediaStore store, MediaProperties properties) {
         this.store = store;
         this.thumbnailSize = properties.thumbnailSize();
+        // ImageIO finds plugins once, with the class loader of the thread that first uses it: in the packaged gateway a
+        // request thread's could miss TwelveMonkeys' readers inside the jar, so they are registered here, at start
+        ImageIO.scanForPlugins();
     }
 
     public record Dimensions(int width, int height) {
     }
 
-    /** Width and height from the image's header, without decoding its pixels. */
+    /** Width and height as shown (a photo turned by its EXIF orientation is turned), from the header, without decoding pixels. */
     public Mono<Optional<Dimensions>> dimensions(StoredMedia image) {
         // the header only: cheap, and never held back behind decodes
-        return Mono.fromCallable(() -> read(image, reader -> new Dimensions(reader.getWidth(0), reader.getHeight(0))))
-                .subscribeOn(Schedulers.boundedElastic());
+        return Mono.fromCallable(() -> {
+            boolean turned = orientation(image) >= 5; // 5 to 8 turn the picture by a quarter
+            return read(image, reader -> turned ? new Dimensions(reader.getHeight(0), reader.getWidth(0))
+                    : new Dimensions(reader.getWidth(0), reader.getHeight(0)));
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     /** A smaller copy (longest side {@code thumbnail-size}), as JPEG, or PNG when the image has transparency. */
@@ -81,13 +96,63 @@ public class MediaImages {
             } finally {
                 graphics.dispose();
             }
+            BufferedImage shown = oriented(small, orientation(image));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(small, alpha ? "png" : "jpeg", out);
-            return Optional.of(new Thumbnail(alpha ? "image/png" : "image/jpeg", out.toByteArray(), width, height));
+            if (!ImageIO.write(shown, alpha ? "png" : "jpeg", out) || out.size() == 0) {
+                return Optional.empty(); // no writer took it: no thumbnail rather than an empty one
+            }
+            return Optional.of(new Thumbnail(alpha ? "image/png" : "image/jpeg", out.toByteArray(), shown.getWidth(), shown.getHeight()));
         });
     }
 
     public record Thumbnail(String contentType, byte[] bytes, int width, int height) {
+    }
+
+    /** A JPEG's EXIF orientation (1 to 8; 1, as stored, when it has none or it cannot be read). */
+    private int orientation(StoredMedia image) {
+        if (!"image/jpeg".equals(image.contentType())) {
+            return 1;
+        }
+        // the reader stops at the start of the compressed picture: only the header segments are read
+        try (InputStream in = stream(image)) {
+            com.drew.metadata.Metadata metadata = JpegMetadataReader.readMetadata(in, List.of(new ExifReader()));
+            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
+            return exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION) ? exif.getInt(ExifIFD0Directory.TAG_ORIENTATION) : 1;
+        } catch (IOException | JpegProcessingException | MetadataException | RuntimeException unreadable) {
+            return 1;
+        }
+    }
+
+    /**
+     * The picture turned and mirrored as EXIF orientation {@code orientation} says it is to be shown, in the picture's own
+     * pixel type (TwelveMonkeys' turned copies are ARGB, which the JPEG writer refuses).
+     */
+    static BufferedImage oriented(BufferedImage image, int orientation) {
+        BufferedImage turned = turned(image, orientation);
+        if (turned == image || turned.getType() == image.getType()) {
+            return turned;
+        }
+        BufferedImage same = new BufferedImage(turned.getWidth(), turned.getHeight(), image.getType());
+        Graphics2D graphics = same.createGraphics();
+        try {
+            graphics.drawImage(turned, 0, 0, null);
+        } finally {
+            graphics.dispose();
+        }
+        return same;
+    }
+
+    private static BufferedImage turned(BufferedImage image, int orientation) {
+        return switch (orientation) {
+            case 2 -> ImageUtil.createFlipped(image, ImageUtil.FLIP_HORIZONTAL);
+            case 3 -> ImageUtil.createRotated(image, ImageUtil.ROTATE_180);
+            case 4 -> ImageUtil.createFlipped(image, ImageUtil.FLIP_VERTICAL);
+            case 5 -> ImageUtil.createFlipped(ImageUtil.createRotated(image, ImageUtil.ROTATE_90_CW), ImageUtil.FLIP_HORIZONTAL);
+            case 6 -> ImageUtil.createRotated(image, ImageUtil.ROTATE_90_CW);
+            case 7 -> ImageUtil.createFlipped(ImageUtil.createRotated(image, ImageUtil.ROTATE_90_CCW), ImageUtil.FLIP_HORIZONTAL);
+            case 8 -> ImageUtil.createRotated(image, ImageUtil.ROTATE_90_CCW);
+            default -> image;
+        };
     }
 
     /** What an image reader positioned on the stored image finds; empty when no reader knows it or it is unreadable. */

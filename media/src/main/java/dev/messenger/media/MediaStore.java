@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Media files in MongoDB GridFS (bucket {@code media}). Uploads stream through: each network buffer is
- * checked (type from the leading bytes, size against the family's limit), hashed and handed to GridFS,
+ * checked (type from the leading bytes, {@link MediaType}; size against the family's limit), hashed and handed to GridFS,
  * which writes a chunk as soon as it has one, so memory does not grow with the file. A refused or
  * broken upload leaves nothing behind. The same bytes from the same uploader are stored once
  * ({@code media_hashes}, keyed by uploader and SHA-256). Reads fetch chunk by chunk with exact-key
@@ -71,14 +71,14 @@ public class MediaStore {
     public Mono<Upload> store(String uploaderId, String declaredType, long contentLength, Flux<DataBuffer> body) {
         MediaType.Family family = MediaType.familyOf(declaredType).orElse(null);
         if (family == null) {
-            return Mono.error(unsupported("the Content-Type must be an image/*, video/* or audio/* type"));
+            return Mono.error(unsupported("the Content-Type must be an image/*, video/*, audio/* or application/* (a document) type"));
         }
         long limit = properties.limit(family);
         if (contentLength > limit) {
             return Mono.error(tooLarge(family, limit));
         }
         String id = "md-" + UUID.randomUUID();
-        Incoming incoming = new Incoming(family, limit);
+        Incoming incoming = new Incoming(declaredType, family, limit);
         // a refused upload ends its stream early rather than failing it, so GridFS finishes every chunk write it
         // started before the file is discarded (a failed stream could leave a write in flight behind the clean-up)
         Flux<ByteBuffer> source = body.<ByteBuffer>handle((buffer, sink) -> {
@@ -219,6 +219,7 @@ public class MediaStore {
 
     /** An upload as it streams in: its size so far, its hash, and its type once the leading bytes are in. */
     private static final class Incoming {
+        private final String declaredType;
         private final MediaType.Family family;
         private final long limit;
         private final MessageDigest digest;
@@ -227,7 +228,8 @@ public class MediaStore {
         private MediaType type;
         private MediaRefused refusal;
 
-        Incoming(MediaType.Family family, long limit) {
+        Incoming(String declaredType, MediaType.Family family, long limit) {
+            this.declaredType = declaredType;
             this.family = family;
             this.limit = limit;
             try {
@@ -271,10 +273,10 @@ public class MediaStore {
         }
 
         private boolean detect() {
-            type = MediaType.detect(head, family).filter(t -> t.family() == family).orElse(null);
+            type = MediaType.detect(head, declaredType, family).orElse(null);
             if (type == null) {
                 refusal = unsupported("the content is not a supported " + family.name().toLowerCase(java.util.Locale.ROOT)
-                        + " (recognised from its leading bytes: PNG, JPEG, GIF, WebP, MP4, QuickTime, WebM, Ogg, MP3, WAV, M4A)");
+                        + " (recognised from its bytes: " + MediaType.accepted(family) + ")");
             }
             return type != null;
         }

@@ -1,40 +1,82 @@
 package dev.messenger.media;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MimeTypeException;
+import org.apache.tika.mime.MimeTypes;
 
 /**
- * The media the messenger accepts, recognised by their leading bytes. A declared {@code Content-Type}
- * only chooses the family (and so the size limit); what is stored is what the bytes say, and bytes
- * of another family (or of none we know) are refused.
+ * A kind of file the messenger accepts: the {@code Content-Type} it is stored and served with, and its family, which
+ * picks the size limit (and whether it is shown inline or downloaded). What a file is comes from its bytes, by Apache
+ * Tika's magic; the declared {@code Content-Type} picks the family and may only narrow what the bytes say (an OOXML
+ * container declared as a Word document, an Ogg stream declared as audio), never replace it.
  */
-public enum MediaType {
-    PNG("image/png"), JPEG("image/jpeg"), GIF("image/gif"), WEBP("image/webp"),
-    MP4("video/mp4"), QUICKTIME("video/quicktime"), WEBM("video/webm"),
-    OGG("audio/ogg"), MPEG_AUDIO("audio/mpeg"), WAV("audio/wav"), M4A("audio/mp4");
+public record MediaType(String contentType, Family family) {
 
-    /** Enough leading bytes to tell every type apart. */
-    public static final int SNIFF_LENGTH = 12;
+    public enum Family { IMAGE, VIDEO, AUDIO, DOCUMENT }
 
-    public enum Family { IMAGE, VIDEO, AUDIO }
+    private static final MimeTypes TIKA = MimeTypes.getDefaultMimeTypes();
 
-    private final String contentType;
+    /** As many leading bytes as Tika's magic looks at (64 KiB): what an upload holds before its type is known. */
+    public static final int SNIFF_LENGTH = TIKA.getMinLength();
 
-    MediaType(String contentType) {
-        this.contentType = contentType;
+    /**
+     * What Tika may find, per declared family, and the type it is served as. A container that carries either sound or
+     * pictures (Ogg, WebM, ISO media) is served as the declared family's. SVG (it can hold scripts), HTML, archives and
+     * executables are never accepted, whatever their name or declared type.
+     */
+    private static final Map<Family, Map<String, String>> ACCEPTED = Map.of(
+            Family.IMAGE, Map.of("image/png", "image/png", "image/jpeg", "image/jpeg", "image/gif", "image/gif",
+                    "image/webp", "image/webp", "image/heic", "image/heic", "image/heif", "image/heif", "image/avif", "image/avif"),
+            Family.VIDEO, Map.of("video/mp4", "video/mp4", "video/quicktime", "video/quicktime", "video/webm", "video/webm",
+                    "application/ogg", "video/ogg", "video/ogg", "video/ogg", "video/theora", "video/ogg"),
+            Family.AUDIO, Map.of("audio/mpeg", "audio/mpeg", "audio/vnd.wave", "audio/wav", "audio/mp4", "audio/mp4",
+                    "video/quicktime", "audio/mp4", "application/ogg", "audio/ogg", "audio/ogg", "audio/ogg", "audio/vorbis", "audio/ogg",
+                    "audio/opus", "audio/ogg", "application/x-matroska", "audio/webm", "video/webm", "audio/webm"),
+            Family.DOCUMENT, Map.of("application/pdf", "application/pdf",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.text",
+                    "application/vnd.oasis.opendocument.spreadsheet", "application/vnd.oasis.opendocument.spreadsheet",
+                    "application/vnd.oasis.opendocument.presentation", "application/vnd.oasis.opendocument.presentation",
+                    "application/msword", "application/msword", "application/vnd.ms-excel", "application/vnd.ms-excel",
+                    "application/vnd.ms-powerpoint", "application/vnd.ms-powerpoint"));
+
+    /** What each family takes, for a refusal's message. */
+    public static String accepted(Family family) {
+        return switch (family) {
+            case IMAGE -> "PNG, JPEG, GIF, WebP, HEIC/HEIF, AVIF";
+            case VIDEO -> "MP4, QuickTime, WebM, Ogg";
+            case AUDIO -> "MP3, WAV, M4A, Ogg (Vorbis, Opus), WebM";
+            case DOCUMENT -> "PDF, Word, Excel and PowerPoint (OOXML and 97-2003), OpenDocument text, spreadsheet and presentation";
+        };
     }
 
-    public String contentType() {
-        return contentType;
+    /** Shown by a browser (images, video, audio), or only ever downloaded (documents). */
+    public static boolean inline(String contentType) {
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("image/") || type.startsWith("video/") || type.startsWith("audio/");
     }
 
-    public Family family() {
-        return Family.valueOf(contentType.substring(0, contentType.indexOf('/')).toUpperCase(Locale.ROOT));
+    /** The usual file name extension of a stored type ("" when Tika knows none), for a download's file name. */
+    public static String extension(String contentType) {
+        try {
+            return TIKA.forName(contentType).getExtension();
+        } catch (MimeTypeException e) {
+            return "";
+        }
     }
 
-    /** The family of a declared Content-Type (image/*, video/*, audio/*), if it is one. */
+    /** The family of a declared Content-Type: image/*, video/*, audio/*, or application/* for documents. */
     public static Optional<Family> familyOf(String declaredContentType) {
         if (declaredContentType == null) {
             return Optional.empty();
@@ -48,65 +90,36 @@ public enum MediaType {
             case "image" -> Optional.of(Family.IMAGE);
             case "video" -> Optional.of(Family.VIDEO);
             case "audio" -> Optional.of(Family.AUDIO);
+            case "application" -> Optional.of(Family.DOCUMENT);
             default -> Optional.empty();
         };
     }
 
     /**
-     * What the leading bytes are, in the declared family (Ogg and Matroska containers carry audio or
-     * video alike, so the family decides), or empty when they are nothing we accept.
+     * What the leading bytes are, as a type of the declared family, or empty when they are nothing that family accepts.
+     * Tika alone would answer the declared type for bytes it has no magic for; here the bytes must be recognised first.
      */
-    public static Optional<MediaType> detect(byte[] head, Family declared) {
-        if (starts(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-            return Optional.of(PNG);
-        }
-        if (starts(head, 0, 0xFF, 0xD8, 0xFF)) {
-            return Optional.of(JPEG);
-        }
-        if (ascii(head, 0, "GIF87a") || ascii(head, 0, "GIF89a")) {
-            return Optional.of(GIF);
-        }
-        if (ascii(head, 0, "RIFF") && ascii(head, 8, "WEBP")) {
-            return Optional.of(WEBP);
-        }
-        if (ascii(head, 0, "RIFF") && ascii(head, 8, "WAVE")) {
-            return Optional.of(WAV);
-        }
-        if (ascii(head, 4, "ftyp")) {
-            if (ascii(head, 8, "M4A ")) {
-                return Optional.of(M4A);
+    public static Optional<MediaType> detect(byte[] head, String declaredContentType, Family declared) {
+        try {
+            org.apache.tika.mime.MediaType fromBytes = TIKA.detect(new ByteArrayInputStream(head), new Metadata());
+            if (fromBytes.equals(org.apache.tika.mime.MediaType.OCTET_STREAM)) {
+                return Optional.empty();
             }
-            if (ascii(head, 8, "qt  ")) {
-                return Optional.of(QUICKTIME);
+            Metadata hint = new Metadata();
+            if (declaredContentType != null) {
+                hint.set(Metadata.CONTENT_TYPE, declaredContentType);
             }
-            return Optional.of(declared == Family.AUDIO ? M4A : MP4);
-        }
-        if (starts(head, 0, 0x1A, 0x45, 0xDF, 0xA3)) {
-            return declared == Family.AUDIO ? Optional.empty() : Optional.of(WEBM);
-        }
-        if (ascii(head, 0, "OggS")) {
-            return Optional.of(OGG);
-        }
-        if (ascii(head, 0, "ID3") || (head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE0) == 0xE0)) {
-            return Optional.of(MPEG_AUDIO);
-        }
-        return Optional.empty();
-    }
-
-    private static boolean starts(byte[] head, int offset, int... expected) {
-        if (head.length < offset + expected.length) {
-            return false;
-        }
-        for (int i = 0; i < expected.length; i++) {
-            if ((head[offset + i] & 0xFF) != expected[i]) {
-                return false;
+            // Tika takes the hint only where it narrows the type the magic found (a subtype of it); here also only within
+            // its top-level type, or from a generic container (application/ogg, a ZIP, an OLE2 file): Tika files HEIF under
+            // QuickTime, and an MP4 declared as a photo is not one
+            org.apache.tika.mime.MediaType narrowed = TIKA.detect(new ByteArrayInputStream(head), hint);
+            if (!narrowed.getType().equals(fromBytes.getType()) && !fromBytes.getType().equals("application")) {
+                narrowed = fromBytes;
             }
+            return Optional.ofNullable(ACCEPTED.get(declared).get(narrowed.getBaseType().toString()))
+                    .map(served -> new MediaType(served, declared));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array is never unreadable
         }
-        return true;
-    }
-
-    private static boolean ascii(byte[] head, int offset, String expected) {
-        byte[] bytes = expected.getBytes(StandardCharsets.US_ASCII);
-        return head.length >= offset + bytes.length && Arrays.equals(head, offset, offset + bytes.length, bytes, 0, bytes.length);
     }
 }

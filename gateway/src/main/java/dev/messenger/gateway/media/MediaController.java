@@ -58,18 +58,23 @@ public class MediaController {
     }
 
     @PostMapping("/media")
-    @Operation(summary = "Upload an image, video or audio file: the raw body with its Content-Type, or a multipart part named file",
-            description = "Streamed into MongoDB GridFS. The type is decided from the leading bytes (PNG, JPEG, GIF, WebP, MP4, "
-                    + "QuickTime, WebM, Ogg, MP3, WAV, M4A); the declared Content-Type only picks the family, and bytes of another "
-                    + "family are 415. Limits per family (defaults 16 MB images, 100 MB video, 16 MB audio): over it 413 and nothing "
-                    + "is stored. The same file uploaded again by the same user is stored once: 200 with the first upload's mediaId "
-                    + "(201 for a new file). Images get width and height.")
+    @Operation(summary = "Upload an image, video, audio file or document: the raw body with its Content-Type, or a multipart part named file",
+            description = "Streamed into MongoDB GridFS. The type is decided from the bytes (Apache Tika's magic): images PNG, JPEG, "
+                    + "GIF, WebP, HEIC/HEIF, AVIF; video MP4, QuickTime, WebM, Ogg; audio MP3, WAV, M4A, Ogg, WebM; documents "
+                    + "(application/*) PDF, Word, Excel, PowerPoint and OpenDocument. The declared Content-Type picks the family and "
+                    + "may only narrow what the bytes say (a ZIP container declared as a Word document); bytes of another family, "
+                    + "or of nothing listed, are 415. Limits per family (defaults 16 MB images, 100 MB video, 16 MB audio, 100 MB "
+                    + "documents): over it 413 and nothing is stored. The same file uploaded again by the same user is stored once: "
+                    + "200 with the first upload's mediaId (201 for a new file). Images get width and height as shown (EXIF "
+                    + "orientation applied); documents are served as attachments.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/*",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "video/*",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "audio/*",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
+            @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/*",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "multipart/form-data",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
@@ -134,6 +139,11 @@ public class MediaController {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).headers(headers).build();
         }
         headers.setContentType(org.springframework.http.MediaType.parseMediaType(media.contentType()));
+        if (!dev.messenger.media.MediaType.inline(media.contentType())) {
+            // a document is only ever downloaded: a browser never renders it in the gateway's origin
+            headers.setContentDisposition(org.springframework.http.ContentDisposition.attachment()
+                    .filename(media.mediaId() + dev.messenger.media.MediaType.extension(media.contentType())).build());
+        }
         long size = media.size();
         List<HttpRange> ranges;
         try {

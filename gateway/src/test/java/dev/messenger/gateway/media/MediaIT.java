@@ -133,6 +133,97 @@ class MediaIT extends GatewayIntegrationTest {
                 .as("made once").isEqualTo(thumbnail.headers().firstValue("ETag"));
     }
 
+    /**
+     * Pictures the JDK alone cannot read (CMYK JPEG, WebP: TwelveMonkeys' plugins) get dimensions and thumbnails, a
+     * photo's EXIF orientation is applied to both, and a HEIC photo is stored as one, without either.
+     */
+    @Test
+    void everyKindOfPictureIsMeasuredAndThumbnailedAsItIsShown() throws Exception {
+        User alice = api().signUp("alice");
+        for (String fixture : List.of("photo-cmyk.jpg", "photo.webp")) {
+            JsonNode stored = json(upload(alice, fixture.endsWith(".webp") ? "image/webp" : "image/jpeg", fixture(fixture)));
+            assertThat(stored.get("width").asInt()).as(fixture).isEqualTo(400);
+            assertThat(stored.get("height").asInt()).as(fixture).isEqualTo(300);
+            BufferedImage small = thumbnail(alice, stored.get("mediaId").asText());
+            assertThat(small.getWidth()).as(fixture).isEqualTo(320);
+            assertThat(small.getHeight()).as(fixture).isEqualTo(240);
+            assertThat(reddish(small.getRGB(40, 40))).as(fixture + ": red top left, as drawn").isTrue();
+            assertThat(reddish(small.getRGB(280, 200))).as(fixture + ": blue elsewhere").isFalse();
+        }
+
+        // stored 400 x 300 with red top left, EXIF orientation 6: shown turned a quarter clockwise, red top right
+        JsonNode rotated = json(upload(alice, "image/jpeg", fixture("rotated.jpg")));
+        assertThat(rotated.get("width").asInt()).isEqualTo(300);
+        assertThat(rotated.get("height").asInt()).isEqualTo(400);
+        BufferedImage upright = thumbnail(alice, rotated.get("mediaId").asText());
+        assertThat(upright.getWidth()).isEqualTo(240);
+        assertThat(upright.getHeight()).isEqualTo(320);
+        assertThat(reddish(upright.getRGB(200, 40))).as("red top right").isTrue();
+        assertThat(reddish(upright.getRGB(40, 40))).as("blue top left").isFalse();
+
+        byte[] heic = ("\0\0\0\u0018ftypheic\0\0\0\0mif1heic\0\0\0\u0008free").getBytes(StandardCharsets.ISO_8859_1);
+        HttpResponse<byte[]> photo = upload(alice, "image/heic", heic);
+        assertThat(photo.statusCode()).isEqualTo(201);
+        assertThat(json(photo).get("contentType").asText()).isEqualTo("image/heic");
+        assertThat(json(photo).has("width") && !json(photo).get("width").isNull()).as("no decoder: no dimensions").isFalse();
+        assertThat(download(alice, "/media/" + json(photo).get("mediaId").asText() + "/thumbnail", Map.of()).statusCode()).isEqualTo(404);
+        assertThat(upload(alice, "image/heic", mp4(2_000)).statusCode()).as("an MP4 declared as a photo").isEqualTo(415);
+    }
+
+    @Test
+    void documentsAreStoredByWhatTheyAreAndOnlyEverDownloaded() throws Exception {
+        User alice = api().signUp("alice");
+        byte[] pdf = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".getBytes(StandardCharsets.ISO_8859_1);
+        JsonNode stored = json(upload(alice, "application/pdf", pdf));
+        assertThat(stored.get("contentType").asText()).isEqualTo("application/pdf");
+        String mediaId = stored.get("mediaId").asText();
+        HttpResponse<byte[]> served = download(alice, "/media/" + mediaId, Map.of());
+        assertThat(served.body()).isEqualTo(pdf);
+        assertThat(served.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(served.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"" + mediaId + ".pdf\"");
+        assertThat(served.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(download(alice, "/media/" + mediaId + "/thumbnail", Map.of()).statusCode()).isEqualTo(404);
+
+        String docx = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+        HttpResponse<byte[]> word = uploadMultipart(alice, docx, officeDocument());
+        assertThat(word.statusCode()).isEqualTo(201);
+        assertThat(json(word).get("contentType").asText()).isEqualTo(docx);
+        assertThat(upload(alice, "application/zip", officeDocument()).statusCode()).as("an archive").isEqualTo(415);
+        assertThat(upload(alice, "application/pdf", "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .as("a page declared as a document").isEqualTo(415);
+    }
+
+    private BufferedImage thumbnail(User user, String mediaId) throws IOException {
+        HttpResponse<byte[]> response = download(user, "/media/" + mediaId + "/thumbnail", Map.of());
+        assertThat(response.statusCode()).as("thumbnail of " + mediaId).isEqualTo(200);
+        return ImageIO.read(new ByteArrayInputStream(response.body()));
+    }
+
+    private static boolean reddish(int rgb) {
+        Color color = new Color(rgb);
+        return color.getRed() > 180 && color.getBlue() < 80;
+    }
+
+    private static byte[] fixture(String name) throws IOException {
+        try (var in = MediaIT.class.getResourceAsStream("/media/" + name)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** A ZIP container whose first entry is an OOXML package's content types, as Word writes it. */
+    private static byte[] officeDocument() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("[Content_Types].xml"));
+            zip.write("<?xml version=\"1.0\"?><Types/>".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("word/document.xml"));
+            zip.write("<w:document/>".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
     /** Both sides of a chat ask for a new picture's thumbnail at once (found by the web client's browser test). */
     @Test
     void concurrentFirstRequestsForAThumbnailAllGetTheSameOne() throws Exception {
