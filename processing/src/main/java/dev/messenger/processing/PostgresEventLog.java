@@ -1,13 +1,27 @@
 package dev.messenger.processing;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.axonframework.common.transaction.Transaction;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.GenericDomainEventEntry;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
 
 /**
  * Axon's JDBC storage engine for the event log in PostgreSQL, reading the log with fewer round trips. Appends,
@@ -26,17 +40,113 @@ import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
  *   transaction of its own (BEGIN, SELECT, COMMIT); one SELECT sees one snapshot either way under PostgreSQL's read
  *   committed, so it now runs in autocommit. A read inside a command's transaction (loading an aggregate) still joins
  *   it, and appends and snapshots still run in a transaction ({@link ReadsWithoutTransaction}).</li>
+ *   <li><b>Each event's time is read once.</b> Axon keeps a stored event's time as its text and parses it with a
+ *   {@code DateTimeFormatter} whenever it is asked: once to decide whether a gap before the event may still fill, once
+ *   more for the message. That was 30% of a replay's CPU (seventeenth step of docs/performance.md). Here an event read
+ *   from the log carries its time parsed once ({@link LogTimestamps}); the gap rules are Axon's, with its defaults,
+ *   set here so that both use the same values.</li>
+ *   <li><b>The payload's class is looked up once per type</b> ({@link ClassCachingSerializer}).</li>
  * </ul>
  */
 public final class PostgresEventLog extends JdbcEventStorageEngine {
 
-    private PostgresEventLog(Builder builder) {
+    /** Axon's defaults: how long a gap may still fill, how far ahead of the last event one is kept, the first position. */
+    private static final int GAP_TIMEOUT_MILLIS = 60_000;
+    private static final int MAX_GAP_OFFSET = 10_000;
+    private static final long LOWEST_GLOBAL_SEQUENCE = 1;
+
+    private final EventSchema schema;
+
+    private PostgresEventLog(Builder builder, EventSchema schema) {
         super(builder);
+        this.schema = schema;
     }
 
-    /** The engine {@code builder} describes, its transaction manager kept for writes only. */
-    public static PostgresEventLog build(Builder builder, TransactionManager transactions) {
-        return new PostgresEventLog(builder.transactionManager(new ReadsWithoutTransaction(transactions)));
+    /**
+     * The engine {@code builder} describes, with the default schema and gap rules, events read with {@code eventSerializer}
+     * (its classes remembered), and its transaction manager kept for writes only.
+     */
+    public static PostgresEventLog build(Builder builder, Serializer eventSerializer, TransactionManager transactions) {
+        EventSchema schema = new EventSchema();
+        return new PostgresEventLog(builder.schema(schema).eventSerializer(new ClassCachingSerializer(eventSerializer))
+                .gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
+                .transactionManager(new ReadsWithoutTransaction(transactions)), schema);
+    }
+
+    /**
+     * One row of the log as Axon reads it (an event that belongs to no aggregate is stored with its own id as the
+     * aggregate's), with the gap rules of Axon's engine: a gap before an event younger than the gap timeout may still
+     * fill, one before an older event never will. The difference: the event's time is parsed once, for both.
+     */
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet row, GapAwareTrackingToken previous) throws SQLException {
+        long position = row.getLong(schema.globalIndexColumn());
+        String aggregateId = row.getString(schema.aggregateIdentifierColumn());
+        String eventId = row.getString(schema.eventIdentifierColumn());
+        String time = String.valueOf(readTimeStamp(row, schema.timestampColumn()));
+        DomainEventData<?> event = new TimedEntry<>(row.getString(schema.typeColumn()), eventId.equals(aggregateId) ? null : aggregateId,
+                row.getLong(schema.sequenceNumberColumn()), eventId, time, row.getString(schema.payloadTypeColumn()),
+                row.getString(schema.payloadRevisionColumn()), readPayload(row, schema.payloadColumn()),
+                readPayload(row, schema.metaDataColumn()));
+        boolean gapsMayFill = event.getTimestamp().isAfter(GenericEventMessage.clock.instant().minusMillis(GAP_TIMEOUT_MILLIS));
+        GapAwareTrackingToken token;
+        if (previous == null) {
+            token = GapAwareTrackingToken.newInstance(position, gapsMayFill
+                    ? LongStream.range(Math.min(LOWEST_GLOBAL_SEQUENCE, position), position).boxed().collect(Collectors.toCollection(TreeSet::new))
+                    : Collections.<Long>emptySortedSet());
+        } else {
+            token = previous.advanceTo(position, gapsMayFill ? MAX_GAP_OFFSET : 0);
+        }
+        return new TrackedDomainEventData<>(token, event);
+    }
+
+    /** A stored event whose time is parsed when it is read, once; the rest is Axon's entry's. */
+    private static final class TimedEntry<T> implements DomainEventData<T> {
+
+        private final GenericDomainEventEntry<T> entry;
+        private final Instant timestamp;
+
+        TimedEntry(String type, String aggregateId, long sequence, String eventId, String time, String payloadType,
+                   String payloadRevision, T payload, T metaData) {
+            this.entry = new GenericDomainEventEntry<>(type, aggregateId, sequence, eventId, time, payloadType, payloadRevision,
+                    payload, metaData);
+            this.timestamp = LogTimestamps.parse(time);
+        }
+
+        @Override
+        public Instant getTimestamp() {
+            return timestamp;
+        }
+
+        @Override
+        public String getType() {
+            return entry.getType();
+        }
+
+        @Override
+        public String getAggregateIdentifier() {
+            return entry.getAggregateIdentifier();
+        }
+
+        @Override
+        public long getSequenceNumber() {
+            return entry.getSequenceNumber();
+        }
+
+        @Override
+        public String getEventIdentifier() {
+            return entry.getEventIdentifier();
+        }
+
+        @Override
+        public org.axonframework.serialization.SerializedObject<T> getMetaData() {
+            return entry.getMetaData();
+        }
+
+        @Override
+        public org.axonframework.serialization.SerializedObject<T> getPayload() {
+            return entry.getPayload();
+        }
     }
 
     @Override

@@ -75,10 +75,8 @@ class PostgresEventLogIT {
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(counted));
         log = PostgresEventLog.build(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(JacksonSerializer.defaultSerializer())
-                .eventSerializer(JacksonSerializer.defaultSerializer())
                 .connectionProvider(new SpringDataSourceConnectionProvider(counted))
-                .schema(new EventSchema())
-                .batchSize(3), transactions);
+                .batchSize(3), JacksonSerializer.defaultSerializer(), transactions);
         log.createSchema(PostgresEventTableFactory.INSTANCE);
         statements.set(0);
         transactionsBegun.set(0);
@@ -144,6 +142,52 @@ class PostgresEventLogIT {
         commit.countDown();
         slow.get(10, TimeUnit.SECONDS);
         assertThat(payloads(tail(early.get(0).trackingToken()))).containsExactly("slow");
+    }
+
+    @Test
+    void anEventIsReadAsItWasAppendedWithItsTimeToTheMillisecond() {
+        java.time.Instant at = java.time.Instant.parse("2026-12-07T04:10:23.123456Z");
+        transactions.executeInTransaction(() -> log.appendEvents(
+                new GenericDomainEventMessage<>("test", "c-3", 4, "in a conversation", java.util.Map.of("traceId", "t-1"), "e-1", at),
+                new org.axonframework.eventhandling.GenericEventMessage<>(new org.axonframework.messaging.GenericMessage<>("e-2", "of no aggregate",
+                        java.util.Map.of()), () -> at.plusSeconds(1))));
+
+        List<? extends TrackedEventMessage<?>> read = tail(null);
+
+        assertThat(read).hasSize(2);
+        org.axonframework.eventhandling.DomainEventMessage<?> first = (org.axonframework.eventhandling.DomainEventMessage<?>) read.get(0);
+        assertThat(first.getAggregateIdentifier()).isEqualTo("c-3");
+        assertThat(first.getSequenceNumber()).isEqualTo(4);
+        assertThat(first.getIdentifier()).isEqualTo("e-1");
+        assertThat(first.getTimestamp()).isEqualTo(java.time.Instant.parse("2026-12-07T04:10:23.123Z"));
+        assertThat(first.getMetaData()).containsEntry("traceId", "t-1");
+        assertThat(read.get(1)).as("an event of no aggregate").isNotInstanceOf(org.axonframework.eventhandling.DomainEventMessage.class);
+        assertThat(read.get(1).getTimestamp()).isEqualTo(java.time.Instant.parse("2026-12-07T04:10:24.123Z"));
+        assertThat(payloads(read)).containsExactly("in a conversation", "of no aggregate");
+    }
+
+    @Test
+    void aGapBeforeAnEventOlderThanTheGapTimeoutIsNotWaitedFor() throws Exception {
+        java.time.Instant old = java.time.Instant.now().minusSeconds(3_600);
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch commit = new CountDownLatch(1);
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {
+            log.appendEvents(event("c-slow", 0, "slow"));
+            appended.countDown();
+            await(commit);
+        }));
+        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        transactions.executeInTransaction(() -> log.appendEvents(
+                new GenericDomainEventMessage<>("test", "c-old", 0, "old", java.util.Map.of(), "e-old", old)));
+
+        List<? extends TrackedEventMessage<?>> early = tail(null);
+        commit.countDown();
+        slow.get(10, TimeUnit.SECONDS);
+
+        assertThat(payloads(early)).containsExactly("old");
+        org.axonframework.eventhandling.GapAwareTrackingToken token =
+                (org.axonframework.eventhandling.GapAwareTrackingToken) early.get(0).trackingToken();
+        assertThat(token.getGaps()).as("Axon's rule: an hour-old event's gaps are not kept").isEmpty();
     }
 
     @Test

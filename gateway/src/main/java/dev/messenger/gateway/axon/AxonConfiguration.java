@@ -126,11 +126,9 @@ public class AxonConfiguration {
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
-                .eventSerializer(eventSerializer)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
-                .schema(new org.axonframework.eventsourcing.eventstore.jdbc.EventSchema())
-                .batchSize(processing.fetchSize()), transactionManager);
+                .batchSize(processing.fetchSize()), eventSerializer, transactionManager);
     }
 
     /**
