@@ -1,10 +1,5 @@
 package dev.messenger.media;
 
-import com.drew.imaging.jpeg.JpegMetadataReader;
-import com.drew.imaging.jpeg.JpegProcessingException;
-import com.drew.metadata.MetadataException;
-import com.drew.metadata.exif.ExifIFD0Directory;
-import com.drew.metadata.exif.ExifReader;
 import com.twelvemonkeys.image.ImageUtil;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -13,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -27,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Dimensions and thumbnails of stored images, with ImageIO: the JDK's codecs (PNG, GIF) and TwelveMonkeys' plugins (JPEG
  * in CMYK and YCCK too, which the JDK's reader refuses, and WebP); HEIC, HEIF and AVIF get neither, as no Java decoder
- * of them is maintained. A JPEG's EXIF orientation (read with metadata-extractor) is applied: dimensions and thumbnails
+ * of them is maintained. A JPEG's EXIF orientation ({@link PhotoMetadata}) is applied: dimensions and thumbnails
  * are as the photo is shown. The file is read from GridFS as a stream. Decoding blocks and costs memory, so it runs on a
  * scheduler of its own with {@code DECODERS} threads and a bounded queue (beyond it: 503 with Retry-After), and an
  * image is decoded subsampled, every n-th pixel, to about twice the thumbnail's size: what one decode holds in memory
@@ -115,10 +109,8 @@ public class MediaImages {
         }
         // the reader stops at the start of the compressed picture: only the header segments are read
         try (InputStream in = stream(image)) {
-            com.drew.metadata.Metadata metadata = JpegMetadataReader.readMetadata(in, List.of(new ExifReader()));
-            ExifIFD0Directory exif = metadata.getFirstDirectoryOfType(ExifIFD0Directory.class);
-            return exif != null && exif.containsTag(ExifIFD0Directory.TAG_ORIENTATION) ? exif.getInt(ExifIFD0Directory.TAG_ORIENTATION) : 1;
-        } catch (IOException | JpegProcessingException | MetadataException | RuntimeException unreadable) {
+            return PhotoMetadata.orientation(in);
+        } catch (IOException unreadable) {
             return 1;
         }
     }

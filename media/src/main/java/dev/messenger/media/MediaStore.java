@@ -26,12 +26,14 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Media files in MongoDB GridFS (bucket {@code media}). Uploads stream through: each network buffer is
  * checked (type from the leading bytes, {@link MediaType}; size against the family's limit), hashed and handed to GridFS,
  * which writes a chunk as soon as it has one, so memory does not grow with the file. A refused or
- * broken upload leaves nothing behind. The same bytes from the same uploader are stored once
+ * broken upload leaves nothing behind. A JPEG photo is kept without its metadata but its orientation ({@link PhotoMetadata}).
+ * The same bytes from the same uploader are stored once
  * ({@code media_hashes}, keyed by uploader and SHA-256). Reads fetch chunk by chunk with exact-key
  * lookups, from the chunk a range starts in.
  */
@@ -93,8 +95,14 @@ public class MediaStore {
                 .metadata(new Document("uploaderId", uploaderId).append("complete", false));
         return indexes.then(Mono.from(bucket.uploadFromPublisher(new BsonString(id), id, source, options)))
                 .onErrorResume(e -> discard(id).then(Mono.error(e)))
-                .then(Mono.defer(() -> incoming.refusal == null ? register(uploaderId, id, incoming)
-                        : discard(id).then(Mono.error(incoming.refusal))));
+                .then(Mono.defer(() -> {
+                    if (incoming.refusal != null) {
+                        return discard(id).then(Mono.error(incoming.refusal));
+                    }
+                    String sha256 = HexFormat.of().formatHex(incoming.digest.digest());
+                    return "image/jpeg".equals(incoming.type.contentType()) ? registerWithoutMetadata(uploaderId, id, incoming, sha256)
+                            : register(uploaderId, id, incoming.type, sha256, sha256);
+                }));
     }
 
     /** An uploaded file (never a thumbnail: those are reached through their image). */
@@ -138,12 +146,7 @@ public class MediaStore {
      */
     public Mono<StoredMedia> storeThumbnail(StoredMedia original, String contentType, byte[] bytes, int width, int height) {
         String id = THUMBNAIL_PREFIX + original.mediaId() + "-" + java.util.UUID.randomUUID();
-        String sha256;
-        try {
-            sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            return Mono.error(e);
-        }
+        String sha256 = sha256(bytes);
         GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE).metadata(new Document("uploaderId",
                 original.uploaderId()).append("contentType", contentType).append("sha256", sha256).append("width", width)
                 .append("height", height).append("thumbnailOf", original.mediaId()).append("complete", true));
@@ -174,12 +177,15 @@ public class MediaStore {
                         }), 1);
     }
 
-    private Mono<Upload> register(String uploaderId, String id, Incoming incoming) {
-        String sha256 = HexFormat.of().formatHex(incoming.digest.digest());
-        String key = uploaderId + ":" + sha256;
+    /**
+     * Makes a stored upload readable, and the uploader's later uploads of the same bytes (hash {@code uploadedSha256})
+     * answer with it; {@code storedSha256} is the hash of what is kept (the ETag), which differs when metadata was removed.
+     */
+    private Mono<Upload> register(String uploaderId, String id, MediaType type, String uploadedSha256, String storedSha256) {
+        String key = uploaderId + ":" + uploadedSha256;
         return Mono.from(db.getCollection(FILES).updateOne(eq("_id", id), Updates.combine(
-                        Updates.set("metadata.contentType", incoming.type.contentType()),
-                        Updates.set("metadata.sha256", sha256),
+                        Updates.set("metadata.contentType", type.contentType()),
+                        Updates.set("metadata.sha256", storedSha256),
                         Updates.set("metadata.complete", true))))
                 .then(Mono.from(db.getCollection(HASHES).insertOne(new Document("_id", key).append("mediaId", id))))
                 .then(find(id))
@@ -188,6 +194,56 @@ public class MediaStore {
                         .then(Mono.from(db.getCollection(HASHES).find(eq("_id", key)).first()))
                         .flatMap(existing -> find(existing.getString("mediaId")))
                         .map(media -> new Upload(media, false)));
+    }
+
+    /**
+     * A photo is kept without what it says about where and with what it was taken ({@link PhotoMetadata}): the upload is
+     * read back (at most the image limit, 16 MB by default), rewritten under a new id, and dropped. A JPEG that Commons
+     * Imaging cannot rewrite is refused rather than kept with its metadata.
+     */
+    private Mono<Upload> registerWithoutMetadata(String uploaderId, String uploadedId, Incoming incoming, String uploadedSha256) {
+        return readWhole(uploadedId, incoming.size)
+                .publishOn(Schedulers.boundedElastic()) // rewriting is CPU and memory work: never on an event loop
+                .map(bytes -> {
+                    try {
+                        return PhotoMetadata.stripped(bytes);
+                    } catch (java.io.IOException unreadable) {
+                        throw unsupported("the JPEG could not be read to remove its metadata");
+                    }
+                })
+                .onErrorResume(e -> discard(uploadedId).then(Mono.error(e)))
+                .flatMap(clean -> {
+                    String cleanSha256 = sha256(clean);
+                    if (cleanSha256.equals(uploadedSha256)) {
+                        return register(uploaderId, uploadedId, incoming.type, uploadedSha256, uploadedSha256);
+                    }
+                    String cleanId = "md-" + UUID.randomUUID();
+                    GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE)
+                            .metadata(new Document("uploaderId", uploaderId).append("complete", false));
+                    return Mono.from(bucket.uploadFromPublisher(new BsonString(cleanId), cleanId, Flux.just(ByteBuffer.wrap(clean)), options))
+                            .onErrorResume(e -> discard(cleanId).then(Mono.error(e)))
+                            .then(discard(uploadedId))
+                            .then(register(uploaderId, cleanId, incoming.type, uploadedSha256, cleanSha256));
+                });
+    }
+
+    /** A stored upload's bytes, read chunk by chunk with exact-key lookups. */
+    private Mono<byte[]> readWhole(String id, long size) {
+        int chunks = (int) ((size + CHUNK_SIZE - 1) / CHUNK_SIZE);
+        return Flux.range(0, chunks)
+                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(new Document("files_id", id).append("n", n)).first())
+                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + id + " missing")))
+                        .map(chunk -> chunk.get("data", Binary.class).getData()), 1)
+                .collect(() -> new java.io.ByteArrayOutputStream((int) size), (out, data) -> out.write(data, 0, data.length))
+                .map(java.io.ByteArrayOutputStream::toByteArray);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Removes whatever an unfinished upload wrote. */

@@ -135,7 +135,8 @@ class MediaIT extends GatewayIntegrationTest {
 
     /**
      * Pictures the JDK alone cannot read (CMYK JPEG, WebP: TwelveMonkeys' plugins) get dimensions and thumbnails, a
-     * photo's EXIF orientation is applied to both, and a HEIC photo is stored as one, without either.
+     * photo's EXIF orientation is applied to both, a photo is kept without its GPS position, and a HEIC photo is stored
+     * as one, without dimensions or thumbnail.
      */
     @Test
     void everyKindOfPictureIsMeasuredAndThumbnailedAsItIsShown() throws Exception {
@@ -160,6 +161,18 @@ class MediaIT extends GatewayIntegrationTest {
         assertThat(upright.getHeight()).isEqualTo(320);
         assertThat(reddish(upright.getRGB(200, 40))).as("red top right").isTrue();
         assertThat(reddish(upright.getRGB(40, 40))).as("blue top left").isFalse();
+
+        // what is kept has no GPS position any more, and still its orientation; the same photo again is the same file
+        byte[] kept = download(alice, "/media/" + rotated.get("mediaId").asText(), Map.of()).body();
+        com.drew.metadata.Metadata metadata = com.drew.imaging.ImageMetadataReader.readMetadata(new ByteArrayInputStream(kept));
+        assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.GpsDirectory.class)).isNull();
+        assertThat(metadata.getFirstDirectoryOfType(com.drew.metadata.exif.ExifIFD0Directory.class)
+                .getInt(com.drew.metadata.exif.ExifIFD0Directory.TAG_ORIENTATION)).isEqualTo(6);
+        assertThat(rotated.get("sha256").asText()).isEqualTo(sha256(kept));
+        assertThat(rotated.get("size").asLong()).isEqualTo(kept.length).isLessThan(fixture("rotated.jpg").length);
+        HttpResponse<byte[]> again = upload(alice, "image/jpeg", fixture("rotated.jpg"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json(again).get("mediaId").asText()).isEqualTo(rotated.get("mediaId").asText());
 
         byte[] heic = ("\0\0\0\u0018ftypheic\0\0\0\0mif1heic\0\0\0\u0008free").getBytes(StandardCharsets.ISO_8859_1);
         HttpResponse<byte[]> photo = upload(alice, "image/heic", heic);
