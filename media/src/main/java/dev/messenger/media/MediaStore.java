@@ -211,7 +211,6 @@ public class MediaStore {
                         throw unsupported("the JPEG could not be read to remove its metadata");
                     }
                 })
-                .onErrorResume(e -> discard(uploadedId).then(Mono.error(e)))
                 .flatMap(clean -> {
                     String cleanSha256 = sha256(clean);
                     if (cleanSha256.equals(uploadedSha256)) {
@@ -221,10 +220,12 @@ public class MediaStore {
                     GridFSUploadOptions options = new GridFSUploadOptions().chunkSizeBytes(CHUNK_SIZE)
                             .metadata(new Document("uploaderId", uploaderId).append("complete", false));
                     return Mono.from(bucket.uploadFromPublisher(new BsonString(cleanId), cleanId, Flux.just(ByteBuffer.wrap(clean)), options))
-                            .onErrorResume(e -> discard(cleanId).then(Mono.error(e)))
                             .then(discard(uploadedId))
-                            .then(register(uploaderId, cleanId, incoming.type, uploadedSha256, cleanSha256));
-                });
+                            .then(register(uploaderId, cleanId, incoming.type, uploadedSha256, cleanSha256))
+                            .onErrorResume(e -> discard(cleanId).then(Mono.error(e)));
+                })
+                // whatever failed, neither the upload nor a half-written copy is left behind
+                .onErrorResume(e -> discard(uploadedId).then(Mono.error(e)));
     }
 
     /** A stored upload's bytes, read chunk by chunk with exact-key lookups. */
