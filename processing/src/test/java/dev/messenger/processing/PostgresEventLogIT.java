@@ -126,14 +126,8 @@ class PostgresEventLogIT {
 
     @Test
     void anEventOfASlowTransactionIsReadOnceItCommits() throws Exception {
-        CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {
-            log.appendEvents(event("c-slow", 0, "slow"));
-            appended.countDown();
-            await(commit);
-        }));
-        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> slow = appendedUncommitted("c-slow", "slow", commit);
         append("c-fast", 0, "fast"); // a later global index, committed first
 
         List<? extends TrackedEventMessage<?>> early = tail(null);
@@ -169,14 +163,8 @@ class PostgresEventLogIT {
     @Test
     void aGapBeforeAnEventOlderThanTheGapTimeoutIsNotWaitedFor() throws Exception {
         java.time.Instant old = java.time.Instant.now().minusSeconds(3_600);
-        CountDownLatch appended = new CountDownLatch(1);
         CountDownLatch commit = new CountDownLatch(1);
-        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {
-            log.appendEvents(event("c-slow", 0, "slow"));
-            appended.countDown();
-            await(commit);
-        }));
-        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> slow = appendedUncommitted("c-slow", "slow", commit);
         transactions.executeInTransaction(() -> log.appendEvents(
                 new GenericDomainEventMessage<>("test", "c-old", 0, "old", java.util.Map.of(), "e-old", old)));
 
@@ -198,6 +186,18 @@ class PostgresEventLogIT {
 
         assertThat(transactionsBegun).hasValue(1);
         assertThat(payloads(tail(null))).containsExactly("one", "two");
+    }
+
+    /** Appends an event in a transaction that holds its global index until {@code commit} opens, once it has appended. */
+    private CompletableFuture<Void> appendedUncommitted(String aggregate, String payload, CountDownLatch commit) throws InterruptedException {
+        CountDownLatch appended = new CountDownLatch(1);
+        CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {
+            log.appendEvents(event(aggregate, 0, payload));
+            appended.countDown();
+            await(commit);
+        }));
+        assertThat(appended.await(10, TimeUnit.SECONDS)).isTrue();
+        return slow;
     }
 
     private void append(String aggregate, long sequence, String payload) {
