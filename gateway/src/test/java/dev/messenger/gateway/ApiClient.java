@@ -48,6 +48,25 @@ public final class ApiClient {
         return new User(registered.body().get("userId").asText(), username, token.body().get("access_token").asText());
     }
 
+    /** A sign-in of an account: the user as this session acts, and the session's refresh token. */
+    public record SignedIn(User user, String refreshToken) {
+        /** The session's id, which the refresh token starts with. */
+        public String sessionId() {
+            return refreshToken.substring(0, refreshToken.indexOf('.'));
+        }
+    }
+
+    /** Signs {@code user} (made by {@link #signUp}) in once more, as a new session from {@code userAgent}. */
+    public SignedIn signIn(User user, String userAgent) {
+        Response token = exchange(http.post().uri("/auth/token").header(HttpHeaders.USER_AGENT, userAgent)
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", user.username(), "password", "correct horse")));
+        if (token.status() != 200) {
+            throw new IllegalStateException("sign-in failed: " + token);
+        }
+        return new SignedIn(new User(user.userId(), user.username(), token.body().get("access_token").asText()),
+                token.body().get("refresh_token").asText());
+    }
+
     /**
      * A direct conversation of two people who talk: started by {@code a}, accepted by {@code b} (two strangers' first
      * chat is a message request until then: {@link #messageRequest}), once {@code b} can see it.

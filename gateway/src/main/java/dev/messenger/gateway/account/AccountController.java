@@ -1,6 +1,9 @@
 package dev.messenger.gateway.account;
 
+import dev.messenger.gateway.security.RevokedSessionCheck;
 import dev.messenger.gateway.security.TokenService;
+import dev.messenger.gateway.session.RevokedSessions;
+import dev.messenger.gateway.session.Sessions;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.query.privacy.PrivacyQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,6 +15,7 @@ import jakarta.validation.constraints.Size;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -38,9 +42,14 @@ public class AccountController {
 
     private final dev.messenger.gateway.web.RateLimits limits;
     private final dev.messenger.gateway.web.ClientAddress clientAddress;
+    private final Sessions sessions;
+    private final RevokedSessions revokedSessions;
 
     public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy,
-                             dev.messenger.gateway.web.RateLimits limits, dev.messenger.gateway.web.ClientAddress clientAddress) {
+                             dev.messenger.gateway.web.RateLimits limits, dev.messenger.gateway.web.ClientAddress clientAddress,
+                             Sessions sessions, RevokedSessions revokedSessions) {
+        this.sessions = sessions;
+        this.revokedSessions = revokedSessions;
         this.limits = limits;
         this.clientAddress = clientAddress;
         this.accounts = accounts;
@@ -108,7 +117,10 @@ public class AccountController {
     }
 
     @PostMapping("/auth/token")
-    @Operation(summary = "Exchange username and password for a bearer token (OAuth2 token response fields); 401 on wrong credentials")
+    @Operation(summary = "Sign in: username and password for an access token and a refresh token (OAuth2 token response fields); "
+            + "401 on wrong credentials",
+            description = "Each sign-in is a session (GET /sessions), named by the User-Agent it came with. The access token "
+                    + "lasts expires_in seconds; POST /auth/refresh with the refresh_token gives the next pair.")
     public Mono<Map<String, Object>> token(@Valid @RequestBody TokenRequest request,
                                            org.springframework.http.server.reactive.ServerHttpRequest http) {
         // guessing passwords: limited per client address first (so one address cannot touch many usernames' limiters),
@@ -129,9 +141,69 @@ public class AccountController {
                     if (found.isEmpty() || !matches) {
                         throw new ApiProblem(HttpStatus.UNAUTHORIZED, "invalid-credentials", "wrong username or password");
                     }
-                    TokenService.IssuedToken token = tokens.issue(found.get().userId(), found.get().username(), found.get().admin());
-                    return Map.<String, Object>of("access_token", token.accessToken(), "token_type", "Bearer",
-                            "expires_in", token.expiresInSeconds());
+                    Account account = found.get();
+                    java.util.List<String> pushedOut = new java.util.ArrayList<>();
+                    Sessions.Issued session = sessions.start(account.userId(), http.getHeaders().getFirst(HttpHeaders.USER_AGENT), pushedOut);
+                    revokedSessions.markRevoked(pushedOut);
+                    return tokenResponse(tokens.issue(account.userId(), account.username(), account.admin(), session.sessionId()),
+                            session.refreshToken());
+                });
+    }
+
+    /** The OAuth2 token response (RFC 6749 section 5.1) of a sign-in or a refresh. */
+    public static Map<String, Object> tokenResponse(TokenService.IssuedToken token, String refreshToken) {
+        return Map.of("access_token", token.accessToken(), "token_type", "Bearer", "expires_in", token.expiresInSeconds(),
+                "refresh_token", refreshToken);
+    }
+
+    public record DisplayNameChange(
+            @NotBlank @Size(max = 100, message = "1 to 100 characters") @dev.messenger.gateway.web.DisplayText String displayName) {
+    }
+
+    @org.springframework.web.bind.annotation.PatchMapping("/users/me")
+    @Operation(summary = "Change the caller's display name (1 to 100 characters)")
+    public Mono<ResponseEntity<Void>> changeProfile(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody DisplayNameChange change) {
+        return accounts.changeDisplayName(jwt.getSubject(), change.displayName().strip())
+                .flatMap(changed -> changed ? Mono.just(ResponseEntity.noContent().<Void>build())
+                        : Mono.error(new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")));
+    }
+
+    public record PasswordChange(@NotBlank @Size(max = MAX_PASSWORD_BYTES, message = "at most 72 characters") String currentPassword,
+                                 @NotBlank @Size(min = 8, max = MAX_PASSWORD_BYTES, message = "8 to 72 characters (at most 72 bytes in UTF-8)")
+                                 String newPassword) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/users/me/password")
+    @Operation(summary = "Change the caller's password; every other session is signed out",
+            description = "403 (type wrong-password) when currentPassword is not the password; tried as often as signing in is "
+                    + "(the same limits). The session making the change stays signed in.")
+    public Mono<ResponseEntity<Void>> changePassword(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PasswordChange change,
+                                                     org.springframework.http.server.reactive.ServerHttpRequest http) {
+        if (tooLongForBcrypt(change.newPassword())) {
+            return Mono.error(ApiProblem.badRequest("newPassword: at most 72 bytes in UTF-8"));
+        }
+        String userId = jwt.getSubject();
+        String address = clientAddress(http);
+        return limits.check("login-address", address)
+                .then(limits.check("login-username", String.valueOf(jwt.getClaimAsString("preferred_username"))
+                        .toLowerCase(java.util.Locale.ROOT) + "\u0000" + address))
+                .then(accounts.findById(userId))
+                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")))
+                .publishOn(Schedulers.boundedElastic())
+                .map(account -> {
+                    if (tooLongForBcrypt(change.currentPassword()) || !passwords.matches(change.currentPassword(), account.passwordHash())) {
+                        throw new ApiProblem(HttpStatus.FORBIDDEN, "wrong-password", "currentPassword is not this account's password");
+                    }
+                    return passwords.encode(change.newPassword());
+                })
+                .flatMap(hash -> accounts.changePasswordHash(userId, hash))
+                .publishOn(Schedulers.boundedElastic())
+                .map(changed -> {
+                    if (!changed) {
+                        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists");
+                    }
+                    revokedSessions.markRevoked(sessions.revokeAllBut(userId, jwt.getClaimAsString(RevokedSessionCheck.SESSION_CLAIM)));
+                    return ResponseEntity.noContent().<Void>build();
                 });
     }
 

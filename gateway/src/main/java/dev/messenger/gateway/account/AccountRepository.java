@@ -66,6 +66,18 @@ public class AccountRepository {
                 new MapSqlParameterSource("ids", userIds), String.class)));
     }
 
+    /** False when the account is gone. */
+    public Mono<Boolean> changeDisplayName(String userId, String displayName) {
+        return blocking(() -> jdbc.update("UPDATE account SET display_name = :name WHERE user_id = :userId",
+                new MapSqlParameterSource("userId", userId).addValue("name", displayName)) == 1);
+    }
+
+    /** False when the account is gone. */
+    public Mono<Boolean> changePasswordHash(String userId, String passwordHash) {
+        return blocking(() -> jdbc.update("UPDATE account SET password_hash = :hash WHERE user_id = :userId",
+                new MapSqlParameterSource("userId", userId).addValue("hash", passwordHash)) == 1);
+    }
+
     private Optional<Account> one(String sql, String value) {
         List<Account> rows = jdbc.query(sql, new MapSqlParameterSource("v", value), ROW);
         return rows.stream().findFirst();

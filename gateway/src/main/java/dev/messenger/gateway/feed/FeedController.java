@@ -1,5 +1,7 @@
 package dev.messenger.gateway.feed;
 
+import dev.messenger.gateway.security.RevokedSessionCheck;
+import dev.messenger.gateway.session.RevokedSessions;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.messenger.gateway.observability.GatewayMetrics;
 import dev.messenger.realtime.presence.EphemeralEvents;
@@ -42,11 +44,13 @@ public class FeedController {
     private final PresenceTracker presence;
     private final Duration presenceRefresh;
     private final StreamsShutdown shutdown;
+    private final RevokedSessions revokedSessions;
     private final GatewayMetrics metrics;
 
     public FeedController(FeedQueries feed, @Value("${messenger.feed.heartbeat:15s}") Duration heartbeat, EphemeralEvents ephemeral,
                           PresenceTracker presence, PresenceProperties presenceProperties, StreamsShutdown shutdown,
-                          GatewayMetrics metrics) {
+                          GatewayMetrics metrics, RevokedSessions revokedSessions) {
+        this.revokedSessions = revokedSessions;
         this.shutdown = shutdown;
         this.metrics = metrics;
         this.feed = feed;
@@ -100,6 +104,8 @@ public class FeedController {
                 .thenMany(Flux.<ServerSentEvent<String>>empty());
         return Flux.merge(entries, Flux.merge(ephemeralEvents, heartbeats, online).takeUntilOther(entriesEnded.asMono()))
                 .takeUntilOther(shutdown.signal())
+                // a session signed out (here or on another node) loses its streams: the client's reconnect then gets 401
+                .takeUntilOther(revokedSessions.revocation(jwt.getClaimAsString(RevokedSessionCheck.SESSION_CLAIM)))
                 .doOnSubscribe(subscription -> metrics.streamOpened(resumeFrom != null))
                 .doFinally(signal -> metrics.streamClosed())
                 .doFinally(signal -> presence.release(userId, connection)

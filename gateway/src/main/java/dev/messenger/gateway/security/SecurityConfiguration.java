@@ -56,7 +56,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    ReactiveJwtDecoder jwtDecoder(RSAKey tokenSigningKey, AuthProperties auth) throws JOSEException {
+    ReactiveJwtDecoder jwtDecoder(RSAKey tokenSigningKey, AuthProperties auth, RevokedSessionCheck revokedSessions) throws JOSEException {
         NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withPublicKey(tokenSigningKey.toRSAPublicKey())
                 .signatureAlgorithm(SignatureAlgorithm.RS256)
                 .build();
@@ -65,7 +65,9 @@ public class SecurityConfiguration {
                 : OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", "wrong audience", null));
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 new JwtTimestampValidator(auth.clockSkew()), new JwtIssuerValidator(auth.issuer()), audience));
-        return new VerifiedTokenCache(decoder, auth.verifiedTokenCacheSize(), auth.tokenTtl(), auth.clockSkew(), java.time.Clock.systemUTC());
+        return RevokedSessionCheck.refusingRevoked(
+                new VerifiedTokenCache(decoder, auth.verifiedTokenCacheSize(), auth.tokenTtl(), auth.clockSkew(), java.time.Clock.systemUTC()),
+                revokedSessions);
     }
 
     /**
@@ -136,6 +138,8 @@ public class SecurityConfiguration {
                         .permitAll()
                         // the web client's files (no data in them): its pages sign in through /auth like any client
                         .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
+                        // signing out is done with the session's own access token
+                        .pathMatchers(org.springframework.http.HttpMethod.POST, "/auth/logout").authenticated()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
                                 "/asyncapi.json").permitAll()

@@ -26,20 +26,30 @@ public class TokenService {
     public record IssuedToken(String accessToken, long expiresInSeconds) {
     }
 
-    /** {@code admin}: the account holds the role an operator granted (never anything the caller chose). */
+    /** A token of no session (tests and tools): it cannot be signed out, only expire. */
     public IssuedToken issue(String userId, String username, boolean admin) {
+        return issue(userId, username, admin, null);
+    }
+
+    /**
+     * {@code admin}: the account holds the role an operator granted (never anything the caller chose). {@code sessionId}:
+     * the sign-in session the token belongs to ({@link RevokedSessionCheck#SESSION_CLAIM}); revoking it ends the token.
+     */
+    public IssuedToken issue(String userId, String username, boolean admin, String sessionId) {
         Instant now = Instant.now();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
+        JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
                 .issuer(properties.issuer())
                 .audience(List.of(properties.audience()))
                 .subject(userId)
                 .issuedAt(now)
                 .expiresAt(now.plus(properties.tokenTtl()))
                 .claim("preferred_username", username)
-                .claim(ROLES_CLAIM, admin ? List.of("user", "admin") : List.of("user"))
-                .build();
+                .claim(ROLES_CLAIM, admin ? List.of("user", "admin") : List.of("user"));
+        if (sessionId != null) {
+            claims.claim(RevokedSessionCheck.SESSION_CLAIM, sessionId);
+        }
         JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).build();
-        String token = encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+        String token = encoder.encode(JwtEncoderParameters.from(header, claims.build())).getTokenValue();
         return new IssuedToken(token, properties.tokenTtl().toSeconds());
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class AuthPropertiesTest {
 
     private static AuthProperties with(List<String> adminUsers) {
-        return new AuthProperties("issuer", "audience", Duration.ofHours(1), null, adminUsers, Duration.ofSeconds(30), 0);
+        return new AuthProperties("issuer", "audience", Duration.ofHours(1), null, adminUsers, Duration.ofSeconds(30), 0, null, null);
     }
 
     @Test
