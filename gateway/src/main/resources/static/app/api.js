@@ -1,6 +1,7 @@
 // The public HTTP API (shared/API.md), and nothing else: this client has no privileges of its own.
 
 const TOKEN_KEY = 'messenger.token';
+const REFRESH_KEY = 'messenger.refresh';
 
 export class ApiError extends Error {
   constructor(status, problem) {
@@ -16,20 +17,63 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The signed-in session, in localStorage: a reload or another tab of this browser stays signed in, as the same session
+ * (GET /sessions lists it once). The access token is short-lived; renewToken exchanges the refresh token for the next
+ * pair. Signing out in one tab clears both, and the others follow (main.js listens for it).
+ */
 export const session = {
-  // per tab: closing it signs out; tokens are short-lived anyway (expires_in)
-  get token() { return sessionStorage.getItem(TOKEN_KEY); },
-  set token(value) {
-    if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+  TOKEN_KEY,
+  get token() { return localStorage.getItem(TOKEN_KEY); },
+  get refreshToken() { return localStorage.getItem(REFRESH_KEY); },
+  store(answer) {
+    localStorage.setItem(TOKEN_KEY, answer.access_token);
+    localStorage.setItem(REFRESH_KEY, answer.refresh_token);
+  },
+  clear() {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(REFRESH_KEY);
+  },
+  /** When the access token expires (ms since the epoch), or null when it cannot be read. */
+  get expiresAt() {
+    try {
+      const payload = JSON.parse(atob(this.token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+      return Number.isFinite(payload.exp) ? payload.exp * 1000 : null;
+    } catch { return null; }
   },
 };
+
+/**
+ * Renews the access token with the session's refresh token. A refresh token is good for one exchange, and a second use
+ * signs the session out, so tabs take turns (a Web Lock) and a tab finding the token already renewed by another uses
+ * that one. True when a fresh token is stored; false when the session has ended (or the gateway cannot be reached).
+ */
+export async function renewToken(staleToken) {
+  const renew = async () => {
+    if (session.token && session.token !== staleToken) return true;
+    const refreshToken = session.refreshToken;
+    if (!refreshToken) return false;
+    let response;
+    try {
+      response = await fetch('/auth/refresh', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refresh_token: refreshToken }),
+      });
+    } catch { return false; }
+    if (response.status === 401) session.clear();
+    if (!response.ok) return false;
+    session.store(await response.json());
+    return true;
+  };
+  return navigator.locks ? navigator.locks.request('messenger.refresh', renew) : renew();
+}
 
 let onUnauthorized = () => {};
 export function whenUnauthorized(callback) { onUnauthorized = callback; }
 
-async function request(method, path, { json, body, headers = {}, auth = true, raw = false } = {}) {
+async function request(method, path, { json, body, headers = {}, auth = true, raw = false, renewed = false } = {}) {
   const init = { method, headers: { ...headers } };
-  if (auth && session.token) init.headers.Authorization = `Bearer ${session.token}`;
+  const token = session.token;
+  if (auth && token) init.headers.Authorization = `Bearer ${token}`;
   if (json !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(json);
@@ -38,6 +82,10 @@ async function request(method, path, { json, body, headers = {}, auth = true, ra
   }
   const response = await fetch(path, init);
   if (!response.ok) {
+    // an expired access token: renewed once, and the request sent again with the new one
+    if (response.status === 401 && auth && !renewed && await renewToken(token)) {
+      return request(method, path, { json, body, headers, auth, raw, renewed: true });
+    }
     let problem = null;
     try { problem = await response.json(); } catch { /* no body */ }
     if (response.status === 401 && auth) onUnauthorized();
@@ -55,6 +103,7 @@ export const api = {
   register: (username, password, displayName) =>
     request('POST', '/auth/register', { json: { username, password, displayName }, auth: false }),
   token: (username, password) => request('POST', '/auth/token', { json: { username, password }, auth: false }),
+  logout: () => request('POST', '/auth/logout', { json: {}, renewed: true }),
   me: () => request('GET', '/users/me'),
   lookup: (username) => request('GET', `/users/lookup?${q({ username })}`),
   users: (ids) => request('GET', `/users?${q({ ids: ids.join(',') })}`),

@@ -13,7 +13,8 @@ const POSITION_KEY = 'messenger.feedPosition';
 
 /**
  * EventSource cannot send an Authorization header, so the token goes in the access_token query parameter, which
- * the gateway accepts on /events only. The browser reconnects by itself with Last-Event-ID; when it gives up (the
+ * the gateway accepts on /events only; {@code token} gives the current one (it is renewed while the stream is open,
+ * and a stream reopened with an expired one is refused). The browser reconnects by itself with Last-Event-ID; when it gives up (the
  * gateway was gone, or answered with an error) a new stream resumes with ?since= from the last position seen, so
  * nothing is missed and nothing arrives twice.
  */
@@ -32,7 +33,7 @@ export class LiveEvents {
   get resuming() { return this.position !== null; }
 
   open() {
-    const params = new URLSearchParams({ access_token: this.token });
+    const params = new URLSearchParams({ access_token: this.token() });
     if (this.position !== null) params.set('since', String(this.position));
     const source = new EventSource(`/events?${params}`);
     this.source = source;

@@ -1,5 +1,5 @@
 // The web client: inbox, conversations and live updates over the public API only.
-import { api, ApiError, session, whenUnauthorized } from './api.js';
+import { api, ApiError, renewToken, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } from './dom.js';
 import { icon } from './icons.js';
@@ -44,30 +44,34 @@ function showAuth(message) {
 }
 
 async function signIn(username, password) {
-  const token = await api.token(username, password);
-  session.token = token.access_token;
+  session.store(await api.token(username, password));
   LiveEvents.clearStoredPosition();
   await start();
 }
 
-/** Tokens are not refreshed: at expiry the tab returns to sign-in (the stream would only be refused from then on). */
-let expiryTimer;
-function endSessionWhenTokenExpires(token) {
-  clearTimeout(expiryTimer);
-  try {
-    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
-    const left = payload.exp * 1000 - Date.now();
-    if (Number.isFinite(left)) {
-      expiryTimer = setTimeout(() => signOut('Your session has ended. Please sign in again.'), Math.max(0, Math.min(left, 2 ** 31 - 1)));
-    }
-  } catch { /* not a JWT we can read: the API's 401 will end the session instead */ }
+/** The access token is renewed a minute before it expires; a session that has ended returns the tab to sign-in. */
+let renewalTimer;
+function renewBeforeExpiry() {
+  clearTimeout(renewalTimer);
+  const expiresAt = session.expiresAt;
+  if (expiresAt === null) return;
+  const wait = Math.max(0, Math.min(expiresAt - 60_000 - Date.now(), 2 ** 31 - 1));
+  renewalTimer = setTimeout(async () => {
+    if (await renewToken(session.token)) renewBeforeExpiry();
+    else if (!session.refreshToken) signOut('Your session has ended. Please sign in again.');
+    else renewalTimer = setTimeout(renewBeforeExpiry, 15_000); // the gateway out of reach: try again
+  }, wait);
 }
 
-function signOut(message) {
-  clearTimeout(expiryTimer);
+/** {@code logout}: the person signed out (the session ends on the server too); else it had already ended. */
+async function signOut(message, { logout = false } = {}) {
+  clearTimeout(renewalTimer);
   if (state.live) state.live.close();
   state.live = null;
-  session.token = null;
+  if (logout && session.token) {
+    try { await api.logout(); } catch { /* ended already, or unreachable: its tokens expire */ }
+  }
+  session.clear();
   LiveEvents.clearStoredPosition();
   resetState();
   document.title = 'Messenger';
@@ -99,13 +103,13 @@ async function start() {
     return;
   }
   state.users.set(state.me.userId, state.me);
-  endSessionWhenTokenExpires(session.token);
+  renewBeforeExpiry();
   $('auth').hidden = true;
   $('app').hidden = false;
   $('me').textContent = state.me.displayName;
   $('me').title = `@${state.me.username}`;
   // the stream first, so that what happens while the inbox loads arrives on it; both merge by seq
-  state.live = new LiveEvents({ token: session.token, onEvent: onLiveEvent, onStatus: showConnection });
+  state.live = new LiveEvents({ token: () => session.token, onEvent: onLiveEvent, onStatus: showConnection });
   state.live.open();
   await Promise.all([loadInbox(), loadRequests(), loadBlocked(), loadInvitations()]);
   joinFromLocation();
@@ -1373,7 +1377,11 @@ function wire() {
       $('auth-error').textContent = err instanceof ApiError && err.status === 409 ? 'That username is taken.' : describe(err);
     }
   });
-  $('sign-out').addEventListener('click', () => signOut());
+  $('sign-out').addEventListener('click', () => signOut('', { logout: true }));
+  // signed out in another tab of this browser: this one follows
+  window.addEventListener('storage', (e) => {
+    if (e.key === session.TOKEN_KEY && !e.newValue && !$('app').hidden) signOut();
+  });
   $('new-chat').addEventListener('click', openNewChat);
   $('new-chat-form').addEventListener('submit', startNewChat);
   $('new-chat-cancel').addEventListener('click', () => $('new-chat-dialog').close());

@@ -165,6 +165,21 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(a.script("return getComputedStyle(document.body).color")).isEqualTo("rgb(228, 230, 235)");
             a.screenshot(SCREENSHOTS, "10-dark.png");
 
+            // a reload keeps the tab signed in; an access token the gateway refuses is renewed with the session's refresh
+            // token (once), and signing out ends the session on the gateway too
+            String refreshToken = (String) a.script("return localStorage.getItem('messenger.refresh')");
+            a.script("localStorage.setItem('messenger.token', 'expired.or.refused')");
+            a.get(base());
+            a.visible("#app");
+            a.textIn("#me", "Alice");
+            String renewed = (String) a.script("return localStorage.getItem('messenger.token')");
+            assertThat(renewed).isNotEqualTo("expired.or.refused");
+            assertThat((String) a.script("return localStorage.getItem('messenger.refresh')")).isNotEqualTo(refreshToken);
+            a.click("#sign-out");
+            a.visible("#signin-form");
+            assertThat(a.script("return localStorage.getItem('messenger.refresh')")).isNull();
+            assertThat(api().getWithToken("Bearer " + renewed, "/users/me").status()).isEqualTo(401);
+
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
         }
