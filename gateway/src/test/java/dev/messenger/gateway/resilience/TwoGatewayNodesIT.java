@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two gateway processes (the packaged jar) on different ports, sharing engines of their own ({@link ProcessStack},
  * not the test JVM's, whose gateway would be a third node): a message sent through one reaches a stream held on the
- * other, every projection's segments are split between them, and when one is killed with SIGKILL the other
+ * other, a session signed out through one is refused by the other, every projection's segments are split between them, and when one is killed with SIGKILL the other
  * takes all of them over and nothing is lost.
  */
 class TwoGatewayNodesIT {
@@ -93,6 +93,15 @@ class TwoGatewayNodesIT {
                     return owners.size() >= 9 && owners.values().stream().allMatch(o -> o.size() == 2
                             && o.stream().anyMatch(x -> x.startsWith(a.owner())) && o.stream().anyMatch(x -> x.startsWith(joined.owner())));
                 }, "each projection split between the two nodes", SETTLE);
+
+                // a session signed out through one node loses its token and its stream on the other within 5 s
+                ApiClient.SignedIn alicePhone = viaA.signIn(alice, "phone");
+                try (ApiClient.EventStream phoneOnB = viaB.openEvents(alicePhone.user(), null)) {
+                    assertThat(viaB.get(alicePhone.user(), "/users/me").status()).isEqualTo(200);
+                    assertThat(viaA.delete(alice, "/sessions/" + alicePhone.sessionId()).status()).isEqualTo(204);
+                    phoneOnB.ended().get(5, TimeUnit.SECONDS);
+                    assertThat(viaB.get(alicePhone.user(), "/users/me").status()).isEqualTo(401);
+                }
 
                 String chat;
                 try (ApiClient.EventStream bobOnB = viaB.openEvents(bob, null)) {
