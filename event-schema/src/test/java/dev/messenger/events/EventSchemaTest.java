@@ -53,6 +53,7 @@ import dev.messenger.events.keys.ClaimedPreKey;
 import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.keys.DeviceKeysRegistered;
 import dev.messenger.events.keys.OneTimePreKey;
+import dev.messenger.events.keys.DeviceKeysRemoved;
 import dev.messenger.events.keys.PreKeyBundleClaimed;
 import dev.messenger.events.keys.SignedPreKey;
 import org.axonframework.serialization.Revision;
@@ -114,6 +115,7 @@ class EventSchemaTest {
             Map.entry(DeviceKeysRegistered.class, new DeviceKeysRegistered("u-1", "phone", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
                     new SignedPreKey(1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB=="), List.of(new OneTimePreKey(7, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")), AT)),
             Map.entry(PreKeyBundleClaimed.class, new PreKeyBundleClaimed("u-1", "u-2", List.of(new ClaimedPreKey("phone", 7)), AT)),
+            Map.entry(DeviceKeysRemoved.class, new DeviceKeysRemoved("u-1", "phone", AT)),
             Map.entry(PrivacySettingsChanged.class, new PrivacySettingsChanged("u-1", false, Visibility.CONTACTS, Visibility.NOBODY, AT, Visibility.CONTACTS)));
 
     private final ObjectMapper mapper = new ObjectMapper()

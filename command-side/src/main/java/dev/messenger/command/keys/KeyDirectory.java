@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.messenger.command.RuleViolation;
 import dev.messenger.events.keys.ClaimedPreKey;
 import dev.messenger.events.keys.DeviceKeysRegistered;
+import dev.messenger.events.keys.DeviceKeysRemoved;
 import dev.messenger.events.keys.OneTimePreKey;
 import dev.messenger.events.keys.PreKeyBundleClaimed;
 import dev.messenger.events.keys.SignedPreKey;
@@ -94,6 +95,15 @@ public class KeyDirectory {
                 signedPreKey, oneTime, command.requestedAt()));
     }
 
+    /** The device's keys leave the directory; removing one the directory does not have is 404, as for someone else's. */
+    @CommandHandler
+    public void handle(RemoveDeviceKeys command) {
+        if (command.deviceId() == null || !devices.containsKey(command.deviceId())) {
+            throw new RuleViolation(RuleViolation.Kind.NOT_FOUND, "no such device");
+        }
+        apply(new DeviceKeysRemoved(command.userId(), command.deviceId(), command.requestedAt()));
+    }
+
     /** Hands out one one-time pre-key of each device that has any left, and records that they are used up. */
     @CommandHandler
     public PreKeyBundle handle(ClaimPreKeyBundle command) {
@@ -119,6 +129,11 @@ public class KeyDirectory {
         userId = event.userId();
         devices.put(event.deviceId(), new Device(event.identityKey(), event.identityDhKey(), event.signedPreKey(),
                 new ArrayList<>(event.oneTimePreKeys())));
+    }
+
+    @EventSourcingHandler
+    void on(DeviceKeysRemoved event) {
+        devices.remove(event.deviceId());
     }
 
     @EventSourcingHandler

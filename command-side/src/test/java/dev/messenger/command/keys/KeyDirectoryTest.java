@@ -3,6 +3,7 @@ package dev.messenger.command.keys;
 import dev.messenger.command.RuleViolation;
 import dev.messenger.events.keys.ClaimedPreKey;
 import dev.messenger.events.keys.DeviceKeysRegistered;
+import dev.messenger.events.keys.DeviceKeysRemoved;
 import dev.messenger.events.keys.OneTimePreKey;
 import dev.messenger.events.keys.PreKeyBundleClaimed;
 import dev.messenger.events.keys.SignedPreKey;
@@ -110,6 +111,43 @@ class KeyDirectoryTest {
         fixture.given(registered("phone", List.of(oneTime(1))))
                 .when(register("phone", signature, List.of(oneTime(9))))
                 .expectEvents(registered("phone", List.of(oneTime(9))));
+    }
+
+    @Test
+    void aDeviceOfTheDirectoryIsRemoved() {
+        fixture.given(registered("phone", List.of(oneTime(1))), registered("laptop", List.of()))
+                .when(new RemoveDeviceKeys(USER, "phone", T1))
+                .expectEvents(new DeviceKeysRemoved(USER, "phone", T1));
+    }
+
+    @Test
+    void aRemovedDeviceIsInNoBundleAndItsOneTimeKeysAreNeverHandedOut() {
+        fixture.given(registered("phone", List.of(oneTime(1))), registered("laptop", List.of()), new DeviceKeysRemoved(USER, "phone", T0))
+                .when(new ClaimPreKeyBundle(USER, "u-alice", T1))
+                .expectNoEvents()
+                .expectResultMessagePayloadMatching(org.hamcrest.Matchers.<Object>equalTo(new PreKeyBundle(List.of(
+                        new PreKeyBundle.DeviceBundle("laptop", identityKey, identityKey, new SignedPreKey(1, preKey, signature), null)))));
+    }
+
+    @Test
+    void removingADeviceTheDirectoryDoesNotHaveIsNotFound() {
+        fixture.given(registered("phone", List.of()), new DeviceKeysRemoved(USER, "phone", T0), registered("laptop", List.of()))
+                .when(new RemoveDeviceKeys(USER, "phone", T1))
+                .expectException(RuleViolation.class)
+                .expectExceptionMessage("no such device")
+                .expectNoEvents();
+    }
+
+    @Test
+    void aRemovedDeviceFreesItsPlaceAmongTheSixteen() {
+        List<Object> history = new java.util.ArrayList<>();
+        for (int i = 1; i <= KeyDirectory.MAX_DEVICES; i++) {
+            history.add(registered("device" + i, List.of()));
+        }
+        history.add(new DeviceKeysRemoved(USER, "device1", T0));
+        fixture.given(history)
+                .when(register("tablet", signature, List.of()))
+                .expectEvents(registered("tablet", List.of()));
     }
 
     private RegisterDeviceKeys register(String deviceId, String signature, List<OneTimePreKey> oneTime) {

@@ -80,6 +80,18 @@ public class KeyController {
                 new SignedPreKey(signed.keyId(), signed.publicKey(), signed.signature()), oneTime, RequestTime.now())).then();
     }
 
+    @org.springframework.web.bind.annotation.DeleteMapping("/keys/devices/{deviceId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Remove one of the caller's devices: its keys are handed out no more, so no new session starts with it",
+            description = "404 when the caller has no such device. Messages already sent to it keep their envelopes for it.")
+    public Mono<Void> remove(@AuthenticationPrincipal Jwt jwt, @PathVariable String deviceId) {
+        if (deviceId.length() > 64) {
+            return Mono.error(ApiProblem.notFound("no such device"));
+        }
+        return commands.send(new dev.messenger.command.keys.RemoveDeviceKeys(jwt.getSubject(), deviceId, RequestTime.now())).then()
+                .onErrorMap(AggregateNotFoundException.class, e -> ApiProblem.notFound("no such device"));
+    }
+
     @GetMapping("/keys/{userId}")
     @Operation(summary = "A user's pre-key bundle: per device its public keys and one one-time pre-key (null when none are left)",
             description = "Each one-time pre-key is handed out exactly once, also to concurrent callers on different nodes; without "

@@ -217,6 +217,32 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
         assertThat(api().put(user, "/keys/devices/" + "x".repeat(65), keys).status()).as("a 65-character device id").isEqualTo(400);
     }
 
+    @Test
+    void aRemovedDeviceIsInNoBundleAndOnlyItsOwnerCanRemoveIt() {
+        ApiClient api = api();
+        ApiClient.User owner = api.signUp("devices");
+        E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "phone");
+        E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "laptop");
+        ApiClient.User other = api.signUp("other");
+        assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactlyInAnyOrder("phone", "laptop");
+
+        assertThat(api.delete(other, "/keys/devices/phone").status()).as("someone else's device").isEqualTo(404);
+        assertThat(api.delete(owner, "/keys/devices/tablet").status()).as("a device never registered").isEqualTo(404);
+        assertThat(api.delete(owner, "/keys/devices/phone").status()).isEqualTo(204);
+        assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactly("laptop");
+        ApiClient.Response again = api.delete(owner, "/keys/devices/phone");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.headers().getContentType()).hasToString("application/problem+json");
+        assertThat(api.delete(owner, "/keys/devices/" + "x".repeat(65)).status()).isEqualTo(404);
+    }
+
+    private static List<String> deviceIds(ApiClient.Response bundle) {
+        assertThat(bundle.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        bundle.body().get("devices").forEach(device -> ids.add(device.get("deviceId").asText()));
+        return ids;
+    }
+
     private static String secret(String text) {
         return text + " " + UUID.randomUUID();
     }
