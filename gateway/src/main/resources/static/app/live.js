@@ -6,7 +6,7 @@ import { ADMISSION_TYPES } from './admission.js';
 const TYPES = ['message.sent', 'message.edited', 'message.deleted', 'receipt.delivered', 'receipt.read',
   'reaction.added', 'reaction.removed', 'conversation.created', 'participant.added', 'participant.removed',
   'presence.changed', 'typing', 'feed.reset', 'message.pinned', 'message.unpinned', 'conversation.state',
-  'request.accepted', 'request.declined',
+  'request.accepted', 'request.declined', 'conversation.muted', 'privacy.changed',
   ...SERVICE_TYPES, ...ADMISSION_TYPES];
 
 const POSITION_KEY = 'messenger.feedPosition';

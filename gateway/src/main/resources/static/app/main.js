@@ -1166,6 +1166,9 @@ async function onLiveEvent(type, data) {
     case 'message.pinned':
     case 'message.unpinned': return id === state.currentId ? loadPins(id) : state.pins.delete(id);
     case 'conversation.state': return applyState(id, { archived: data.archived, pinned: data.pinned });
+    // the user's own mutes and settings from their other devices: this client reads both when it shows them
+    case 'conversation.muted':
+    case 'privacy.changed': return undefined;
     case 'request.accepted': {
       const c = state.conversations.get(id);
       if (c) Object.assign(c, { request: false, requestForMe: false });
@@ -1283,6 +1286,11 @@ function changeMessage(conversationId, seq, change, lastMessageFacts) {
 }
 
 function receiptArrived(type, r) {
+  if (r.userId === state.me.userId) {
+    // read on another of the user's devices: read here too
+    if (type === 'receipt.read') readElsewhere(r.conversationId, r.upToSeq);
+    return;
+  }
   const map = state.receipts.get(r.conversationId) || new Map();
   const known = map.get(r.userId) || { deliveredUpTo: 0, readUpTo: 0 };
   if (type === 'receipt.read') known.readUpTo = Math.max(known.readUpTo ?? 0, r.upToSeq);
@@ -1290,6 +1298,15 @@ function receiptArrived(type, r) {
   map.set(r.userId, known);
   state.receipts.set(r.conversationId, map);
   if (r.conversationId === state.currentId) renderMessages();
+}
+
+function readElsewhere(conversationId, upToSeq) {
+  state.readUpTo.set(conversationId, Math.max(state.readUpTo.get(conversationId) || 0, upToSeq));
+  const c = state.conversations.get(conversationId);
+  if (c && (!c.lastMessage || c.lastMessage.seq <= upToSeq) && c.unreadCount) {
+    c.unreadCount = 0;
+    renderInbox();
+  }
 }
 
 function typingArrived({ conversationId, userId }) {

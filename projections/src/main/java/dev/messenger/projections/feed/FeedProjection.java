@@ -18,6 +18,7 @@ import dev.messenger.projections.message.ServiceItem;
 import org.axonframework.messaging.annotation.MessageIdentifier;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStateChanged;
 import dev.messenger.events.pin.MessagePinned;
 import dev.messenger.events.pin.MessageUnpinned;
@@ -41,6 +42,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.messaging.annotation.SourceId;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.springframework.stereotype.Component;
@@ -283,21 +285,40 @@ public class FeedProjection {
         receipt("receipt.delivered", event.conversationId(), event.userId(), event.upToSeq(), event.deliveredAt(), sequence);
     }
 
-    /** Others see a read receipt only from users who show them. */
+    /**
+     * Others see a read receipt only from users who show them; the reader's own devices always do, so that a chat read on
+     * the phone is read on the laptop too.
+     */
     @EventHandler
     void on(MessagesRead event, @SequenceNumber long sequence) {
-        if (!hiddenReadReceipts().contains(event.userId())) {
-            receipt("receipt.read", event.conversationId(), event.userId(), event.upToSeq(), event.readAt(), sequence);
-        }
+        Set<String> recipients = hiddenReadReceipts().contains(event.userId()) ? new HashSet<>() : others(event.conversationId(), event.userId());
+        recipients.add(event.userId());
+        writer.append(recipients, event.conversationId(), sequence, "receipt.read", receiptJson(event.conversationId(), event.userId(),
+                event.upToSeq(), event.readAt()));
     }
 
+    /** A mute reaches the user's other devices; nobody else hears of it. */
     @EventHandler
-    void on(PrivacySettingsChanged event) {
+    void on(ConversationMuted event, @SequenceNumber long sequence) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("conversationId", event.conversationId());
+        data.put("until", event.until());
+        data.put("mutedAt", event.mutedAt());
+        writer.append(Set.of(event.userId()), event.conversationId(), sequence, "conversation.muted", write(data));
+    }
+
+    /** The user's own devices learn their new privacy settings. */
+    @EventHandler
+    void on(PrivacySettingsChanged event, @SequenceNumber long sequence, @SourceId String settingsId) {
         if (event.readReceipts()) {
             hiddenReadReceipts().remove(event.userId());
         } else {
             hiddenReadReceipts().add(event.userId());
         }
+        writer.appendOwn(event.userId(), settingsId, sequence, "privacy.changed", write(Map.of(
+                "readReceipts", event.readReceipts(), "lastSeen", event.lastSeen().name().toLowerCase(Locale.ROOT),
+                "presence", event.presence().name().toLowerCase(Locale.ROOT),
+                "groupAdds", event.groupAddsOrDefault().name().toLowerCase(Locale.ROOT), "changedAt", event.changedAt())));
     }
 
     @ResetHandler
@@ -309,12 +330,19 @@ public class FeedProjection {
         epoch.advance(); // clients' positions from before this rebuild now read as from an earlier feed: a reset
     }
 
-    /** Receipts go to the other participants: the reader's own devices learn it from the unread counts. */
+    /** Delivery receipts go to the other participants. */
     private void receipt(String type, String conversationId, String userId, long upToSeq, Instant at, long sequence) {
+        writer.append(others(conversationId, userId), conversationId, sequence, type, receiptJson(conversationId, userId, upToSeq, at));
+    }
+
+    private Set<String> others(String conversationId, String userId) {
         Set<String> others = new HashSet<>(writer.members(conversationId));
         others.remove(userId);
-        writer.append(others, conversationId, sequence, type, write(Map.of(
-                "conversationId", conversationId, "userId", userId, "upToSeq", upToSeq, "at", at)));
+        return others;
+    }
+
+    private String receiptJson(String conversationId, String userId, long upToSeq, Instant at) {
+        return write(Map.of("conversationId", conversationId, "userId", userId, "upToSeq", upToSeq, "at", at));
     }
 
     private void reaction(String type, String conversationId, String messageId, long seq, String userId, String emoji,

@@ -94,6 +94,11 @@ public class FeedWriter {
         append(userIds, conversationId, sequence, type, json, json, "");
     }
 
+    /** Appends an entry for one user's own devices of an event of no conversation ({@code aggregateId}: its aggregate). */
+    public void appendOwn(String userId, String aggregateId, long sequence, String type, String json) {
+        appendEach(Map.of(userId, json), "", aggregateId, sequence, type, json, "");
+    }
+
     /**
      * Appends a second entry for an event that already has one (a group change's service item next to its
      * {@code participant.*} entry): the same sequence, counted apart, so that neither entry makes the other look applied.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantRemoved;
@@ -139,6 +140,30 @@ class FeedProjectionIT {
         Batches.handleInOneBatch(projection, b, new PrivacySettingsChanged(b, true, Visibility.EVERYONE, Visibility.EVERYONE, AT));
         Batches.handle(projection, new MessagesRead(conversation, b, 1, AT));
         assertThat(types(a)).endsWith("receipt.read");
+    }
+
+    @Test
+    void theReadersOwnDevicesLearnOfTheReadAndOfTheirMutesAndSettingsAndNobodyElseDoes() {
+        Batches.handle(projection, new ConversationStarted(conversation, ConversationType.GROUP, "Team", a, List.of(a, b), AT));
+        Batches.handle(projection, new MessageSent(conversation, "m-1", 1, a, "hello", null, null, AT));
+        Batches.handleInOneBatch(projection, "privacy-" + b, new PrivacySettingsChanged(b, false, Visibility.CONTACTS, Visibility.NOBODY, AT));
+        Batches.handle(projection, new MessagesRead(conversation, b, 1, AT));
+        Batches.handle(projection, new ConversationMuted(conversation, b, AT.plusSeconds(3600), AT));
+
+        assertThat(types(b)).endsWith("privacy.changed", "receipt.read", "conversation.muted");
+        assertThat(types(a)).doesNotContain("privacy.changed", "receipt.read", "conversation.muted");
+        JsonNode read = last(b, "receipt.read");
+        assertThat(read.get("userId").asText()).isEqualTo(b);
+        assertThat(read.get("upToSeq").asLong()).isEqualTo(1);
+        JsonNode settings = last(b, "privacy.changed");
+        assertThat(settings.get("readReceipts").asBoolean()).isFalse();
+        assertThat(settings.get("lastSeen").asText()).isEqualTo("contacts");
+        assertThat(settings.get("presence").asText()).isEqualTo("nobody");
+        assertThat(last(b, "conversation.muted").get("until").asText()).isEqualTo("2026-12-06T10:00:00Z");
+
+        // an unmute reaches them too
+        Batches.handle(projection, new ConversationMuted(conversation, b, null, AT));
+        assertThat(last(b, "conversation.muted").get("until").isNull()).isTrue();
     }
 
     private List<String> types(String userId) {
