@@ -134,6 +134,11 @@ export const api = {
   removeMember: (conversationId, userId) =>
     request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/participants/${encodeURIComponent(userId)}`),
   changePrivacy: (settings) => request('PUT', '/users/me/privacy', { json: settings }),
+  changeDisplayName: (displayName) => request('PATCH', '/users/me', { json: { displayName } }),
+  changePassword: (currentPassword, newPassword) => request('PUT', '/users/me/password', { json: { currentPassword, newPassword } }),
+  sessions: () => request('GET', '/sessions'),
+  endSession: (sessionId) => request('DELETE', `/sessions/${encodeURIComponent(sessionId)}`),
+  endOtherSessions: () => request('DELETE', '/sessions'),
   invitations: () => request('GET', '/invitations'),
   acceptInvitation: (invitationId) => request('POST', `/invitations/${encodeURIComponent(invitationId)}/accept`),
   declineInvitation: (invitationId) => request('POST', `/invitations/${encodeURIComponent(invitationId)}/decline`),

@@ -5,6 +5,7 @@ import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } 
 import { icon } from './icons.js';
 import { openGroupInfo, refreshGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
 import { initAdmissions, loadInvitations, onAdmissionEvent, joinFromLocation, ADMISSION_TYPES } from './admission.js';
+import { initAccount } from './account.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const TYPING_SEND_EVERY_MS = 3000;
@@ -1421,6 +1422,14 @@ function wire() {
   initAdmissions({
     me: () => state.me, nameOf, ensureUsers, describe, toast, whenMember,
     refreshGroup: (conversationId) => refreshGroupInfo(conversationId, groupInfoContext()),
+  });
+  initAccount({
+    me: () => state.me, describe, toast,
+    renamed: (displayName) => {
+      state.me.displayName = displayName;
+      state.users.set(state.me.userId, state.me);
+      $('me').textContent = displayName;
+    },
   });
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));

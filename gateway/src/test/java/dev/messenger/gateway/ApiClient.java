@@ -58,13 +58,18 @@ public final class ApiClient {
 
     /** Signs {@code user} (made by {@link #signUp}) in once more, as a new session from {@code userAgent}. */
     public SignedIn signIn(User user, String userAgent) {
+        SignedIn signedIn = signIn(user.username(), "correct horse", userAgent);
+        return new SignedIn(new User(user.userId(), user.username(), signedIn.user().token()), signedIn.refreshToken());
+    }
+
+    /** Signs an account in as a new session from {@code userAgent} (the user id is left out: the sign-in does not say it). */
+    public SignedIn signIn(String username, String password, String userAgent) {
         Response token = exchange(http.post().uri("/auth/token").header(HttpHeaders.USER_AGENT, userAgent)
-                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", user.username(), "password", "correct horse")));
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("username", username, "password", password)));
         if (token.status() != 200) {
             throw new IllegalStateException("sign-in failed: " + token);
         }
-        return new SignedIn(new User(user.userId(), user.username(), token.body().get("access_token").asText()),
-                token.body().get("refresh_token").asText());
+        return new SignedIn(new User(null, username, token.body().get("access_token").asText()), token.body().get("refresh_token").asText());
     }
 
     /**

@@ -165,13 +165,41 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(a.script("return getComputedStyle(document.body).color")).isEqualTo("rgb(228, 230, 235)");
             a.screenshot(SCREENSHOTS, "10-dark.png");
 
+            // the account screen: A's sessions (this browser and a phone), one signed out from here; a new display name; a
+            // password changed only with the current one, which keeps this session signed in
+            ApiClient.SignedIn phone = api().signIn(alice, PASSWORD, "Phone/1.0");
+            a.click("#account-open");
+            a.visible("#account-dialog");
+            a.textIn("#account-sessions .session[data-session-id='" + phone.sessionId() + "']", "Phone/1.0");
+            a.textIn("#account-sessions .session[data-current='true']", "This browser");
+            a.screenshot(SCREENSHOTS, "22-account.png");
+            a.click("#account-sessions .session[data-session-id='" + phone.sessionId() + "'] .sign-out-session");
+            a.await(d -> d.findElements(By.cssSelector("#account-sessions .session[data-session-id='" + phone.sessionId() + "']"))
+                    .isEmpty() ? true : null, "the phone's session gone from the list");
+            assertThat(api().get(phone.user(), "/users/me").status()).isEqualTo(401);
+            a.type("#account-display-name", "Alice Liddell");
+            a.click("#account-name-save");
+            a.textIn("#me", "Alice Liddell");
+            a.type("#account-current-password", "not the password");
+            a.type("#account-new-password", "a brand new password");
+            a.click("#account-password-save");
+            a.textIn("#account-password-error", "not this account's password");
+            a.type("#account-current-password", PASSWORD);
+            a.type("#account-new-password", "a brand new password");
+            a.click("#account-password-save");
+            a.await(d -> d.findElement(By.id("account-password-error")).getText().isEmpty()
+                    && d.findElement(By.id("account-current-password")).getAttribute("value").isEmpty() ? true : null, "the password changed");
+            assertThat(api().post(null, "/auth/token", java.util.Map.of("username", alice, "password", "a brand new password")).status())
+                    .isEqualTo(200);
+            a.script("document.getElementById('account-dialog').close()");
+
             // a reload keeps the tab signed in; an access token the gateway refuses is renewed with the session's refresh
             // token (once), and signing out ends the session on the gateway too
             String refreshToken = (String) a.script("return localStorage.getItem('messenger.refresh')");
             a.script("localStorage.setItem('messenger.token', 'expired.or.refused')");
             a.get(base());
             a.visible("#app");
-            a.textIn("#me", "Alice");
+            a.textIn("#me", "Alice Liddell");
             String renewed = (String) a.script("return localStorage.getItem('messenger.token')");
             assertThat(renewed).isNotEqualTo("expired.or.refused");
             assertThat((String) a.script("return localStorage.getItem('messenger.refresh')")).isNotEqualTo(refreshToken);
