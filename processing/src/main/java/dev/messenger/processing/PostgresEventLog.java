@@ -22,6 +22,9 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.Serializer;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.processing.erasure.BodyKeys;
+import dev.messenger.processing.erasure.SealingSerializer;
 
 /**
  * Axon's JDBC storage engine for the event log in PostgreSQL, reading the log with fewer round trips. Appends,
@@ -56,21 +59,43 @@ public final class PostgresEventLog extends JdbcEventStorageEngine {
     private static final long LOWEST_GLOBAL_SEQUENCE = 1;
 
     private final EventSchema schema;
+    private final BodyKeys bodyKeys;
+    private final TransactionManager transactions;
 
-    private PostgresEventLog(Builder builder, EventSchema schema) {
+    private PostgresEventLog(Builder builder, EventSchema schema, BodyKeys bodyKeys, TransactionManager transactions) {
         super(builder);
         this.schema = schema;
+        this.bodyKeys = bodyKeys;
+        this.transactions = transactions;
     }
 
     /**
-     * The engine {@code builder} describes, with the default schema and gap rules, events read with {@code eventSerializer}
-     * (its classes remembered), and its transaction manager kept for writes only.
+     * The engine {@code builder} describes, with the default schema and gap rules, events written and read with
+     * {@code eventSerializer}, message bodies sealed under their keys in {@code bodyKeys} ({@link SealingSerializer}) and
+     * the payloads' classes remembered, and its transaction manager kept for writes only.
      */
-    public static PostgresEventLog build(Builder builder, Serializer eventSerializer, TransactionManager transactions) {
+    public static PostgresEventLog build(Builder builder, Serializer eventSerializer, TransactionManager transactions, BodyKeys bodyKeys) {
         EventSchema schema = new EventSchema();
-        return new PostgresEventLog(builder.schema(schema).eventSerializer(new ClassCachingSerializer(eventSerializer))
+        return new PostgresEventLog(builder.schema(schema)
+                .eventSerializer(new ClassCachingSerializer(new SealingSerializer(eventSerializer, bodyKeys)))
                 .gapTimeout(GAP_TIMEOUT_MILLIS).maxGapOffset(MAX_GAP_OFFSET).lowestGlobalSequence(LOWEST_GLOBAL_SEQUENCE)
-                .transactionManager(new ReadsWithoutTransaction(transactions)), schema);
+                .transactionManager(new ReadsWithoutTransaction(transactions)), schema, bodyKeys, transactions);
+    }
+
+    /**
+     * Appends as Axon does; a {@link MessageDeleted} among the events destroys its message's body key in the same
+     * transaction, so the delete and the erasure of every stored version of the body commit together.
+     */
+    @Override
+    protected void appendEvents(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events, Serializer serializer) {
+        transactions.executeInTransaction(() -> {
+            super.appendEvents(events, serializer);
+            for (org.axonframework.eventhandling.EventMessage<?> event : events) {
+                if (event.getPayload() instanceof MessageDeleted deleted) {
+                    bodyKeys.destroy(deleted.messageId());
+                }
+            }
+        });
     }
 
     /**

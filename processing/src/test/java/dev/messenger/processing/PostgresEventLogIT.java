@@ -31,6 +31,10 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.BeforeEach;
+import dev.messenger.events.message.MessageDeleted;
+import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.message.SealedBody;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -61,6 +65,7 @@ class PostgresEventLogIT {
     private final AtomicInteger transactionsBegun = new AtomicInteger();
     private PostgresEventLog log;
     private TransactionManager transactions;
+    private org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     @BeforeEach
     void freshLog() throws SQLException {
@@ -73,10 +78,20 @@ class PostgresEventLogIT {
         postgres.setCurrentSchema(schema);
         DataSource counted = counting(postgres);
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(counted));
+        jdbc = new org.springframework.jdbc.core.JdbcTemplate(counted);
+        try (java.io.InputStream ddl = getClass().getResourceAsStream("/db/migration/V11__message_keys.sql")) {
+            jdbc.execute(new String(ddl.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         log = PostgresEventLog.build(JdbcEventStorageEngine.builder()
                 .snapshotSerializer(JacksonSerializer.defaultSerializer())
                 .connectionProvider(new SpringDataSourceConnectionProvider(counted))
-                .batchSize(3), JacksonSerializer.defaultSerializer(), transactions);
+                .batchSize(3), JacksonSerializer.builder().objectMapper(json).build(), transactions,
+                new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000));
         log.createSchema(PostgresEventTableFactory.INSTANCE);
         statements.set(0);
         transactionsBegun.set(0);
@@ -189,6 +204,69 @@ class PostgresEventLogIT {
     }
 
     /** Appends an event in a transaction that holds its global index until {@code commit} opens, once it has appended. */
+    @Test
+    void aMessageBodyIsStoredSealedUnderAKeyOfItsOwnAndReadBackOpen() {
+        appendMessage(0, sent("m-1", "meet me at the old mill"));
+
+        assertThat(storedPayloads()).noneMatch(p -> p.contains("old mill")).allMatch(p -> p.contains(SealedBody.PREFIX));
+        assertThat(jdbc.queryForList("SELECT message_id FROM message_key", String.class)).containsExactly("m-1");
+        assertThat(((MessageSent) tail(null).get(0).getPayload()).body()).isEqualTo("meet me at the old mill");
+    }
+
+    @Test
+    void aDeleteDestroysTheKeyInItsTransactionAndNoVersionOfTheBodyReadsAgain() {
+        appendMessage(0, sent("m-1", "first version"));
+        appendMessage(1, new MessageEdited("c-1", "m-1", 1, "u-ann", "second version", AT));
+        appendMessage(2, sent("m-2", "another message"));
+        appendMessage(3, new MessageDeleted("c-1", "m-1", 1, "u-ann", AT));
+
+        assertThat(jdbc.queryForList("SELECT message_id FROM message_key", String.class)).containsExactly("m-2");
+        List<TrackedEventMessage<?>> replay = new java.util.ArrayList<>();
+        TrackingToken after = null;
+        for (List<? extends TrackedEventMessage<?>> events = tail(null); !events.isEmpty(); events = tail(after)) {
+            replay.addAll(events);
+            after = events.get(events.size() - 1).trackingToken();
+        }
+        assertThat(replay).hasSize(4);
+        assertThat(((MessageSent) replay.get(0).getPayload()).body()).isNull();
+        assertThat(((MessageEdited) replay.get(1).getPayload()).body()).isNull();
+        assertThat(((MessageSent) replay.get(2).getPayload()).body()).isEqualTo("another message");
+        assertThat(storedPayloads()).noneMatch(p -> p.contains("version") || p.contains("another"));
+    }
+
+    @Test
+    void anAppendThatFailsLeavesNoKeyBehind() {
+        appendMessage(0, sent("m-1", "kept"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> appendMessage(0, sent("m-2", "lost the race")))
+                .isInstanceOf(org.axonframework.eventsourcing.eventstore.EventStoreException.class);
+        assertThat(jdbc.queryForList("SELECT message_id FROM message_key", String.class)).containsExactly("m-1");
+    }
+
+    @Test
+    void aBodyStoredBeforeSealingIsReadAsItIs() {
+        jdbc.update("INSERT INTO domainevententry (globalindex, aggregateidentifier, sequencenumber, type, eventidentifier, metadata, "
+                + "payload, payloadrevision, payloadtype, timestamp) VALUES (1, 'c-1', 0, 'Conversation', 'e-1', ?, ?, '2', ?, ?)",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ("{\"conversationId\":\"c-1\",\"messageId\":\"m-0\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":\"from before\","
+                        + "\"sentAt\":\"2026-12-07T09:00:00Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                MessageSent.class.getName(), AT.toString());
+        assertThat(((MessageSent) tail(null).get(0).getPayload()).body()).isEqualTo("from before");
+    }
+
+    private static final java.time.Instant AT = java.time.Instant.parse("2026-12-07T09:00:00Z");
+
+    private static MessageSent sent(String messageId, String body) {
+        return new MessageSent("c-1", messageId, 1, "u-ann", body, null, null, AT);
+    }
+
+    private void appendMessage(long sequence, Object payload) {
+        transactions.executeInTransaction(() -> log.appendEvents(new GenericDomainEventMessage<>("Conversation", "c-1", sequence, payload)));
+    }
+
+    private List<String> storedPayloads() {
+        return jdbc.queryForList("SELECT convert_from(payload, 'UTF8') FROM domainevententry ORDER BY globalindex", String.class);
+    }
+
     private CompletableFuture<Void> appendedUncommitted(String aggregate, String payload, CountDownLatch commit) throws InterruptedException {
         CountDownLatch appended = new CountDownLatch(1);
         CompletableFuture<Void> slow = CompletableFuture.runAsync(() -> transactions.executeInTransaction(() -> {

@@ -121,14 +121,22 @@ public class AxonConfiguration {
             org.axonframework.config.Configuration configuration,
             org.axonframework.common.jdbc.ConnectionProvider connectionProvider,
             org.axonframework.common.transaction.TransactionManager transactionManager,
-            dev.messenger.processing.ProcessingProperties processing) {
+            dev.messenger.processing.ProcessingProperties processing,
+            dev.messenger.processing.erasure.BodyKeys bodyKeys) {
         return dev.messenger.processing.PostgresEventLog.build(org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine.builder()
                 .snapshotSerializer(defaultSerializer)
                 .upcasterChain(configuration.upcasterChain())
                 .persistenceExceptionResolver(persistenceExceptionResolver)
                 .snapshotFilter(configuration.snapshotFilter())
                 .connectionProvider(connectionProvider)
-                .batchSize(processing.fetchSize()), eventSerializer, transactionManager);
+                .batchSize(processing.fetchSize()), eventSerializer, transactionManager, bodyKeys);
+    }
+
+    /** Message bodies' keys (crypto-shredding), remembered on this node for the projections that read them. */
+    @Bean
+    dev.messenger.processing.erasure.BodyKeys bodyKeys(org.springframework.jdbc.core.JdbcTemplate jdbc,
+                                                      @org.springframework.beans.factory.annotation.Value("${messenger.body-keys.remembered:200000}") long remembered) {
+        return new dev.messenger.processing.erasure.BodyKeys(jdbc, remembered);
     }
 
     /**

@@ -1,0 +1,98 @@
+package dev.messenger.processing.erasure;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.google.crypto.tink.subtle.Random;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Each message's body key, in PostgreSQL ({@code message_key}), outside the event log: the log holds the body sealed
+ * under it ({@link SealingSerializer}); deleting the key is deleting the body everywhere the log is copied to.
+ *
+ * <p>JDBC through Spring's {@link JdbcTemplate}, so a key is written in the transaction that appends its message's
+ * event (the thread's transaction): both commit, or neither does. Keys are remembered for a while on each node (the
+ * projections of a node all read a new message's key once, and the node that sent it never), at most
+ * {@code maximumSize} of them and for {@link #REMEMBERED}: a key destroyed on one node is forgotten by the others'
+ * memory within that time, never by the database.
+ */
+public final class BodyKeys {
+
+    private static final int KEY_BYTES = dev.messenger.events.message.SealedBody.KEY_BYTES;
+    static final Duration REMEMBERED = Duration.ofMinutes(10);
+    /** What the memory holds for a message known to have no key (destroyed, or never sealed). */
+    private static final byte[] NONE = new byte[0];
+
+    private final JdbcTemplate jdbc;
+    private final Cache<String, byte[]> remembered;
+
+    public BodyKeys(JdbcTemplate jdbc, long maximumSize) {
+        this.jdbc = jdbc;
+        this.remembered = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(REMEMBERED).build();
+    }
+
+    /**
+     * The key to seal a new message's body with, stored in the current transaction. The same message again (an append
+     * retried after a lost race, or its transaction rolled back) gets the same key: whichever was stored first.
+     */
+    public byte[] keyForNewMessage(String messageId, String senderId) {
+        byte[] known = remembered.getIfPresent(messageId);
+        byte[] key = known != null && known.length == KEY_BYTES ? known : Random.randBytes(KEY_BYTES);
+        int inserted = jdbc.update("INSERT INTO message_key (message_id, sender_id, key_bytes) VALUES (?, ?, ?) "
+                + "ON CONFLICT (message_id) DO NOTHING", messageId, senderId, key);
+        if (inserted == 0) {
+            List<byte[]> stored = jdbc.queryForList("SELECT key_bytes FROM message_key WHERE message_id = ?", byte[].class, messageId);
+            key = stored.isEmpty() ? key : stored.get(0);
+        }
+        remembered.put(messageId, key);
+        return key;
+    }
+
+    /** The message's key, or null when it has none (destroyed: the body is gone). */
+    public byte[] find(String messageId) {
+        byte[] key = remembered.get(messageId, id -> {
+            List<byte[]> stored = jdbc.queryForList("SELECT key_bytes FROM message_key WHERE message_id = ?", byte[].class, id);
+            return stored.isEmpty() ? NONE : stored.get(0);
+        });
+        return key.length == KEY_BYTES ? key : null;
+    }
+
+    /** Reads the keys of these messages that are not remembered, in one query (a batch of the log about to be read). */
+    public void prefetch(Collection<String> messageIds) {
+        List<String> missing = new ArrayList<>();
+        for (String id : messageIds) {
+            if (remembered.getIfPresent(id) == null) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        Map<String, byte[]> found = new java.util.HashMap<>();
+        jdbc.query("SELECT message_id, key_bytes FROM message_key WHERE message_id = ANY (?)",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("varchar", missing.toArray())),
+                row -> {
+                    found.put(row.getString(1), row.getBytes(2));
+                });
+        for (String id : missing) {
+            remembered.put(id, found.getOrDefault(id, NONE));
+        }
+    }
+
+    /** Destroys the message's key (in the current transaction): its body can no longer be read from the log. */
+    public void destroy(String messageId) {
+        jdbc.update("DELETE FROM message_key WHERE message_id = ?", messageId);
+        remembered.put(messageId, NONE);
+    }
+
+    /** Destroys every key of the sender's messages; gives how many. */
+    public int destroyAllOf(String senderId) {
+        List<String> ids = jdbc.queryForList("DELETE FROM message_key WHERE sender_id = ? RETURNING message_id", String.class, senderId);
+        ids.forEach(id -> remembered.put(id, NONE));
+        return ids.size();
+    }
+}
