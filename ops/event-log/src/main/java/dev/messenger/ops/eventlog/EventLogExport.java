@@ -3,6 +3,7 @@ package dev.messenger.ops.eventlog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.messenger.events.message.SealedBody;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.EncryptedMessageSent;
@@ -120,12 +121,14 @@ public final class EventLogExport {
                     SELECT DISTINCT aggregateidentifier, convert_from(payload, 'UTF8')::jsonb ->> 'messageId' AS message_id
                     FROM domainevententry WHERE payloadtype = ?)
                 SELECT e.globalindex, e.timestamp, e.payloadtype, e.payloadrevision, e.aggregateidentifier, e.sequencenumber,
-                       e.eventidentifier, e.type, e.payload, e.metadata, d.message_id IS NOT NULL AS body_deleted
+                       e.eventidentifier, e.type, e.payload, e.metadata, d.message_id IS NOT NULL AS body_deleted, k.key_bytes
                 FROM domainevententry e
                 LEFT JOIN deleted d ON e.payloadtype IN (?, ?, ?) AND d.aggregateidentifier = e.aggregateidentifier
                     AND d.message_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'messageId'
+                LEFT JOIN message_key k ON e.payloadtype IN (?, ?)
+                    AND k.message_id = convert_from(e.payload, 'UTF8')::jsonb ->> 'messageId'
                 WHERE TRUE""");
-        List<Object> parameters = new ArrayList<>(List.of(DELETED, SENT, EDITED, ENCRYPTED));
+        List<Object> parameters = new ArrayList<>(List.of(DELETED, SENT, EDITED, ENCRYPTED, SENT, EDITED));
         bound(filter.from(), ">=", sql, parameters);
         bound(filter.to(), "<=", sql, parameters);
         if (!filter.types().isEmpty()) {
@@ -175,6 +178,15 @@ public final class EventLogExport {
         IntermediateEventRepresentation event = upcasters.upcast(Stream.of(new InitialEventRepresentation(stored, serializer)))
                 .findFirst().orElseThrow();
         JsonNode payload = event.getData(JsonNode.class).getData().deepCopy();
+        // a sealed body opens with its message's key; without one (the message or its sender deleted) it is gone
+        if (payload instanceof ObjectNode fields && fields.path("body").isTextual() && SealedBody.isSealed(fields.get("body").textValue())) {
+            byte[] key = row.getBytes("key_bytes");
+            if (key == null) {
+                fields.putNull("body");
+            } else {
+                fields.put("body", SealedBody.open(fields.get("body").textValue(), fields.path("messageId").asText(), key));
+            }
+        }
         if (row.getBoolean("body_deleted") && payload instanceof ObjectNode fields) {
             if (fields.has("body")) {
                 fields.putNull("body");
