@@ -14,8 +14,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * The event log's topics. {@code events}: every event, keyed by its aggregate (the conversation, or
  * the user for privacy settings), bodies left out. {@code bodies}: the message bodies, compacted and
  * keyed by message id, a tombstone when a message is deleted; its segments roll after a minute and
- * are cleaned eagerly, so a deleted body stops being readable soon after the next write rolls the
- * segment it was in.
+ * are compacted within five minutes of rolling ({@code max.compaction.lag.ms}), so a deleted body stops being
+ * readable within minutes of the next write (Kafka rolls a segment only when something is appended).
  */
 public record EventLogTopics(String events, String bodies, int partitions, short replicationFactor) {
 
@@ -30,6 +30,8 @@ public record EventLogTopics(String events, String bodies, int partitions, short
                         TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
                         TopicConfig.SEGMENT_MS_CONFIG, "60000",
                         TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01",
+                        // a rolled segment holding a deleted body is compacted within this, however little is dirty
+                        TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG, "300000",
                         TopicConfig.DELETE_RETENTION_MS_CONFIG, "86400000")));
         for (var result : admin.createTopics(topics).values().values()) {
             try {
