@@ -6,6 +6,7 @@ import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
+import dev.messenger.events.message.SealedBody;
 import dev.messenger.events.reaction.ReactionAdded;
 import dev.messenger.events.receipt.MessagesDelivered;
 import dev.messenger.events.receipt.MessagesRead;
@@ -114,7 +115,10 @@ public final class EventLogGenerator {
         Progress shown = progress ? new Progress("generate-log", "events", 0) : null;
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domainevententry (aggregateidentifier, sequencenumber,"
                 + " type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
-                + " VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)")) {
+                + " VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)");
+             PreparedStatement insertKey = connection.prepareStatement("INSERT INTO message_key (message_id, sender_id, key_bytes)"
+                     + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+             PreparedStatement destroyKey = connection.prepareStatement("DELETE FROM message_key WHERE message_id = ?")) {
             byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
             int conversationsWanted = (int) Math.max(1, count / 50);
             for (long i = 0; i < count; i++) {
@@ -135,13 +139,15 @@ public final class EventLogGenerator {
                 insert.setLong(2, conversation.sequence);
                 insert.setString(3, UUID.randomUUID().toString());
                 insert.setBytes(4, metadata);
-                insert.setBytes(5, json.writeValueAsBytes(event));
+                insert.setBytes(5, json.writeValueAsBytes(sealed(event, insertKey, destroyKey)));
                 insert.setString(6, event.getClass().getAnnotation(Revision.class).value());
                 insert.setString(7, event.getClass().getName());
                 insert.setString(8, clock.toString());
                 insert.addBatch();
                 if ((i + 1) % BATCH == 0 || i + 1 == count) {
+                    insertKey.executeBatch();
                     insert.executeBatch();
+                    destroyKey.executeBatch();
                     connection.commit();
                     if (shown != null) {
                         shown.show(i + 1, count);
@@ -156,6 +162,39 @@ public final class EventLogGenerator {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * The event as the gateway stores it: a body sealed under its message's key, the key stored (a delete destroys it).
+     * Generated keys come from the run and the message id, so the generator keeps none in memory: test data only.
+     */
+    private Object sealed(Object event, PreparedStatement insertKey, PreparedStatement destroyKey) throws SQLException {
+        if (event instanceof MessageSent sent) {
+            byte[] key = keyOf(sent.messageId());
+            insertKey.setString(1, sent.messageId());
+            insertKey.setString(2, sent.senderId());
+            insertKey.setBytes(3, key);
+            insertKey.addBatch();
+            return new MessageSent(sent.conversationId(), sent.messageId(), sent.seq(), sent.senderId(),
+                    SealedBody.seal(sent.body(), sent.messageId(), key), sent.clientMessageId(), sent.replyTo(), sent.sentAt());
+        }
+        if (event instanceof MessageEdited edited) {
+            return new MessageEdited(edited.conversationId(), edited.messageId(), edited.seq(), edited.senderId(),
+                    SealedBody.seal(edited.body(), edited.messageId(), keyOf(edited.messageId())), edited.editedAt());
+        }
+        if (event instanceof MessageDeleted deleted) {
+            destroyKey.setString(1, deleted.messageId());
+            destroyKey.addBatch();
+        }
+        return event;
+    }
+
+    private byte[] keyOf(String messageId) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest((run + "/" + messageId).getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
