@@ -98,6 +98,54 @@ public final class PostgresEventLog extends JdbcEventStorageEngine {
         });
     }
 
+    private static final String SENT = dev.messenger.events.message.MessageSent.class.getName();
+    private static final String EDITED = dev.messenger.events.message.MessageEdited.class.getName();
+    private static final byte[] MESSAGE_ID_FIELD = "\"messageId\":\"".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * A batch of the log as Axon reads it, with the body keys of its messages read in one query before any of them is
+     * opened: a replay would otherwise look each key up on its own (the first stream to read a batch; the others find
+     * them remembered).
+     */
+    @Override
+    protected java.util.List<? extends TrackedEventData<?>> fetchTrackedEvents(org.axonframework.eventhandling.TrackingToken lastToken, int batchSize) {
+        java.util.List<? extends TrackedEventData<?>> batch = super.fetchTrackedEvents(lastToken, batchSize);
+        java.util.List<String> messageIds = new java.util.ArrayList<>();
+        for (TrackedEventData<?> event : batch) {
+            String type = event.getPayload().getType().getName();
+            if ((SENT.equals(type) || EDITED.equals(type)) && event.getPayload().getData() instanceof byte[] json) {
+                String messageId = messageIdIn(json);
+                if (messageId != null) {
+                    messageIds.add(messageId);
+                }
+            }
+        }
+        if (!messageIds.isEmpty()) {
+            bodyKeys.prefetch(messageIds);
+        }
+        return batch;
+    }
+
+    /** The message id of a message event's JSON, found without parsing it (ids are plain text); null when not found. */
+    static String messageIdIn(byte[] json) {
+        outer:
+        for (int i = 0; i + MESSAGE_ID_FIELD.length < json.length; i++) {
+            for (int j = 0; j < MESSAGE_ID_FIELD.length; j++) {
+                if (json[i + j] != MESSAGE_ID_FIELD[j]) {
+                    continue outer;
+                }
+            }
+            int start = i + MESSAGE_ID_FIELD.length;
+            for (int end = start; end < json.length && end - start <= 64; end++) {
+                if (json[end] == '"') {
+                    return json[end - 1] == '\\' ? null : new String(json, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
     /**
      * One row of the log as Axon reads it (an event that belongs to no aggregate is stored with its own id as the
      * aggregate's), with the gap rules of Axon's engine: a gap before an event younger than the gap timeout may still

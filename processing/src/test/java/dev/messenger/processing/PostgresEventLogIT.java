@@ -66,6 +66,18 @@ class PostgresEventLogIT {
     private PostgresEventLog log;
     private TransactionManager transactions;
     private org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private DataSource counted;
+
+    /** A log on the test's schema, its body keys remembered in {@code keys} (a node of its own, when new). */
+    private PostgresEventLog logWith(dev.messenger.processing.erasure.BodyKeys keys) {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        return PostgresEventLog.build(JdbcEventStorageEngine.builder()
+                .snapshotSerializer(JacksonSerializer.defaultSerializer())
+                .connectionProvider(new SpringDataSourceConnectionProvider(counted))
+                .batchSize(3), JacksonSerializer.builder().objectMapper(json).build(), transactions, keys);
+    }
 
     @BeforeEach
     void freshLog() throws SQLException {
@@ -84,14 +96,8 @@ class PostgresEventLogIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper()
-                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-        log = PostgresEventLog.build(JdbcEventStorageEngine.builder()
-                .snapshotSerializer(JacksonSerializer.defaultSerializer())
-                .connectionProvider(new SpringDataSourceConnectionProvider(counted))
-                .batchSize(3), JacksonSerializer.builder().objectMapper(json).build(), transactions,
-                new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000));
+        this.counted = counted;
+        log = logWith(new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000));
         log.createSchema(PostgresEventTableFactory.INSTANCE);
         statements.set(0);
         transactionsBegun.set(0);
@@ -251,6 +257,29 @@ class PostgresEventLogIT {
                         + "\"sentAt\":\"2026-12-07T09:00:00Z\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 MessageSent.class.getName(), AT.toString());
         assertThat(((MessageSent) tail(null).get(0).getPayload()).body()).isEqualTo("from before");
+    }
+
+    @Test
+    void aBatchsBodyKeysAreReadInOneQueryByANodeThatDoesNotKnowThem() {
+        for (int i = 0; i < 2; i++) {
+            appendMessage(i, sent("m-" + i, "body " + i));
+        }
+        PostgresEventLog otherNode = logWith(new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000));
+        statements.set(0);
+        List<String> bodies;
+        try (var stream = otherNode.readEvents(null, true)) {
+            bodies = stream.map(event -> ((MessageSent) event.getPayload()).body()).toList();
+        }
+        assertThat(bodies).containsExactly("body 0", "body 1");
+        assertThat(statements).as("the batch, and its two keys at once").hasValue(2);
+    }
+
+    @Test
+    void aMessagesIdIsFoundInItsJsonWithoutParsingIt() {
+        assertThat(PostgresEventLog.messageIdIn("{\"conversationId\":\"c-1\",\"messageId\":\"m-42\",\"seq\":1}".getBytes()))
+                .isEqualTo("m-42");
+        assertThat(PostgresEventLog.messageIdIn("{\"conversationId\":\"c-1\"}".getBytes())).isNull();
+        assertThat(PostgresEventLog.messageIdIn("{\"messageId\":\"unterminated".getBytes())).isNull();
     }
 
     private static final java.time.Instant AT = java.time.Instant.parse("2026-12-07T09:00:00Z");
