@@ -29,6 +29,12 @@ public record MessageSent(
         boolean forwarded,
         Mentions mentions) {
 
+    /** The same message with another body: as the log stores it ({@link SealedBody}), or as it was opened. */
+    public MessageSent withBody(String newBody) {
+        return new MessageSent(conversationId, messageId, seq, senderId, newBody, clientMessageId, replyTo, sentAt, kind, media, quoted,
+                forwarded, mentions);
+    }
+
     /** A message that mentions nobody. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt, MessageKind kind, MediaRef media, QuotedMessage quoted, boolean forwarded) {
