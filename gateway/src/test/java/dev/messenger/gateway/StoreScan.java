@@ -135,11 +135,26 @@ public final class StoreScan {
 
     /** Every record of the topics {@code topics} accepts, from the beginning: keys, values and headers. */
     public static List<String> inKafka(List<String> secrets, java.util.function.Predicate<String> topics) {
+        Set<String> leaks = ConcurrentHashMap.newKeySet();
+        eachRecord(topics, record -> {
+            StringBuilder text = new StringBuilder();
+            text.append(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8)).append('\n');
+            text.append(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)).append('\n');
+            for (Header header : record.headers()) {
+                text.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n');
+            }
+            collect(text.toString(), secrets, leaks);
+        });
+        return List.copyOf(leaks);
+    }
+
+    /** Hands every record of the topics {@code topics} accepts to {@code each}, from the beginning to the end as it is now. */
+    public static void eachRecord(java.util.function.Predicate<String> topics,
+                                  java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().url(Engine.KAFKA));
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "plaintext-scan-" + UUID.randomUUID());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "store-scan-" + UUID.randomUUID());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Set<String> leaks = ConcurrentHashMap.newKeySet();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.listTopics().values().stream().flatMap(List::stream)
                     .filter(info -> topics.test(info.topic())).map(info -> new TopicPartition(info.topic(), info.partition())).toList();
@@ -150,18 +165,11 @@ public final class StoreScan {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    StringBuilder text = new StringBuilder();
-                    text.append(record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8)).append('\n');
-                    text.append(record.value() == null ? "" : new String(record.value(), StandardCharsets.UTF_8)).append('\n');
-                    for (Header header : record.headers()) {
-                        text.append(new String(header.value(), StandardCharsets.UTF_8)).append('\n');
-                    }
-                    collect(text.toString(), secrets, leaks);
+                    each.accept(record);
                 }
             }
             assertThat(partitions).allSatisfy(p -> assertThat(consumer.position(p)).isGreaterThanOrEqualTo(end.get(p)));
         }
-        return List.copyOf(leaks);
     }
 
     private static void collect(String text, List<String> secrets, Set<String> leaks) {

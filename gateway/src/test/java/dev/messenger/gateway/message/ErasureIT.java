@@ -7,9 +7,7 @@ import dev.messenger.gateway.ApiClient;
 import dev.messenger.gateway.ApiClient.User;
 import dev.messenger.gateway.GatewayIntegrationTest;
 import dev.messenger.gateway.StoreScan;
-import dev.messenger.gateway.TestStack;
 import dev.messenger.ops.eventlog.EventLogExport;
-import dev.messenger.ops.stack.Engine;
 import dev.messenger.processing.admin.ProjectionAdmin;
 import dev.messenger.projections.kafka.EventLogTopics;
 import java.io.StringWriter;
@@ -18,14 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.redisson.api.RedissonClient;
@@ -107,28 +99,14 @@ class ErasureIT extends GatewayIntegrationTest {
 
     /** The value of the last record keyed by the message id in the bodies topic (null: a tombstone). */
     private static String lastBodyRecord(String messageId) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().url(Engine.KAFKA));
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "erasure-" + UUID.randomUUID());
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<byte[], byte[]>> forMessage = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(EventLogTopics.DEFAULT_BODIES).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key() != null && new String(record.key(), java.nio.charset.StandardCharsets.UTF_8).equals(messageId)) {
-                        forMessage.add(record);
-                    }
-                }
+        List<byte[]> values = new ArrayList<>();
+        StoreScan.eachRecord(EventLogTopics.DEFAULT_BODIES::equals, record -> {
+            if (record.key() != null && new String(record.key(), java.nio.charset.StandardCharsets.UTF_8).equals(messageId)) {
+                values.add(record.value());
             }
-        }
-        assertThat(forMessage).as("records of the message in the bodies topic").isNotEmpty();
-        byte[] last = forMessage.get(forMessage.size() - 1).value();
+        });
+        assertThat(values).as("records of the message in the bodies topic").isNotEmpty();
+        byte[] last = values.get(values.size() - 1);
         return last == null ? null : new String(last, java.nio.charset.StandardCharsets.UTF_8);
     }
 }
