@@ -88,11 +88,4 @@ public final class BodyKeys {
         jdbc.update("DELETE FROM message_key WHERE message_id = ?", messageId);
         remembered.put(messageId, NONE);
     }
-
-    /** Destroys every key of the sender's messages; gives how many. */
-    public int destroyAllOf(String senderId) {
-        List<String> ids = jdbc.queryForList("DELETE FROM message_key WHERE sender_id = ? RETURNING message_id", String.class, senderId);
-        ids.forEach(id -> remembered.put(id, NONE));
-        return ids.size();
-    }
 }
