@@ -91,10 +91,12 @@ class PostgresEventLogIT {
         DataSource counted = counting(postgres);
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(counted));
         jdbc = new org.springframework.jdbc.core.JdbcTemplate(counted);
-        try (java.io.InputStream ddl = getClass().getResourceAsStream("/db/migration/V11__message_keys.sql")) {
-            jdbc.execute(new String(ddl.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String migration : List.of("V11__message_keys.sql", "V13__message_places.sql")) {
+            try (java.io.InputStream ddl = getClass().getResourceAsStream("/db/migration/" + migration)) {
+                jdbc.execute(new String(ddl.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         this.counted = counted;
         log = logWith(new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000));
@@ -238,6 +240,19 @@ class PostgresEventLogIT {
         assertThat(((MessageEdited) replay.get(1).getPayload()).body()).isNull();
         assertThat(((MessageSent) replay.get(2).getPayload()).body()).isEqualTo("another message");
         assertThat(storedPayloads()).noneMatch(p -> p.contains("version") || p.contains("another"));
+    }
+
+    @Test
+    void everyMessageHasItsPlaceAndTheSendersKeysGoAllAtOnce() {
+        appendMessage(0, new MessageSent("c-1", "m-1", 1, "u-ann", "words", null, null, AT));
+        appendMessage(1, new MessageSent("c-1", "m-2", 2, "u-ann", null, null, null, AT)); // a file alone: no body, still a place
+        appendMessage(2, new MessageSent("c-1", "m-3", 3, "u-bob", "reply", null, null, AT));
+        appendMessage(3, new MessageDeleted("c-1", "m-1", 1, "u-ann", AT));
+        dev.messenger.processing.erasure.BodyKeys keys = new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000);
+
+        assertThat(keys.placesOfMessagesBy("u-ann")).containsExactly(new dev.messenger.processing.erasure.BodyKeys.MessagePlace("c-1", "m-2", 2));
+        assertThat(keys.destroyAllOf("u-ann")).isEqualTo(1);
+        assertThat(jdbc.queryForList("SELECT message_id FROM message_key", String.class)).containsExactly("m-3");
     }
 
     @Test

@@ -728,6 +728,25 @@ public class Conversation {
         }
     }
 
+    /**
+     * A deleted account's messages are deleted as its sender would delete them (every read model, index, feed and topic
+     * drops their bodies on {@link MessageDeleted}), whether or not it is still a member. A message already deleted, or
+     * not the account's, is left as it is: the erasure may run again after a failure.
+     */
+    @CommandHandler
+    public void handle(EraseMessagesOfDeletedAccount command) {
+        for (MessageFacts message : command.messages()) {
+            if (!message.senderId().equals(command.userId()) || message.seq() < 1 || message.seq() > lastSeq
+                    || messageChanges.isDeleted(message)) {
+                continue;
+            }
+            apply(new MessageDeleted(conversationId, message.messageId(), message.seq(), message.senderId(), command.requestedAt()));
+            if (pins.containsKey(message.messageId())) {
+                apply(new MessageUnpinned(conversationId, message.messageId(), message.seq(), command.userId(), command.requestedAt()));
+            }
+        }
+    }
+
     @CommandHandler
     public void handle(AddReaction command, MessageDirectory messages) {
         requireMember(command.userId());

@@ -104,6 +104,14 @@ public class KeyDirectory {
         apply(new DeviceKeysRemoved(command.userId(), command.deviceId(), command.requestedAt()));
     }
 
+    /** Every device leaves the directory (its owner's account is being erased): nobody can start a session with them. */
+    @CommandHandler
+    public void handle(RemoveAllDeviceKeys command) {
+        for (String deviceId : List.copyOf(devices.keySet())) {
+            apply(new DeviceKeysRemoved(command.userId(), deviceId, command.requestedAt()));
+        }
+    }
+
     /** Hands out one one-time pre-key of each device that has any left, and records that they are used up. */
     @CommandHandler
     public PreKeyBundle handle(ClaimPreKeyBundle command) {

@@ -130,6 +130,14 @@ class KeyDirectoryTest {
     }
 
     @Test
+    void aDeletedAccountsDevicesAllLeaveTheDirectory() {
+        fixture.given(registered("phone", List.of(oneTime(1))), registered("laptop", List.of()), registered("tablet", List.of()),
+                        new DeviceKeysRemoved(USER, "tablet", T0))
+                .when(new RemoveAllDeviceKeys(USER, T1))
+                .expectEvents(new DeviceKeysRemoved(USER, "phone", T1), new DeviceKeysRemoved(USER, "laptop", T1));
+    }
+
+    @Test
     void removingADeviceTheDirectoryDoesNotHaveIsNotFound() {
         fixture.given(registered("phone", List.of()), new DeviceKeysRemoved(USER, "phone", T0), registered("laptop", List.of()))
                 .when(new RemoveDeviceKeys(USER, "phone", T1))

@@ -36,14 +36,16 @@ public final class BodyKeys {
     }
 
     /**
-     * The key to seal a new message's body with, stored in the current transaction. The same message again (an append
-     * retried after a lost race, or its transaction rolled back) gets the same key: whichever was stored first.
+     * The key to seal a message's body with, stored in the current transaction with where the message is (its sender,
+     * conversation and seq: {@link #placesOfMessagesBy}). The same message again (an edit, an append retried after a
+     * lost race, or its transaction rolled back) gets the same key: whichever was stored first.
      */
-    public byte[] keyForNewMessage(String messageId, String senderId) {
+    public byte[] keyForNewMessage(String messageId, String senderId, String conversationId, long seq) {
         byte[] known = remembered.getIfPresent(messageId);
+        // inserted again even when remembered: the transaction that stored it may have been rolled back
         byte[] key = known != null && known.length == KEY_BYTES ? known : Random.randBytes(KEY_BYTES);
-        int inserted = jdbc.update("INSERT INTO message_key (message_id, sender_id, key_bytes) VALUES (?, ?, ?) "
-                + "ON CONFLICT (message_id) DO NOTHING", messageId, senderId, key);
+        int inserted = jdbc.update("INSERT INTO message_key (message_id, sender_id, key_bytes, conversation_id, seq) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING", messageId, senderId, key, conversationId, seq);
         if (inserted == 0) {
             List<byte[]> stored = jdbc.queryForList("SELECT key_bytes FROM message_key WHERE message_id = ?", byte[].class, messageId);
             key = stored.isEmpty() ? key : stored.get(0);
@@ -81,6 +83,27 @@ public final class BodyKeys {
         for (String id : missing) {
             remembered.put(id, found.getOrDefault(id, NONE));
         }
+    }
+
+    /** Where a message is: what deleting its sender's account erases. */
+    public record MessagePlace(String conversationId, String messageId, long seq) {
+    }
+
+    /**
+     * The places of every message of this sender whose key is not destroyed, by conversation and seq. The write side's
+     * own record (written with each message), so an account's erasure neither reads the log nor trusts a read model.
+     */
+    public List<MessagePlace> placesOfMessagesBy(String senderId) {
+        return jdbc.query("SELECT conversation_id, message_id, seq FROM message_key WHERE sender_id = ? AND conversation_id IS NOT NULL "
+                        + "ORDER BY conversation_id, seq",
+                (row, i) -> new MessagePlace(row.getString(1), row.getString(2), row.getLong(3)), senderId);
+    }
+
+    /** Destroys every key of this sender's messages: the last step of erasing an account (those its deletes missed). */
+    public int destroyAllOf(String senderId) {
+        List<String> destroyed = jdbc.queryForList("DELETE FROM message_key WHERE sender_id = ? RETURNING message_id", String.class, senderId);
+        destroyed.forEach(id -> remembered.put(id, NONE));
+        return destroyed.size();
     }
 
     /** Destroys the message's key (in the current transaction): its body can no longer be read from the log. */

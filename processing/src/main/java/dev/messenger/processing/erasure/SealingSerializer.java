@@ -26,11 +26,15 @@ public final class SealingSerializer extends ForwardingSerializer {
 
     @Override
     public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
-        if (object instanceof MessageSent sent && sent.body() != null) {
-            return delegate.serialize(sent.withBody(sealed(sent.body(), sent.messageId(), sent.senderId())), expectedRepresentation);
+        if (object instanceof MessageSent sent) {
+            // every message gets its key (and so its place in message_key), a body or not: its sender's erasure finds it
+            byte[] key = keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq());
+            return delegate.serialize(sent.body() == null ? sent : sent.withBody(SealedBody.seal(sent.body(), sent.messageId(), key)),
+                    expectedRepresentation);
         }
         if (object instanceof MessageEdited edited && edited.body() != null) {
-            return delegate.serialize(edited.withBody(sealed(edited.body(), edited.messageId(), edited.senderId())), expectedRepresentation);
+            byte[] key = keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq());
+            return delegate.serialize(edited.withBody(SealedBody.seal(edited.body(), edited.messageId(), key)), expectedRepresentation);
         }
         return delegate.serialize(object, expectedRepresentation);
     }
@@ -50,10 +54,6 @@ public final class SealingSerializer extends ForwardingSerializer {
             return (T) edited.withBody(opened(edited.body(), edited.messageId()));
         }
         return event; // sealed before sealing existed, or no body (a file without a caption)
-    }
-
-    private String sealed(String body, String messageId, String senderId) {
-        return SealedBody.seal(body, messageId, keys.keyForNewMessage(messageId, senderId));
     }
 
     /** The body, or null once its key is destroyed. */

@@ -116,8 +116,8 @@ public final class EventLogGenerator {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO domainevententry (aggregateidentifier, sequencenumber,"
                 + " type, eventidentifier, metadata, payload, payloadrevision, payloadtype, timestamp)"
                 + " VALUES (?, ?, 'Conversation', ?, ?, ?, ?, ?, ?)");
-             PreparedStatement insertKey = connection.prepareStatement("INSERT INTO message_key (message_id, sender_id, key_bytes)"
-                     + " VALUES (?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
+             PreparedStatement insertKey = connection.prepareStatement("INSERT INTO message_key (message_id, sender_id, key_bytes,"
+                     + " conversation_id, seq) VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING");
              PreparedStatement destroyKey = connection.prepareStatement("DELETE FROM message_key WHERE message_id = ?")) {
             byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
             int conversationsWanted = (int) Math.max(1, count / 50);
@@ -175,6 +175,8 @@ public final class EventLogGenerator {
             insertKey.setString(1, sent.messageId());
             insertKey.setString(2, sent.senderId());
             insertKey.setBytes(3, key);
+            insertKey.setString(4, sent.conversationId());
+            insertKey.setLong(5, sent.seq());
             insertKey.addBatch();
             return new MessageSent(sent.conversationId(), sent.messageId(), sent.seq(), sent.senderId(),
                     SealedBody.seal(sent.body(), sent.messageId(), key), sent.clientMessageId(), sent.replyTo(), sent.sentAt());
