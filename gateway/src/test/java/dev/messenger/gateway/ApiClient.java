@@ -150,6 +150,12 @@ public final class ApiClient {
         return exchange(http.get().uri(path).header(HttpHeaders.AUTHORIZATION, authorization));
     }
 
+    /** A DELETE with a JSON body (deleting an account takes its password). */
+    public Response delete(User user, String path, Object body) {
+        return exchange(http.method(org.springframework.http.HttpMethod.DELETE).uri(path).headers(h -> auth(h, user))
+                .contentType(MediaType.APPLICATION_JSON).bodyValue(body));
+    }
+
     public Response delete(User user, String path) {
         return exchange(http.delete().uri(path).headers(h -> auth(h, user)));
     }

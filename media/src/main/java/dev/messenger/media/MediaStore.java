@@ -248,6 +248,17 @@ public class MediaStore {
     }
 
     /** Removes whatever an unfinished upload wrote. */
+    /**
+     * Deletes every file the user uploaded (their account is deleted), thumbnails included (they carry their image's
+     * uploader), and what made later uploads of the same bytes answer with them. Gives how many files went.
+     */
+    public Mono<Long> deleteUploadsOf(String uploaderId) {
+        return Flux.from(db.getCollection(FILES).find(eq("metadata.uploaderId", uploaderId)).projection(new Document("_id", 1)))
+                .map(file -> file.getString("_id"))
+                .concatMap(id -> discard(id).then(Mono.from(db.getCollection(HASHES).deleteMany(eq("mediaId", id)))).thenReturn(id))
+                .count();
+    }
+
     private Mono<Void> discard(String id) {
         return Mono.from(db.getCollection(CHUNKS).deleteMany(eq("files_id", id)))
                 .then(Mono.from(db.getCollection(FILES).deleteOne(eq("_id", id))))

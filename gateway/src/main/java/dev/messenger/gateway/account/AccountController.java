@@ -44,10 +44,12 @@ public class AccountController {
     private final dev.messenger.gateway.web.ClientAddress clientAddress;
     private final Sessions sessions;
     private final RevokedSessions revokedSessions;
+    private final AccountErasure erasure;
 
     public AccountController(AccountRepository accounts, PasswordEncoder passwords, TokenService tokens, PrivacyQueries privacy,
                              dev.messenger.gateway.web.RateLimits limits, dev.messenger.gateway.web.ClientAddress clientAddress,
-                             Sessions sessions, RevokedSessions revokedSessions) {
+                             Sessions sessions, RevokedSessions revokedSessions, AccountErasure erasure) {
+        this.erasure = erasure;
         this.sessions = sessions;
         this.revokedSessions = revokedSessions;
         this.limits = limits;
@@ -81,9 +83,16 @@ public class AccountController {
         return password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES;
     }
 
-    public record UserView(String userId, String username, String displayName) {
+    /** {@code deleted}: the account was deleted (no username; the display name is a placeholder for clients to show). */
+    public record UserView(String userId, String username, String displayName, boolean deleted) {
+        static final String DELETED_NAME = "Deleted user";
+
         static UserView of(Account account) {
-            return new UserView(account.userId(), account.username(), account.displayName());
+            return new UserView(account.userId(), account.username(), account.displayName(), false);
+        }
+
+        static UserView deleted(String userId) {
+            return new UserView(userId, null, DELETED_NAME, true);
         }
     }
 
@@ -183,19 +192,8 @@ public class AccountController {
             return Mono.error(ApiProblem.badRequest("newPassword: at most 72 bytes in UTF-8"));
         }
         String userId = jwt.getSubject();
-        String address = clientAddress(http);
-        return limits.check("login-address", address)
-                .then(limits.check("login-username", String.valueOf(jwt.getClaimAsString("preferred_username"))
-                        .toLowerCase(java.util.Locale.ROOT) + "\u0000" + address))
-                .then(accounts.findById(userId))
-                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")))
-                .publishOn(Schedulers.boundedElastic())
-                .map(account -> {
-                    if (tooLongForBcrypt(change.currentPassword()) || !passwords.matches(change.currentPassword(), account.passwordHash())) {
-                        throw new ApiProblem(HttpStatus.FORBIDDEN, "wrong-password", "currentPassword is not this account's password");
-                    }
-                    return passwords.encode(change.newPassword());
-                })
+        return withPassword(jwt, change.currentPassword(), "currentPassword", http)
+                .map(account -> passwords.encode(change.newPassword()))
                 .flatMap(hash -> accounts.changePasswordHash(userId, hash))
                 .publishOn(Schedulers.boundedElastic())
                 .map(changed -> {
@@ -204,6 +202,48 @@ public class AccountController {
                     }
                     revokedSessions.markRevoked(sessions.revokeAllBut(userId, jwt.getClaimAsString(RevokedSessionCheck.SESSION_CLAIM)));
                     return ResponseEntity.noContent().<Void>build();
+                });
+    }
+
+    public record AccountDeletion(@NotBlank @Size(max = MAX_PASSWORD_BYTES, message = "at most 72 characters") String password) {
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/users/me")
+    @Operation(summary = "Delete the caller's account (its password required): 202, and then it is erased",
+            description = "At once: every session is signed out (tokens 401 on every node within seconds), the username and "
+                    + "display name are gone (lookup 404; the username can be registered again), push subscriptions removed. "
+                    + "Within seconds after: each message it sent is deleted for everyone (bodies erased from the log, every "
+                    + "read model, the search index, the feeds and Kafka), it leaves its groups, its devices' keys and its "
+                    + "uploads are deleted. Member lists show it with deleted: true. 403 (type wrong-password) when password "
+                    + "is not the password; tried as often as signing in is.")
+    public Mono<ResponseEntity<Void>> deleteAccount(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AccountDeletion deletion,
+                                                    org.springframework.http.server.reactive.ServerHttpRequest http) {
+        return withPassword(jwt, deletion.password(), "password", http)
+                .map(account -> {
+                    if (!erasure.delete(account.userId())) {
+                        throw new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists");
+                    }
+                    return ResponseEntity.accepted().<Void>build();
+                });
+    }
+
+    /**
+     * The caller's account once {@code password} (request field {@code field}) is its password, else 403 wrong-password;
+     * tried as often as signing in is (the same limits). Continues on the bounded-elastic scheduler (bcrypt, JDBC).
+     */
+    private Mono<Account> withPassword(Jwt jwt, String password, String field, org.springframework.http.server.reactive.ServerHttpRequest http) {
+        String address = clientAddress(http);
+        return limits.check("login-address", address)
+                .then(limits.check("login-username", String.valueOf(jwt.getClaimAsString("preferred_username"))
+                        .toLowerCase(java.util.Locale.ROOT) + "\u0000" + address))
+                .then(accounts.findById(jwt.getSubject()))
+                .switchIfEmpty(Mono.error(() -> new ApiProblem(HttpStatus.UNAUTHORIZED, "unauthorized", "the account no longer exists")))
+                .publishOn(Schedulers.boundedElastic())
+                .map(account -> {
+                    if (tooLongForBcrypt(password) || !passwords.matches(password, account.passwordHash())) {
+                        throw new ApiProblem(HttpStatus.FORBIDDEN, "wrong-password", field + " is not this account's password");
+                    }
+                    return account;
                 });
     }
 
@@ -224,15 +264,19 @@ public class AccountController {
 
     @GetMapping("/users")
     @Operation(summary = "Profiles (username, display name) of up to 100 users by id, comma-separated",
-            description = "For clients to name the participants they see. Unknown ids are left out of the answer; "
-                    + "the same profile fields as /users/lookup, nothing more.")
+            description = "For clients to name the participants they see. Unknown ids are left out of the answer, deleted "
+                    + "accounts are there with deleted: true; the same profile fields as /users/lookup, nothing more.")
     public Mono<UsersView> findUsers(@RequestParam String ids) {
         java.util.List<String> wanted = java.util.Arrays.stream(ids.split(",")).map(String::trim).filter(id -> !id.isEmpty())
                 .distinct().toList();
         if (wanted.isEmpty() || wanted.size() > MAX_IDS) {
             return Mono.error(ApiProblem.badRequest("ids: 1 to " + MAX_IDS + " comma-separated user ids"));
         }
-        return accounts.findByIds(wanted).map(found -> new UsersView(found.stream().map(UserView::of).toList()));
+        return accounts.findByIds(wanted).zipWith(accounts.deletedAmong(wanted)).map(found -> {
+            java.util.List<UserView> users = new java.util.ArrayList<>(found.getT1().stream().map(UserView::of).toList());
+            found.getT2().stream().sorted().map(UserView::deleted).forEach(users::add);
+            return new UsersView(users);
+        });
     }
 
     @GetMapping("/users/lookup")

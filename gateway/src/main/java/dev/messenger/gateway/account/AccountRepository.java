@@ -41,41 +41,64 @@ public class AccountRepository {
     }
 
     public Mono<Account> findByUsername(String username) {
-        return blocking(() -> one(SELECT + "WHERE a.username = :v", username).orElse(null));
+        return blocking(() -> one(SELECT + "WHERE a.username = :v AND a.deleted_at IS NULL", username).orElse(null));
     }
 
     public Mono<Account> findById(String userId) {
-        return blocking(() -> one(SELECT + "WHERE a.user_id = :v", userId).orElse(null));
+        return blocking(() -> one(SELECT + "WHERE a.user_id = :v AND a.deleted_at IS NULL", userId).orElse(null));
     }
 
-    /** The accounts with these ids; unknown ids are left out. */
+    /** The accounts with these ids; unknown and deleted ids are left out ({@link #deletedAmong}). */
     public Mono<List<Account>> findByIds(Collection<String> userIds) {
         if (userIds.isEmpty()) {
             return Mono.just(List.of());
         }
-        return blocking(() -> jdbc.query(SELECT + "WHERE a.user_id IN (:ids) ORDER BY a.user_id",
+        return blocking(() -> jdbc.query(SELECT + "WHERE a.user_id IN (:ids) AND a.deleted_at IS NULL ORDER BY a.user_id",
                 new MapSqlParameterSource("ids", userIds), ROW));
     }
 
-    /** Which of these user ids exist. */
+    /** Which of these user ids are accounts that exist (not deleted). */
     public Mono<Set<String>> existing(Collection<String> userIds) {
         if (userIds.isEmpty()) {
             return Mono.just(Set.of());
         }
-        return blocking(() -> Set.copyOf(jdbc.queryForList("SELECT user_id FROM account WHERE user_id IN (:ids)",
+        return blocking(() -> Set.copyOf(jdbc.queryForList("SELECT user_id FROM account WHERE user_id IN (:ids) AND deleted_at IS NULL",
                 new MapSqlParameterSource("ids", userIds), String.class)));
     }
 
     /** False when the account is gone. */
     public Mono<Boolean> changeDisplayName(String userId, String displayName) {
-        return blocking(() -> jdbc.update("UPDATE account SET display_name = :name WHERE user_id = :userId",
+        return blocking(() -> jdbc.update("UPDATE account SET display_name = :name WHERE user_id = :userId AND deleted_at IS NULL",
                 new MapSqlParameterSource("userId", userId).addValue("name", displayName)) == 1);
     }
 
     /** False when the account is gone. */
     public Mono<Boolean> changePasswordHash(String userId, String passwordHash) {
-        return blocking(() -> jdbc.update("UPDATE account SET password_hash = :hash WHERE user_id = :userId",
+        return blocking(() -> jdbc.update("UPDATE account SET password_hash = :hash WHERE user_id = :userId AND deleted_at IS NULL",
                 new MapSqlParameterSource("userId", userId).addValue("hash", passwordHash)) == 1);
+    }
+
+    /** Which of these user ids are deleted accounts. */
+    public Mono<Set<String>> deletedAmong(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Mono.just(Set.of());
+        }
+        return blocking(() -> Set.copyOf(jdbc.queryForList("SELECT user_id FROM account WHERE user_id IN (:ids) AND deleted_at IS NOT NULL",
+                new MapSqlParameterSource("ids", userIds), String.class)));
+    }
+
+    /**
+     * Marks the account deleted and empties its row of everything personal, in the caller's transaction: the username
+     * becomes {@code ~} and 31 random hex digits (no registration can match {@code [a-z0-9_.]}), so the name is free at
+     * once; the display name empty; the password hash one no password matches. False when it was deleted already.
+     */
+    public boolean markDeleted(String userId) {
+        String placeholder = "~" + java.util.UUID.randomUUID().toString().replace("-", "").substring(1);
+        int marked = jdbc.update("UPDATE account SET username = :placeholder, display_name = '', password_hash = '!', deleted_at = now() "
+                + "WHERE user_id = :userId AND deleted_at IS NULL", new MapSqlParameterSource("userId", userId)
+                .addValue("placeholder", placeholder));
+        jdbc.update("DELETE FROM admin_role WHERE user_id = :userId", new MapSqlParameterSource("userId", userId));
+        return marked == 1;
     }
 
     private Optional<Account> one(String sql, String value) {

@@ -4,7 +4,6 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.Membership;
 import dev.messenger.query.conversation.ConversationQueries;
 import dev.messenger.query.conversation.ConversationQueries.InboxCursor;
-import dev.messenger.query.conversation.ConversationDetails;
 import dev.messenger.query.conversation.ConversationSummary;
 import dev.messenger.query.unread.UnreadQueries;
 import io.swagger.v3.oas.annotations.Operation;
@@ -29,8 +28,11 @@ public class InboxController {
     private final ConversationQueries conversations;
     private final UnreadQueries unread;
     private final Membership membership;
+    private final dev.messenger.gateway.account.AccountRepository accounts;
 
-    public InboxController(ConversationQueries conversations, UnreadQueries unread, Membership membership) {
+    public InboxController(ConversationQueries conversations, UnreadQueries unread, Membership membership,
+                           dev.messenger.gateway.account.AccountRepository accounts) {
+        this.accounts = accounts;
         this.conversations = conversations;
         this.unread = unread;
         this.membership = membership;
@@ -99,23 +101,30 @@ public class InboxController {
 
     /** One conversation with its members' roles: {@code members} in the order they joined. */
     public record ConversationDetailsView(String conversationId, String type, String title, List<String> participants, Instant createdAt,
-                                          boolean e2ee, List<ConversationDetails.Member> members, String description,
+                                          boolean e2ee, List<MemberView> members, String description,
                                           String pictureMediaId) {
+    }
+
+    /** {@code deleted}: the member's account was deleted (it stays in a direct chat; it left its groups). */
+    public record MemberView(String userId, String role, Instant joinedAt, boolean deleted) {
     }
 
     @GetMapping("/conversations/{conversationId}")
     @Operation(summary = "One conversation of the caller's (404 when unknown or not the caller's)",
-            description = "members: [{userId, role (owner, admin or member; everyone is a member of a direct chat), joinedAt}] in "
+            description = "members: [{userId, role (owner, admin or member; everyone is a member of a direct chat), joinedAt, "
+                    + "deleted (the account was deleted)}] in "
                     + "the order they joined; a group's description and pictureMediaId (null when none; the picture is read with "
                     + "GET /media/{id}).")
     public Mono<ConversationDetailsView> conversation(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         return conversations.findConversationDetails(conversationId)
                 .filter(details -> details.summary().hasParticipant(jwt.getSubject()))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound(Membership.NO_SUCH_CONVERSATION)))
-                .map(details -> {
+                .flatMap(details -> accounts.deletedAmong(details.summary().participants()).map(deleted -> {
                     ConversationSummary c = details.summary();
+                    List<MemberView> members = details.members().stream()
+                            .map(m -> new MemberView(m.userId(), m.role(), m.joinedAt(), deleted.contains(m.userId()))).toList();
                     return new ConversationDetailsView(c.conversationId(), c.type(), c.title(), c.participants(), c.createdAt(), c.e2ee(),
-                            details.members(), details.description(), details.pictureMediaId());
-                });
+                            members, details.description(), details.pictureMediaId());
+                }));
     }
 }

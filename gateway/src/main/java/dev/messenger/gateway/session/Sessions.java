@@ -151,6 +151,12 @@ public class Sessions {
                 new MapSqlParameterSource("userId", userId).addValue("keep", keep), String.class);
     }
 
+    /** Revokes every session of a deleted account and forgets what they were used from; gives them all. */
+    public List<String> revokeAllOfDeleted(String userId) {
+        return jdbc.queryForList("UPDATE user_session SET revoked_at = coalesce(revoked_at, now()), user_agent = NULL "
+                + "WHERE user_id = :userId RETURNING session_id", new MapSqlParameterSource("userId", userId), String.class);
+    }
+
     /** Sessions revoked at or after {@code since} (the database's clock), with the database's time now. */
     public record Revocations(List<String> sessionIds, Instant now) {
     }

@@ -37,6 +37,11 @@ public class PushSubscriptions {
         }).subscribeOn(Schedulers.boundedElastic());
     }
 
+    /** Removes every subscription of the user (their account is deleted), in the caller's transaction if there is one. */
+    public int removeAllOf(String userId) {
+        return jdbc.update("DELETE FROM push_subscription WHERE user_id = ?", userId);
+    }
+
     /** Removes the user's subscription of this endpoint; another user's is left alone. */
     public Mono<Void> unsubscribe(String userId, URI endpoint) {
         return Mono.fromRunnable(() -> jdbc.update("DELETE FROM push_subscription WHERE endpoint = ? AND user_id = ?",
