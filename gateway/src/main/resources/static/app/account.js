@@ -1,9 +1,12 @@
-// The account screen: display name, password, and the signed-in sessions (this browser and the others), each of which
-// can be signed out from here.
+// The account screen: display name, password, the signed-in sessions (this browser and the others), each of which
+// can be signed out from here, and deleting the account.
 import { api } from './api.js';
 import { $, h, clear, shortTime } from './dom.js';
 
-/** What the rest of the client lends this screen: me, describe, toast, renamed (the new display name shown). */
+/**
+ * What the rest of the client lends this screen: me, describe, toast, renamed (the new display name shown), deleted
+ * (the account is gone: sign out here).
+ */
 let app;
 
 export function initAccount(context) {
@@ -12,10 +15,14 @@ export function initAccount(context) {
   $('account-name-form').addEventListener('submit', saveName);
   $('account-password-form').addEventListener('submit', changePassword);
   $('account-sign-out-others').addEventListener('click', signOutOthers);
+  $('account-delete-form').addEventListener('submit', deleteAccount);
 }
 
 async function openAccount() {
-  for (const id of ['account-name-error', 'account-password-error', 'account-sessions-error']) $(id).textContent = '';
+  for (const id of ['account-name-error', 'account-password-error', 'account-sessions-error', 'account-delete-error']) {
+    $(id).textContent = '';
+  }
+  $('account-delete-password').value = '';
   $('account-display-name').value = app.me().displayName;
   $('account-current-password').value = '';
   $('account-new-password').value = '';
@@ -78,4 +85,16 @@ async function signOutOthers() {
     await api.endOtherSessions();
   } catch (e) { $('account-sessions-error').textContent = app.describe(e); }
   await renderSessions();
+}
+
+async function deleteAccount(event) {
+  event.preventDefault();
+  try {
+    await api.deleteAccount($('account-delete-password').value);
+  } catch (e) {
+    $('account-delete-error').textContent = app.describe(e);
+    return;
+  }
+  $('account-dialog').close();
+  app.deleted();
 }

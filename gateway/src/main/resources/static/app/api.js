@@ -136,6 +136,7 @@ export const api = {
   changePrivacy: (settings) => request('PUT', '/users/me/privacy', { json: settings }),
   changeDisplayName: (displayName) => request('PATCH', '/users/me', { json: { displayName } }),
   changePassword: (currentPassword, newPassword) => request('PUT', '/users/me/password', { json: { currentPassword, newPassword } }),
+  deleteAccount: (password) => request('DELETE', '/users/me', { json: { password } }),
   sessions: () => request('GET', '/sessions'),
   endSession: (sessionId) => request('DELETE', `/sessions/${encodeURIComponent(sessionId)}`),
   endOtherSessions: () => request('DELETE', '/sessions'),

@@ -1430,6 +1430,7 @@ function wire() {
       state.users.set(state.me.userId, state.me);
       $('me').textContent = displayName;
     },
+    deleted: () => signOut('Your account is deleted. Your messages are being erased.'),
   });
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));

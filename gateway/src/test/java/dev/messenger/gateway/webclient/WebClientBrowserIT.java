@@ -554,6 +554,22 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.visible("#history-start");
             assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(64);
 
+            // A deletes the account from the account screen (the password asked again): signed out at once, and B sees
+            // every message A sent become deleted, live, within seconds
+            a.click("#account-open");
+            a.visible("#account-dialog");
+            a.type("#account-delete-password", "not the password");
+            a.click("#account-delete");
+            a.textIn("#account-delete-error", "not this account's password");
+            a.type("#account-delete-password", PASSWORD);
+            a.screenshot(SCREENSHOTS, "23-account-delete.png");
+            a.click("#account-delete");
+            a.visible("#signin-form");
+            a.textIn("#auth-error", "Your account is deleted");
+            b.textIn(message(64) + " .body.deleted", "Message deleted");
+            b.textIn(message(1) + " .body.deleted", "Message deleted");
+            assertThat(api().get(signInThroughApi(bob), "/users/lookup?username=" + alice).status()).isEqualTo(404);
+
             assertThat(a.consoleErrors()).isEmpty();
             assertThat(b.consoleErrors()).isEmpty();
         }
