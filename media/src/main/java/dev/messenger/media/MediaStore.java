@@ -248,6 +248,14 @@ public class MediaStore {
     }
 
     /** Removes whatever an unfinished upload wrote. */
+    /** Every file the user uploaded and that is complete, thumbnails left out (a personal export holds the originals). */
+    public Flux<StoredMedia> uploadsOf(String uploaderId) {
+        return Flux.from(db.getCollection(FILES).find(eq("metadata.uploaderId", uploaderId)))
+                .filter(file -> !file.getString("_id").startsWith(THUMBNAIL_PREFIX)
+                        && file.get("metadata", Document.class).getBoolean("complete", false))
+                .map(MediaStore::media);
+    }
+
     /**
      * Deletes every file the user uploaded (their account is deleted), thumbnails included (they carry their image's
      * uploader), and what made later uploads of the same bytes answer with them. Gives how many files went.

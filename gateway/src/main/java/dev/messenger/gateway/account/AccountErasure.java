@@ -39,8 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * within the revocation poll), and it is gone from lookups. The erasure follows on whichever node claims it first, a
  * few seconds later (so that no node still accepts a send from it): each of its messages is deleted in its conversation
  * (by {@link EraseMessagesOfDeletedAccount}, so every read model, index, feed and topic drops the bodies as for any
- * delete, and the log's keys go with them), it leaves its groups, its devices leave its key directory, its uploads are
- * deleted. Claims are leases in the account's row: an erasure that fails (a node dies, a store is down) is taken up
+ * delete, and the log's keys go with them), it leaves its groups, its devices leave its key directory, its uploads and
+ * personal exports are deleted. Claims are leases in the account's row: an erasure that fails (a node dies, a store is down) is taken up
  * again when its lease ends, and each step is harmless to repeat.
  */
 @Component
@@ -62,13 +62,16 @@ public class AccountErasure implements SmartLifecycle {
     private final Commands commands;
     private final ConversationQueries conversations;
     private final MediaStore media;
+    private final dev.messenger.gateway.export.PersonalExports exports;
     /** Longer than any node takes to learn of the sessions' revocation: after it, nothing the account sends is accepted. */
     private final Duration delay;
     private ScheduledExecutorService worker;
 
     public AccountErasure(JdbcTemplate jdbc, TransactionTemplate transactions, AccountRepository accounts, Sessions sessions,
                           RevokedSessions revokedSessions, PushSubscriptions pushSubscriptions, BodyKeys bodyKeys, Commands commands,
-                          ConversationQueries conversations, MediaStore media, AuthProperties auth) {
+                          ConversationQueries conversations, MediaStore media, dev.messenger.gateway.export.PersonalExports exports,
+                          AuthProperties auth) {
+        this.exports = exports;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.accounts = accounts;
@@ -156,6 +159,7 @@ public class AccountErasure implements SmartLifecycle {
             // never registered a device
         }
         long uploads = media.deleteUploadsOf(userId).blockOptional(STEP_TIMEOUT).orElse(0L);
+        exports.deleteAllOf(userId);
         bodyKeys.destroyAllOf(userId); // sent while the messages were listed, if any: unreadable in the log all the same
         return new Erased(messages, groupsLeft, uploads);
     }

@@ -78,6 +78,12 @@ public class AccountRepository {
                 new MapSqlParameterSource("userId", userId).addValue("hash", passwordHash)) == 1);
     }
 
+    /** When the account was registered (empty when there is no such account). */
+    public Mono<java.time.Instant> registeredAt(String userId) {
+        return blocking(() -> jdbc.query("SELECT created_at FROM account WHERE user_id = :userId", new MapSqlParameterSource("userId", userId),
+                (rs, i) -> rs.getTimestamp(1).toInstant()).stream().findFirst().orElse(null));
+    }
+
     /** Which of these user ids are deleted accounts. */
     public Mono<Set<String>> deletedAmong(Collection<String> userIds) {
         if (userIds.isEmpty()) {

@@ -133,6 +133,19 @@ public class Sessions {
                         rs.getTimestamp("last_used_at").toInstant(), rs.getString("user_agent")));
     }
 
+    /** A session as a personal export shows it: signed out ones too ({@code revokedAt}). */
+    public record PastSession(String sessionId, Instant createdAt, Instant lastUsedAt, String userAgent, Instant revokedAt) {
+    }
+
+    /** Every session the account has had that is still stored, newest first. */
+    public List<PastSession> all(String userId) {
+        return jdbc.query("SELECT session_id, created_at, last_used_at, user_agent, revoked_at FROM user_session WHERE user_id = :userId "
+                        + "ORDER BY created_at DESC", new MapSqlParameterSource("userId", userId),
+                (rs, i) -> new PastSession(rs.getString("session_id"), rs.getTimestamp("created_at").toInstant(),
+                        rs.getTimestamp("last_used_at").toInstant(), rs.getString("user_agent"),
+                        rs.getTimestamp("revoked_at") == null ? null : rs.getTimestamp("revoked_at").toInstant()));
+    }
+
     /**
      * Revokes one of the account's sessions. Empty when the account has no such session (another account's is no
      * different); revoking a revoked session again changes nothing.
