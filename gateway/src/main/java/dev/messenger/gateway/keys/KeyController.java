@@ -38,10 +38,23 @@ public class KeyController {
 
     private final Commands commands;
     private final RateLimits limits;
+    private final dev.messenger.query.keys.DeviceQueries devices;
 
-    public KeyController(Commands commands, RateLimits limits) {
+    public KeyController(Commands commands, RateLimits limits, dev.messenger.query.keys.DeviceQueries devices) {
         this.commands = commands;
         this.limits = limits;
+        this.devices = devices;
+    }
+
+    public record OwnDevicesView(List<dev.messenger.query.keys.DeviceQueries.Device> devices) {
+    }
+
+    @GetMapping("/keys/devices")
+    @Operation(summary = "The caller's own end-to-end encryption devices: deviceId, registeredAt, keysUpdatedAt",
+            description = "What the caller's devices uploaded keys for, first registered first (from a read model: a device "
+                    + "registered a moment ago may take a moment to show). Remove one with DELETE /keys/devices/{deviceId}.")
+    public Mono<OwnDevicesView> ownDevices(@AuthenticationPrincipal Jwt jwt) {
+        return devices.findDevices(jwt.getSubject()).map(OwnDevicesView::new);
     }
 
     public record SignedPreKeyBody(@NotNull Integer keyId, @NotBlank @Size(max = 200) String publicKey,

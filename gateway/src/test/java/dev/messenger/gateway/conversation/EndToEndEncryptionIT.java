@@ -202,11 +202,14 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
         E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "laptop");
         ApiClient.User other = api.signUp("other");
         assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactlyInAnyOrder("phone", "laptop");
+        ApiClient.eventually(() -> deviceIds(api.get(owner, "/keys/devices")).size() == 2, "the owner's list of devices");
+        assertThat(deviceIds(api.get(other, "/keys/devices"))).as("another's list: their own, none").isEmpty();
 
         assertThat(api.delete(other, "/keys/devices/phone").status()).as("someone else's device").isEqualTo(404);
         assertThat(api.delete(owner, "/keys/devices/tablet").status()).as("a device never registered").isEqualTo(404);
         assertThat(api.delete(owner, "/keys/devices/phone").status()).isEqualTo(204);
         assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactly("laptop");
+        ApiClient.eventually(() -> deviceIds(api.get(owner, "/keys/devices")).equals(List.of("laptop")), "the removed device off the list");
         ApiClient.Response again = api.delete(owner, "/keys/devices/phone");
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.headers().getContentType()).hasToString("application/problem+json");

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "messenger", mixinStandardHelpOptions = true, version = "messenger operators' commands",
         description = "Operate a running messenger: its projections, dead letters and reports.",
         subcommands = {AdminCli.Projections.class, AdminCli.Rebuild.class, AdminCli.Pause.class, AdminCli.Resume.class,
-                AdminCli.DeadLetters.class, AdminCli.Reports.class, CommandLine.HelpCommand.class})
+                AdminCli.DeadLetters.class, AdminCli.Reports.class, AdminCli.ExportUser.class, CommandLine.HelpCommand.class})
 public final class AdminCli implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,6 +92,24 @@ public final class AdminCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return rebuild(admin.http, admin.base, admin.token(), name);
+        }
+    }
+
+    @Command(name = "export-user", mixinStandardHelpOptions = true,
+            description = {"An account's personal export (what it saw and did, from the event log, with its files), as a zip.",
+                    "The same export the user gets from POST /users/me/export; built by the gateways, downloaded here."})
+    static final class ExportUser implements Callable<Integer> {
+        @ParentCommand
+        AdminCli admin;
+        @Parameters(paramLabel = "USERNAME", description = "the account")
+        String username;
+        @CommandLine.Option(names = "--out", paramLabel = "FILE", description = "where to write the zip (default: messenger-export-USERNAME.zip)")
+        java.nio.file.Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            return exportUser(admin.http, admin.base, admin.token(), username,
+                    out == null ? java.nio.file.Path.of("messenger-export-" + username + ".zip") : out);
         }
     }
 
@@ -308,6 +326,42 @@ public final class AdminCli implements Callable<Integer> {
             }
             Thread.sleep(500);
         }
+    }
+
+    private static int exportUser(HttpClient http, String base, String token, String username, java.nio.file.Path out) throws Exception {
+        HttpResponse<String> found = http.send(request(base + "/users/lookup?username="
+                + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8), token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        require(found, 200, "lookup of " + username);
+        String userId = JSON.readTree(found.body()).get("userId").asText();
+        HttpResponse<String> started = http.send(request(base + "/admin/users/" + userId + "/export", token)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        require(started, 202, "export");
+        String exportId = JSON.readTree(started.body()).get("exportId").asText();
+        Progress progress = new Progress("export-user", "%", 0);
+        JsonNode status;
+        while (true) {
+            HttpResponse<String> polled = http.send(request(base + "/admin/exports/" + exportId, token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            require(polled, 200, "export status");
+            status = JSON.readTree(polled.body());
+            progress.show(Math.round(status.get("progress").asDouble() * 100), 100);
+            if (!"running".equals(status.get("status").asText())) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        if (!"done".equals(status.get("status").asText())) {
+            System.err.println("the export " + exportId + " failed: see the gateways' log");
+            return 1;
+        }
+        HttpResponse<java.nio.file.Path> zip = http.send(request(base + status.get("download").asText(), token).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(out));
+        if (zip.statusCode() != 200) {
+            java.nio.file.Files.deleteIfExists(out);
+            throw new IllegalStateException("download refused (" + zip.statusCode() + ")");
+        }
+        progress.done(String.format("%s: %,d bytes, SHA-256 %s", out, java.nio.file.Files.size(out), status.get("sha256").asText()));
+        return 0;
     }
 
     static JsonNode find(JsonNode projections, String name) {

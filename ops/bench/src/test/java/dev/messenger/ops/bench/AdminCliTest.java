@@ -27,12 +27,13 @@ class AdminCliTest {
     void helpListsEverySubcommand() {
         Run help = run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("projections", "rebuild", "pause", "resume", "dead-letters", "reports");
+        assertThat(help.out()).contains("projections", "rebuild", "pause", "resume", "dead-letters", "reports", "export-user");
     }
 
     @Test
     void eachSubcommandHasHelp() {
-        for (String[] args : new String[][] {{"rebuild", "--help"}, {"dead-letters", "retry", "--help"}, {"help", "reports"}}) {
+        for (String[] args : new String[][] {{"rebuild", "--help"}, {"dead-letters", "retry", "--help"}, {"help", "reports"},
+                {"export-user", "--help"}}) {
             Run help = run(args);
             assertThat(help.exitCode()).as(String.join(" ", args)).isZero();
             assertThat(help.out()).as(String.join(" ", args)).contains("Usage:");
@@ -42,7 +43,7 @@ class AdminCliTest {
     @Test
     void unknownOptionsAndMissingArgumentsAreRefusedWithUsage() {
         for (String[] args : new String[][] {{}, {"projections", "--colour"}, {"rebuild"}, {"pause"}, {"dead-letters", "drop", "history"},
-                {"reports", "many"}, {"rebiuld", "history"}}) {
+                {"reports", "many"}, {"rebiuld", "history"}, {"export-user"}}) {
             Run refused = run(args);
             assertThat(refused.exitCode()).as(String.join(" ", args)).isEqualTo(2);
             // the usage, or for a mistyped subcommand the ones it may have meant
