@@ -168,11 +168,22 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // the account screen: A's sessions (this browser and a phone), one signed out from here; a new display name; a
             // password changed only with the current one, which keeps this session signed in
             ApiClient.SignedIn phone = api().signIn(alice, PASSWORD, "Phone/1.0");
+            dev.messenger.ops.e2ee.E2eeClient.signIn("http://localhost:" + port, alice, PASSWORD, "laptop"); // a device with keys
+            ApiClient.eventually(() -> api().get(phone.user(), "/keys/devices").body().get("devices").size() == 1, "the laptop listed");
             a.click("#account-open");
             a.visible("#account-dialog");
             a.textIn("#account-sessions .session[data-session-id='" + phone.sessionId() + "']", "Phone/1.0");
             a.textIn("#account-sessions .session[data-current='true']", "This browser");
             a.screenshot(SCREENSHOTS, "22-account.png");
+            // the devices with encryption keys, one removed from here; the export of one's data, downloadable once built
+            a.textIn("#account-devices .session[data-device-id='laptop']", "laptop");
+            a.click("#account-export");
+            a.textIn("#account-export-download", "Download");
+            assertThat((String) a.script("return document.getElementById('account-export-download').href")).startsWith("blob:");
+            a.screenshot(SCREENSHOTS, "24-devices-and-export.png");
+            a.click("#account-devices .session[data-device-id='laptop'] .remove-device");
+            a.visible("#account-devices-none");
+            ApiClient.eventually(() -> api().get(phone.user(), "/keys/devices").body().get("devices").isEmpty(), "the laptop removed");
             a.click("#account-sessions .session[data-session-id='" + phone.sessionId() + "'] .sign-out-session");
             a.await(d -> d.findElements(By.cssSelector("#account-sessions .session[data-session-id='" + phone.sessionId() + "']"))
                     .isEmpty() ? true : null, "the phone's session gone from the list");
