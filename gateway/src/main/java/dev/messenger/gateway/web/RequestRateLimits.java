@@ -45,6 +45,8 @@ public class RequestRateLimits implements WebFilter, Ordered {
             new Route(HttpMethod.POST, "/messages/read", "receipt"),
             new Route(HttpMethod.GET, "/users/lookup", "lookup"),
             new Route(HttpMethod.GET, "/users", "lookup"),
+            new Route(HttpMethod.GET, "/users/me/exports/**", "lookup"),
+            new Route(HttpMethod.GET, "/keys/devices", "lookup"),
             new Route(HttpMethod.GET, "/users/presence", "presence"),
             new Route(HttpMethod.POST, "/users/presence/heartbeat", "presence"),
             new Route(HttpMethod.POST, "/users/block", "block"),
