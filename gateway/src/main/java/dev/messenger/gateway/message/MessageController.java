@@ -40,9 +40,11 @@ public class MessageController {
     private final RateLimits limits;
     private final dev.messenger.query.message.MessageQueries messages;
     private final dev.messenger.gateway.web.Membership membership;
+    private final dev.messenger.query.keys.DeviceQueries devices;
 
     public MessageController(Commands commands, MediaStore media, RateLimits limits, dev.messenger.query.message.MessageQueries messages,
-                             dev.messenger.gateway.web.Membership membership) {
+                             dev.messenger.gateway.web.Membership membership, dev.messenger.query.keys.DeviceQueries devices) {
+        this.devices = devices;
         this.messages = messages;
         this.membership = membership;
         this.commands = commands;
@@ -82,7 +84,8 @@ public class MessageController {
                     + "replyTo, when given, names a message of the same conversation (else 400); history, the live stream and search then "
                     + "show the reply with a replyPreview of that message as it is now (its first 120 characters, or deleted). "
                     + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
-                    + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, and "
+                    + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, an "
+                    + "envelope for a device its owner removed 409 stale-devices (fetch the bundles again), and "
                     + "such messages cannot be edited (delete and send again). mentions: the member ids the message mentions (members "
                     + "only, else 400); mentionAll: true mentions every member of a group (its admins only: 403; groups only: 400). "
                     + "A mention notifies even in a muted conversation, and is listed by GET /users/me/mentions.")
@@ -102,7 +105,14 @@ public class MessageController {
                         .map(stored -> Optional.of(new MediaRef(stored.mediaId(), stored.contentType(), stored.size(), stored.width(),
                                 stored.height())))
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
-        return limits.check("send", jwt.getSubject()).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
+        // envelopes for a device its owner removed are refused (as Signal's server does), so the sender's client fetches
+        // the bundles again; asked of members only, so that nobody else learns of anyone's devices
+        Mono<Void> devicesCurrent = encrypted ? membership.requireParticipant(request.conversationId(), jwt.getSubject())
+                .then(devices.findRemoved(request.ciphertexts().keySet())).flatMap(removed -> removed.isEmpty()
+                ? Mono.<Void>empty()
+                : Mono.error(new ApiProblem(HttpStatus.CONFLICT, "stale-devices", "envelopes for removed devices: "
+                        + String.join(", ", new java.util.TreeSet<>(removed)) + "; fetch the recipients' bundles again"))) : Mono.empty();
+        return limits.check("send", jwt.getSubject()).then(devicesCurrent).then(file).map(attached -> new SendMessage(request.conversationId(), "m-" + UUID.randomUUID(), jwt.getSubject(),
                         hasBody ? request.body() : null, retryKey, request.replyTo(), now,
                         attached.orElse(null), request.ciphertexts(), false, request.mentioned()))
                 .flatMap(commands::<SentMessage>send)

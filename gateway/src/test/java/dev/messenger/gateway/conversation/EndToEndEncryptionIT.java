@@ -195,12 +195,14 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aRemovedDeviceIsInNoBundleAndOnlyItsOwnerCanRemoveIt() {
+    void aRemovedDeviceIsInNoBundleGetsNoEnvelopesAndOnlyItsOwnerCanRemoveIt() {
         ApiClient api = api();
         ApiClient.User owner = api.signUp("devices");
         E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "phone");
         E2eeClient.signIn("http://localhost:" + port, owner.username(), "correct horse", "laptop");
         ApiClient.User other = api.signUp("other");
+        E2eeClient othersClient = E2eeClient.signIn("http://localhost:" + port, other.username(), "correct horse", "desk");
+        String chat = othersClient.startEncryptedChat(owner.userId());
         assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactlyInAnyOrder("phone", "laptop");
         ApiClient.eventually(() -> deviceIds(api.get(owner, "/keys/devices")).size() == 2, "the owner's list of devices");
         assertThat(deviceIds(api.get(other, "/keys/devices"))).as("another's list: their own, none").isEmpty();
@@ -210,6 +212,14 @@ class EndToEndEncryptionIT extends GatewayIntegrationTest {
         assertThat(api.delete(owner, "/keys/devices/phone").status()).isEqualTo(204);
         assertThat(deviceIds(api.get(other, "/keys/" + owner.userId()))).containsExactly("laptop");
         ApiClient.eventually(() -> deviceIds(api.get(owner, "/keys/devices")).equals(List.of("laptop")), "the removed device off the list");
+        // a sender whose client still has the removed device's bundle is told to fetch the bundles again
+        ApiClient.Response stale = api.post(other, "/messages/send", Map.of("conversationId", chat,
+                "ciphertexts", Map.of(owner.userId() + ":phone", "AAAA", owner.userId() + ":laptop", "AAAA")));
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.body().get("type").asText()).endsWith("stale-devices");
+        assertThat(stale.body().get("detail").asText()).contains(owner.userId() + ":phone").doesNotContain(":laptop");
+        assertThat(api.post(other, "/messages/send", Map.of("conversationId", chat, "ciphertexts", Map.of(owner.userId() + ":laptop", "AAAA")))
+                .status()).isEqualTo(201);
         ApiClient.Response again = api.delete(owner, "/keys/devices/phone");
         assertThat(again.status()).isEqualTo(404);
         assertThat(again.headers().getContentType()).hasToString("application/problem+json");

@@ -36,13 +36,17 @@ public class DevicesProjection {
         Mono.from(db.getCollection(Devices.COLLECTION).updateOne(eq("_id", Devices.id(event.userId(), event.deviceId())),
                 Updates.combine(Updates.setOnInsert("registeredAt", Date.from(event.registeredAt())),
                         Updates.set("userId", event.userId()), Updates.set("deviceId", event.deviceId()),
-                        Updates.set("keysUpdatedAt", Date.from(event.registeredAt()))),
+                        Updates.set("keysUpdatedAt", Date.from(event.registeredAt())), Updates.unset("removedAt")),
                 new UpdateOptions().upsert(true))).block();
     }
 
+    /** A removed device stays, marked, so that envelopes still addressed to it can be refused; registered again, it is back. */
     @EventHandler
     void on(DeviceKeysRemoved event) {
-        Mono.from(db.getCollection(Devices.COLLECTION).deleteOne(eq("_id", Devices.id(event.userId(), event.deviceId())))).block();
+        Mono.from(db.getCollection(Devices.COLLECTION).replaceOne(eq("_id", Devices.id(event.userId(), event.deviceId())),
+                new org.bson.Document("userId", event.userId()).append("deviceId", event.deviceId())
+                        .append("removedAt", Date.from(event.removedAt())),
+                new com.mongodb.client.model.ReplaceOptions().upsert(true))).block();
     }
 
     @ResetHandler

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
-/** The devices read model on a real MongoDB-protocol server: first registration kept, removal deletes, redelivery harmless. */
+/** The devices read model on a real MongoDB-protocol server: first registration kept, removal marks, redelivery harmless. */
 class DevicesProjectionIT {
 
     private static final Instant FIRST = Instant.parse("2026-12-07T09:00:00Z");
@@ -42,7 +42,7 @@ class DevicesProjectionIT {
     }
 
     @Test
-    void aDeviceKeepsItsFirstRegistrationAndIsGoneOnceRemoved() {
+    void aDeviceKeepsItsFirstRegistrationAndIsMarkedOnceRemovedUntilRegisteredAgain() {
         projection.on(registered("phone", FIRST));
         projection.on(registered("laptop", FIRST));
         projection.on(registered("phone", LATER)); // new keys uploaded, or the same event redelivered: one device still
@@ -55,6 +55,10 @@ class DevicesProjectionIT {
 
         projection.on(new DeviceKeysRemoved(userId, "phone", LATER));
         projection.on(new DeviceKeysRemoved(userId, "phone", LATER));
-        assertThat(devices()).extracting(d -> d.getString("deviceId")).containsExactly("laptop");
+        assertThat(devices()).filteredOn(d -> !d.containsKey("removedAt")).extracting(d -> d.getString("deviceId")).containsExactly("laptop");
+        assertThat(devices()).filteredOn(d -> d.containsKey("removedAt")).extracting(d -> d.getString("deviceId")).containsExactly("phone");
+
+        projection.on(registered("phone", LATER)); // registered again: back, with a new first registration
+        assertThat(devices()).noneMatch(d -> d.containsKey("removedAt"));
     }
 }

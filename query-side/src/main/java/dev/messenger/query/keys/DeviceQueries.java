@@ -27,7 +27,19 @@ public class DeviceQueries {
     /** The user's devices, first registered first. */
     public Mono<List<Device>> findDevices(String userId) {
         return Flux.from(db.getCollection(Devices.COLLECTION).find(eq("userId", userId)))
+                .filter(d -> !d.containsKey("removedAt"))
                 .map(d -> new Device(d.getString("deviceId"), d.getDate("registeredAt").toInstant(), d.getDate("keysUpdatedAt").toInstant()))
                 .collectSortedList(Comparator.comparing(Device::registeredAt).thenComparing(Device::deviceId));
+    }
+
+    /** Which of these devices ({@code <userId>:<deviceId>}) were removed by their owners (and not registered again). */
+    public Mono<java.util.Set<String>> findRemoved(java.util.Collection<String> userDeviceIds) {
+        if (userDeviceIds.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return Flux.from(db.getCollection(Devices.COLLECTION).find(com.mongodb.client.model.Filters.in("_id", userDeviceIds)))
+                .filter(d -> d.containsKey("removedAt"))
+                .map(d -> d.getString("_id"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 }
