@@ -54,14 +54,17 @@ public class DeadLetterQueues {
     static final int NOT_PARKED_CACHE = 10_000;
 
     @Autowired
-    void configureDeadLetterQueues(EventProcessingConfigurer processing, ConnectionProvider connections, TransactionManager transactions) {
+    void configureDeadLetterQueues(EventProcessingConfigurer processing, ConnectionProvider connections, TransactionManager transactions,
+                                   org.springframework.beans.factory.ObjectProvider<dev.messenger.processing.erasure.BodyKeys> bodyKeys) {
         processing.registerDeadLetterQueueProvider(group -> configuration -> JdbcSequencedDeadLetterQueue.builder()
                 .processingGroup(group)
                 .connectionProvider(connections)
                 .transactionManager(transactions)
                 .schema(DeadLetterSchema.defaultSchema())
                 .genericSerializer(configuration.serializer())
-                .eventSerializer(configuration.eventSerializer())
+                // a parked message keeps its body sealed under the message's key: its delete forgets the parked copy too
+                .eventSerializer(bodyKeys.getIfAvailable() == null ? configuration.eventSerializer()
+                        : dev.messenger.processing.erasure.SealingSerializer.withExistingKeys(configuration.eventSerializer(), bodyKeys.getObject()))
                 .maxSequences(MAX_SEQUENCES)
                 .maxSequenceSize(MAX_SEQUENCE_SIZE)
                 .build());

@@ -256,6 +256,22 @@ class PostgresEventLogIT {
     }
 
     @Test
+    void aParkedCopySealsUnderTheMessagesKeyAndNeverMakesOneForADeletedMessage() {
+        appendMessage(0, sent("m-1", "kept words"));
+        dev.messenger.processing.erasure.BodyKeys keys = new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000);
+        org.axonframework.serialization.Serializer parked = dev.messenger.processing.erasure.SealingSerializer.withExistingKeys(
+                JacksonSerializer.builder().objectMapper(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())).build(), keys);
+
+        String kept = parked.serialize(sent("m-1", "kept words"), String.class).getData();
+        String gone = parked.serialize(sent("m-2", "deleted since it was read"), String.class).getData();
+
+        assertThat(kept).doesNotContain("kept words").contains(SealedBody.PREFIX);
+        assertThat(gone).doesNotContain("deleted since").contains("\"body\":null");
+        assertThat(jdbc.queryForList("SELECT message_id FROM message_key", String.class)).containsExactly("m-1");
+    }
+
+    @Test
     void anAppendThatFailsLeavesNoKeyBehind() {
         appendMessage(0, sent("m-1", "kept"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> appendMessage(0, sent("m-2", "lost the race")))

@@ -55,7 +55,10 @@ class AccountDeletionIT extends GatewayIntegrationTest {
         String kept = "bob's reply " + tag;
         api.post(alice, "/messages/send", Map.of("conversationId", direct, "body", said.get(0)));
         String inGroup = api.post(alice, "/messages/send", Map.of("conversationId", group, "body", said.get(1))).body().get("messageId").asText();
-        api.post(alice, "/messages/edit", Map.of("conversationId", group, "messageId", inGroup, "body", said.get(2)));
+        // an edit names its message, which the gateway finds in history: once it is there
+        eventually(() -> api.get(bob, "/messages/history?conversation_id=" + group).body().toString().contains(said.get(1)), "the message in history");
+        assertThat(api.post(alice, "/messages/edit", Map.of("conversationId", group, "messageId", inGroup, "body", said.get(2))).status())
+                .isEqualTo(204);
         String photo = api.uploadPng(alice);
         assertThat(api.post(alice, "/messages/send", Map.of("conversationId", group, "mediaId", photo)).status()).isEqualTo(201);
         api.post(bob, "/messages/send", Map.of("conversationId", direct, "body", kept));

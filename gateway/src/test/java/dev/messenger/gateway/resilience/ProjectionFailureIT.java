@@ -32,8 +32,11 @@ class ProjectionFailureIT extends GatewayIntegrationTest {
     @Autowired
     MongoDatabase messengerDatabase;
 
+    @Autowired
+    javax.sql.DataSource postgres;
+
     @Test
-    void anEventThatCannotBeWrittenIsParkedWithItsConversationWhileTheOthersGoOnAndARetryAppliesThemInOrder() {
+    void anEventThatCannotBeWrittenIsParkedWithItsConversationWhileTheOthersGoOnAndARetryAppliesThemInOrder() throws Exception {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
@@ -53,7 +56,8 @@ class ProjectionFailureIT extends GatewayIntegrationTest {
         Mono.from(messages.updateOne(eq("_id", jammed), Updates.set("reactions", "jammed"))).block(WAIT);
         assertThat(api.post(bob, "/reactions/add", Map.of("conversationId", chat, "messageId", first, "emoji", THUMBS_UP)).status())
                 .isEqualTo(204);
-        api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", "two"));
+        String parkedBody = "two, parked " + java.util.UUID.randomUUID();
+        api.post(bob, "/messages/send", Map.of("conversationId", chat, "body", parkedBody));
         // sent after the poison event, in the same batches: the other conversation is not held up
         for (int i = 1; i <= 5; i++) {
             api.post(alice, "/messages/send", Map.of("conversationId", other, "body", "other " + i));
@@ -66,6 +70,8 @@ class ProjectionFailureIT extends GatewayIntegrationTest {
         JsonNode parked = parked(api, admin, "history", chat);
         assertThat(parked.get("events").asLong()).as("the reaction and the send behind it").isEqualTo(2);
         assertThat(parked.get("cause").asText()).contains("Mongo").doesNotContain("jammed", "one", "two");
+        assertThat(new dev.messenger.gateway.StoreScan(postgres, null, null).inPostgres(java.util.List.of(parkedBody)))
+                .as("the parked send's body, sealed under its message's key in the queue too").isEmpty();
         assertThat(Mono.from(messages.countDocuments(eq("conversationId", chat))).block(WAIT))
                 .as("the send after the failing reaction waits behind it").isEqualTo(1);
         assertThat(status(api, admin, "history")).isNotEqualTo("error");
@@ -81,6 +87,7 @@ class ProjectionFailureIT extends GatewayIntegrationTest {
         assertThat(retried.get("stillParked").asInt()).isZero();
         assertThat(parked(api, admin, "history", chat)).isNull();
         ApiClient.eventually(() -> history(api, bob, chat).size() == 2, "both messages in history once retried");
+        assertThat(history(api, bob, chat).get(0).get("body").asText()).as("the parked body opened again").isEqualTo(parkedBody);
         JsonNode oldest = history(api, bob, chat).get(1);
         assertThat(oldest.get("messageId").asText()).isEqualTo(first);
         assertThat(oldest.get("reactions").get(THUMBS_UP).get(0).asText()).as("the failed reaction applied, not skipped")

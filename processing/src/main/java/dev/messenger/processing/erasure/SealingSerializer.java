@@ -18,23 +18,42 @@ import org.axonframework.serialization.Serializer;
 public final class SealingSerializer extends ForwardingSerializer {
 
     private final BodyKeys keys;
+    /** False where events are stored again after the log (parked events): keys are only used, never made. */
+    private final boolean makesKeys;
 
+    /** The log's serializer: a new message gets its key. */
     public SealingSerializer(Serializer delegate, BodyKeys keys) {
+        this(delegate, keys, true);
+    }
+
+    private SealingSerializer(Serializer delegate, BodyKeys keys, boolean makesKeys) {
         super(delegate);
         this.keys = keys;
+        this.makesKeys = makesKeys;
+    }
+
+    /**
+     * For events stored again after the log (the dead-letter queue): bodies sealed under their message's existing key,
+     * so that deleting the message forgets the parked copy too; a message whose key is gone (deleted since it was read)
+     * is stored without its body, and no key is ever made again for it.
+     */
+    public static SealingSerializer withExistingKeys(Serializer delegate, BodyKeys keys) {
+        return new SealingSerializer(delegate, keys, false);
     }
 
     @Override
     public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
         if (object instanceof MessageSent sent) {
             // every message gets its key (and so its place in message_key), a body or not: its sender's erasure finds it
-            byte[] key = keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq());
-            return delegate.serialize(sent.body() == null ? sent : sent.withBody(SealedBody.seal(sent.body(), sent.messageId(), key)),
+            byte[] key = makesKeys ? keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq())
+                    : keys.find(sent.messageId());
+            return delegate.serialize(sent.body() == null ? sent : sent.withBody(sealedOrGone(sent.body(), sent.messageId(), key)),
                     expectedRepresentation);
         }
         if (object instanceof MessageEdited edited && edited.body() != null) {
-            byte[] key = keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq());
-            return delegate.serialize(edited.withBody(SealedBody.seal(edited.body(), edited.messageId(), key)), expectedRepresentation);
+            byte[] key = makesKeys ? keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq())
+                    : keys.find(edited.messageId());
+            return delegate.serialize(edited.withBody(sealedOrGone(edited.body(), edited.messageId(), key)), expectedRepresentation);
         }
         return delegate.serialize(object, expectedRepresentation);
     }
@@ -54,6 +73,10 @@ public final class SealingSerializer extends ForwardingSerializer {
             return (T) edited.withBody(opened(edited.body(), edited.messageId()));
         }
         return event; // sealed before sealing existed, or no body (a file without a caption)
+    }
+
+    private static String sealedOrGone(String body, String messageId, byte[] key) {
+        return key == null ? null : SealedBody.seal(body, messageId, key);
     }
 
     /** The body, or null once its key is destroyed. */
