@@ -248,6 +248,16 @@ public class MediaStore {
     }
 
     /** Removes whatever an unfinished upload wrote. */
+    /** Deletes one file, its thumbnails and what made later uploads of the same bytes answer with it; true when it existed. */
+    public Mono<Boolean> delete(String mediaId) {
+        return Flux.from(db.getCollection(FILES).find(eq("metadata.thumbnailOf", mediaId)).projection(new Document("_id", 1)))
+                .concatMap(thumbnail -> discard(thumbnail.getString("_id")))
+                .then(Mono.from(db.getCollection(FILES).countDocuments(eq("_id", mediaId))))
+                .flatMap(found -> discard(mediaId)
+                        .then(Mono.from(db.getCollection(HASHES).deleteMany(eq("mediaId", mediaId))))
+                        .thenReturn(found > 0));
+    }
+
     /** Every file the user uploaded and that is complete, thumbnails left out (a personal export holds the originals). */
     public Flux<StoredMedia> uploadsOf(String uploaderId) {
         return Flux.from(db.getCollection(FILES).find(eq("metadata.uploaderId", uploaderId)))

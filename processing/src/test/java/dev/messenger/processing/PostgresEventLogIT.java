@@ -91,7 +91,7 @@ class PostgresEventLogIT {
         DataSource counted = counting(postgres);
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(counted));
         jdbc = new org.springframework.jdbc.core.JdbcTemplate(counted);
-        for (String migration : List.of("V11__message_keys.sql", "V13__message_places.sql")) {
+        for (String migration : List.of("V11__message_keys.sql", "V13__message_places.sql", "V17__message_files.sql")) {
             try (java.io.InputStream ddl = getClass().getResourceAsStream("/db/migration/" + migration)) {
                 jdbc.execute(new String(ddl.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             } catch (IOException e) {

@@ -57,6 +57,8 @@ class ErasureIT extends GatewayIntegrationTest {
 
         String messageId = api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", versions.get(0)))
                 .body().get("messageId").asText();
+        // an edit names its message, which the gateway finds in history: once it is there
+        eventually(() -> api.get(bob, "/messages/history?conversation_id=" + chat).body().toString().contains(messageId), "the message in history");
         for (String edit : versions.subList(1, 3)) {
             assertThat(api.post(alice, "/messages/edit", Map.of("conversationId", chat, "messageId", messageId, "body", edit))
                     .status()).isEqualTo(204);
@@ -85,6 +87,31 @@ class ErasureIT extends GatewayIntegrationTest {
         assertThat(found).allSatisfy((store, inStore) -> assertThat(inStore).as("versions of the deleted body in " + store).isEmpty());
         assertThat(replay.toString()).as("the replay opens the bodies that are kept").contains(kept);
         assertThat(lastBodyRecord(messageId)).as("the bodies topic's last record for the message: a tombstone").isNull();
+    }
+
+    @Test
+    void aDeletedMessagesFileGoesWhenNoOtherMessageShowsIt() {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+        String photo = api.uploadPng(alice);
+        String first = api.post(alice, "/messages/send", Map.of("conversationId", chat, "mediaId", photo)).body().get("messageId").asText();
+        String second = api.post(alice, "/messages/send", Map.of("conversationId", chat, "mediaId", photo)).body().get("messageId").asText();
+        eventually(() -> api.getText(bob, "/media/" + photo).status() == 200, "bob sees the photo");
+
+        assertThat(api.post(alice, "/messages/delete", Map.of("conversationId", chat, "messageId", first)).status()).isEqualTo(204);
+        eventually(() -> queued(photo) == 0, "the file's check done");
+        assertThat(api.getText(bob, "/media/" + photo).status()).as("still shown by the second message").isEqualTo(200);
+
+        assertThat(api.post(alice, "/messages/delete", Map.of("conversationId", chat, "messageId", second)).status()).isEqualTo(204);
+        eventually(() -> api.getText(bob, "/media/" + photo).status() == 404, "the file gone with its last message");
+        assertThat(api.getText(alice, "/media/" + photo).status()).as("for its uploader too").isEqualTo(404);
+    }
+
+    private int queued(String mediaId) {
+        return new org.springframework.jdbc.core.JdbcTemplate(postgres)
+                .queryForObject("SELECT count(*) FROM media_erasure WHERE media_id = ?", Integer.class, mediaId);
     }
 
     private int keysOf(String messageId) {

@@ -37,15 +37,15 @@ public final class BodyKeys {
 
     /**
      * The key to seal a message's body with, stored in the current transaction with where the message is (its sender,
-     * conversation and seq: {@link #placesOfMessagesBy}). The same message again (an edit, an append retried after a
+     * conversation and seq: {@link #placesOfMessagesBy}) and the file it carries, if any (null for an edit). The same message again (an edit, an append retried after a
      * lost race, or its transaction rolled back) gets the same key: whichever was stored first.
      */
-    public byte[] keyForNewMessage(String messageId, String senderId, String conversationId, long seq) {
+    public byte[] keyForNewMessage(String messageId, String senderId, String conversationId, long seq, String mediaId) {
         byte[] known = remembered.getIfPresent(messageId);
         // inserted again even when remembered: the transaction that stored it may have been rolled back
         byte[] key = known != null && known.length == KEY_BYTES ? known : Random.randBytes(KEY_BYTES);
-        int inserted = jdbc.update("INSERT INTO message_key (message_id, sender_id, key_bytes, conversation_id, seq) "
-                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING", messageId, senderId, key, conversationId, seq);
+        int inserted = jdbc.update("INSERT INTO message_key (message_id, sender_id, key_bytes, conversation_id, seq, media_id) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING", messageId, senderId, key, conversationId, seq, mediaId);
         if (inserted == 0) {
             List<byte[]> stored = jdbc.queryForList("SELECT key_bytes FROM message_key WHERE message_id = ?", byte[].class, messageId);
             key = stored.isEmpty() ? key : stored.get(0);
@@ -101,14 +101,29 @@ public final class BodyKeys {
 
     /** Destroys every key of this sender's messages: the last step of erasing an account (those its deletes missed). */
     public int destroyAllOf(String senderId) {
-        List<String> destroyed = jdbc.queryForList("DELETE FROM message_key WHERE sender_id = ? RETURNING message_id", String.class, senderId);
+        List<String> destroyed = new ArrayList<>();
+        jdbc.query("DELETE FROM message_key WHERE sender_id = ? RETURNING message_id, media_id", row -> {
+            destroyed.add(row.getString(1));
+            fileOfDeleted(row.getString(2));
+        }, senderId);
         destroyed.forEach(id -> remembered.put(id, NONE));
         return destroyed.size();
     }
 
-    /** Destroys the message's key (in the current transaction): its body can no longer be read from the log. */
+    /**
+     * Destroys the message's key (in the current transaction): its body can no longer be read from the log. Its file,
+     * if it had one, is queued for deletion ({@code media_erasure}), which checks that nothing else shows it first.
+     */
     public void destroy(String messageId) {
-        jdbc.update("DELETE FROM message_key WHERE message_id = ?", messageId);
+        jdbc.query("DELETE FROM message_key WHERE message_id = ? RETURNING media_id", row -> {
+            fileOfDeleted(row.getString(1));
+        }, messageId);
         remembered.put(messageId, NONE);
+    }
+
+    private void fileOfDeleted(String mediaId) {
+        if (mediaId != null) {
+            jdbc.update("INSERT INTO media_erasure (media_id) VALUES (?) ON CONFLICT (media_id) DO NOTHING", mediaId);
+        }
     }
 }

@@ -45,13 +45,14 @@ public final class SealingSerializer extends ForwardingSerializer {
     public <T> SerializedObject<T> serialize(Object object, Class<T> expectedRepresentation) {
         if (object instanceof MessageSent sent) {
             // every message gets its key (and so its place in message_key), a body or not: its sender's erasure finds it
-            byte[] key = makesKeys ? keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq())
+            byte[] key = makesKeys ? keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq(),
+                    sent.media() == null ? null : sent.media().mediaId())
                     : keys.find(sent.messageId());
             return delegate.serialize(sent.body() == null ? sent : sent.withBody(sealedOrGone(sent.body(), sent.messageId(), key)),
                     expectedRepresentation);
         }
         if (object instanceof MessageEdited edited && edited.body() != null) {
-            byte[] key = makesKeys ? keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq())
+            byte[] key = makesKeys ? keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq(), null)
                     : keys.find(edited.messageId());
             return delegate.serialize(edited.withBody(sealedOrGone(edited.body(), edited.messageId(), key)), expectedRepresentation);
         }

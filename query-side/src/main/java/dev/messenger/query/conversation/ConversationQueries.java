@@ -157,6 +157,12 @@ public class ConversationQueries {
     public record Pin(String messageId, long seq, String pinnedBy, Instant pinnedAt) {
     }
 
+    /** Whether the file is some conversation's picture now. */
+    public Mono<Boolean> isPicture(String mediaId) {
+        return Mono.from(db.getCollection(ConversationDocuments.CONVERSATIONS).find(eq(ConversationDocuments.PICTURE, mediaId)).first())
+                .hasElement();
+    }
+
     /** The ids of the user's conversations (those they belong to now). */
     public Mono<List<String>> findConversationIdsOf(String userId) {
         return findMemberships(userId).map(memberships -> List.copyOf(memberships.keySet()));

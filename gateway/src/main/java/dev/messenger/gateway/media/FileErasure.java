@@ -1,0 +1,100 @@
+package dev.messenger.gateway.media;
+
+import dev.messenger.media.MediaStore;
+import dev.messenger.query.conversation.ConversationQueries;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes the files of deleted messages. Deleting a message queues its file ({@code media_erasure}, in the delete's
+ * transaction: {@code BodyKeys.destroy}); here, on whichever node claims it, the file is deleted unless something still
+ * shows it: another message that is not deleted (a forward, the same bytes sent again: {@code message_key.media_id})
+ * or a group's picture. Checked when the file is about to go, not when the message was deleted, so two deletes at
+ * once cannot each leave it to the other. A failure leaves the row for another try a minute later.
+ */
+@Component
+public class FileErasure implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(FileErasure.class);
+    private static final Duration LEASE = Duration.ofMinutes(1);
+    private static final Duration POLL = Duration.ofSeconds(2);
+    private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final JdbcTemplate jdbc;
+    private final MediaStore media;
+    private final ConversationQueries conversations;
+    private ScheduledExecutorService worker;
+
+    public FileErasure(JdbcTemplate jdbc, MediaStore media, ConversationQueries conversations) {
+        this.jdbc = jdbc;
+        this.media = media;
+        this.conversations = conversations;
+    }
+
+    /** Handles the next queued file, if any; true when there was one. */
+    boolean eraseNext() {
+        List<String> claimed = jdbc.queryForList("""
+                UPDATE media_erasure SET lease = now() + make_interval(secs => ?), attempts = attempts + 1
+                WHERE media_id = (SELECT media_id FROM media_erasure WHERE lease IS NULL OR lease < now()
+                                  ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                RETURNING media_id
+                """, String.class, (double) LEASE.toSeconds());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        String mediaId = claimed.get(0);
+        try {
+            boolean shownByAMessage = !jdbc.queryForList("SELECT 1 FROM message_key WHERE media_id = ? LIMIT 1", Integer.class, mediaId).isEmpty();
+            boolean aPicture = !shownByAMessage && Boolean.TRUE.equals(conversations.isPicture(mediaId).block(STEP_TIMEOUT));
+            if (!shownByAMessage && !aPicture) {
+                media.delete(mediaId).block(STEP_TIMEOUT);
+            }
+            jdbc.update("DELETE FROM media_erasure WHERE media_id = ?", mediaId);
+            log.debug("file {} of a deleted message: {}", mediaId, shownByAMessage || aPicture ? "kept, still shown" : "deleted");
+        } catch (RuntimeException e) {
+            log.warn("deleting the file {} of a deleted message failed; tried again in {}: {}", mediaId, LEASE, e.toString());
+        }
+        return true;
+    }
+
+    private void eraseQueued() {
+        try {
+            while (eraseNext()) {
+                // one after the other, until none is queued
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot look for files of deleted messages (retrying every {}): {}", POLL, e.toString());
+        }
+    }
+
+    @Override
+    public void start() {
+        worker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "file-erasure");
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.scheduleWithFixedDelay(this::eraseQueued, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        if (worker != null) {
+            worker.shutdownNow();
+            worker = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return worker != null;
+    }
+}
