@@ -20,13 +20,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -44,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again when its lease ends, and each step is harmless to repeat.
  */
 @Component
-public class AccountErasure implements SmartLifecycle {
+public class AccountErasure extends dev.messenger.gateway.jobs.PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(AccountErasure.class);
     /** How long a node may hold an erasure before another takes it up again. */
@@ -65,12 +61,12 @@ public class AccountErasure implements SmartLifecycle {
     private final dev.messenger.gateway.export.PersonalExports exports;
     /** Longer than any node takes to learn of the sessions' revocation: after it, nothing the account sends is accepted. */
     private final Duration delay;
-    private ScheduledExecutorService worker;
 
     public AccountErasure(JdbcTemplate jdbc, TransactionTemplate transactions, AccountRepository accounts, Sessions sessions,
                           RevokedSessions revokedSessions, PushSubscriptions pushSubscriptions, BodyKeys bodyKeys, Commands commands,
                           ConversationQueries conversations, MediaStore media, dev.messenger.gateway.export.PersonalExports exports,
                           AuthProperties auth) {
+        super("account-erasure", POLL);
         this.exports = exports;
         this.jdbc = jdbc;
         this.transactions = transactions;
@@ -102,7 +98,8 @@ public class AccountErasure implements SmartLifecycle {
     }
 
     /** Erases the next deleted account that is due, if any; true when there was one (erased, or failed and left to retry). */
-    boolean eraseNextDue() {
+    @Override
+    protected boolean workOnNext() {
         List<String> claimed = jdbc.queryForList("""
                 UPDATE account SET erasure_lease = now() + make_interval(secs => ?), erasure_attempts = erasure_attempts + 1
                 WHERE user_id = (SELECT user_id FROM account
@@ -171,38 +168,5 @@ public class AccountErasure implements SmartLifecycle {
                     .add(new MessageFacts(place.messageId(), place.seq(), userId));
         }
         return byConversation;
-    }
-
-    private void eraseDue() {
-        try {
-            while (eraseNextDue()) {
-                // one after the other, until none is due
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot look for deleted accounts to erase (retrying every {}): {}", POLL, e.toString());
-        }
-    }
-
-    @Override
-    public void start() {
-        worker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "account-erasure");
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.scheduleWithFixedDelay(this::eraseDue, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (worker != null) {
-            worker.shutdownNow();
-            worker = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
     }
 }

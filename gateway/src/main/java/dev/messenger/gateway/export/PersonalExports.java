@@ -24,9 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
@@ -35,7 +32,6 @@ import org.bson.BsonString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -52,7 +48,7 @@ import org.springframework.stereotype.Component;
  * Progress reaches the user's streams as {@code export.progress} (ephemeral, like typing).
  */
 @Component
-public class PersonalExports implements SmartLifecycle {
+public class PersonalExports extends dev.messenger.gateway.jobs.PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(PersonalExports.class);
     /** How long a finished export can be downloaded. */
@@ -73,12 +69,12 @@ public class PersonalExports implements SmartLifecycle {
     private final EphemeralEvents ephemeral;
     private final ObjectMapper json;
     private final GridFSBucket bucket;
-    private ScheduledExecutorService worker;
 
     public PersonalExports(JdbcTemplate jdbc, EventStorageEngine eventStorageEngine, AccountRepository accounts, Sessions sessions,
                            MediaStore media, EphemeralEvents ephemeral, ObjectMapper json, MongoClient mongo,
                            org.springframework.transaction.support.TransactionTemplate transactions,
                            @Value("${spring.data.mongodb.uri}") String mongoUri) {
+        super("personal-exports", POLL);
         this.jdbc = jdbc;
         this.eventLog = eventStorageEngine;
         this.transactions = transactions;
@@ -152,7 +148,8 @@ public class PersonalExports implements SmartLifecycle {
     }
 
     /** Builds the next requested export, if any; true when there was one. */
-    boolean buildNext() {
+    @Override
+    protected boolean workOnNext() {
         List<Map<String, Object>> claimed = jdbc.queryForList("""
                 UPDATE personal_export SET lease = now() + make_interval(secs => ?), attempts = attempts + 1
                 WHERE export_id = (SELECT export_id FROM personal_export WHERE status = 'running' AND (lease IS NULL OR lease < now())
@@ -300,21 +297,11 @@ public class PersonalExports implements SmartLifecycle {
     }
 
     /** Deletes expired exports (their files first: a row without a file is harmless, a file without a row is not). */
-    void deleteExpired() {
+    @Override
+    protected void whenIdle() {
         for (String exportId : jdbc.queryForList("SELECT export_id FROM personal_export WHERE expires_at <= now()", String.class)) {
             deleteFile(exportId);
             jdbc.update("DELETE FROM personal_export WHERE export_id = ?", exportId);
-        }
-    }
-
-    private void work() {
-        try {
-            while (buildNext()) {
-                // one after the other, until none is waiting
-            }
-            deleteExpired();
-        } catch (RuntimeException e) {
-            log.warn("cannot look for personal exports to build (retrying every {}): {}", POLL, e.toString());
         }
     }
 
@@ -337,28 +324,5 @@ public class PersonalExports implements SmartLifecycle {
             out.write(bytes, offset, length);
             count += length;
         }
-    }
-
-    @Override
-    public void start() {
-        worker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "personal-exports");
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.scheduleWithFixedDelay(this::work, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (worker != null) {
-            worker.shutdownNow();
-            worker = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
     }
 }

@@ -4,12 +4,8 @@ import dev.messenger.media.MediaStore;
 import dev.messenger.query.conversation.ConversationQueries;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +17,7 @@ import org.springframework.stereotype.Component;
  * once cannot each leave it to the other. A failure leaves the row for another try a minute later.
  */
 @Component
-public class FileErasure implements SmartLifecycle {
+public class FileErasure extends dev.messenger.gateway.jobs.PollingWorker {
 
     private static final Logger log = LoggerFactory.getLogger(FileErasure.class);
     private static final Duration LEASE = Duration.ofMinutes(1);
@@ -31,16 +27,17 @@ public class FileErasure implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final MediaStore media;
     private final ConversationQueries conversations;
-    private ScheduledExecutorService worker;
 
     public FileErasure(JdbcTemplate jdbc, MediaStore media, ConversationQueries conversations) {
+        super("file-erasure", POLL);
         this.jdbc = jdbc;
         this.media = media;
         this.conversations = conversations;
     }
 
     /** Handles the next queued file, if any; true when there was one. */
-    boolean eraseNext() {
+    @Override
+    protected boolean workOnNext() {
         List<String> claimed = jdbc.queryForList("""
                 UPDATE media_erasure SET lease = now() + make_interval(secs => ?), attempts = attempts + 1
                 WHERE media_id = (SELECT media_id FROM media_erasure WHERE lease IS NULL OR lease < now()
@@ -63,38 +60,5 @@ public class FileErasure implements SmartLifecycle {
             log.warn("deleting the file {} of a deleted message failed; tried again in {}: {}", mediaId, LEASE, e.toString());
         }
         return true;
-    }
-
-    private void eraseQueued() {
-        try {
-            while (eraseNext()) {
-                // one after the other, until none is queued
-            }
-        } catch (RuntimeException e) {
-            log.warn("cannot look for files of deleted messages (retrying every {}): {}", POLL, e.toString());
-        }
-    }
-
-    @Override
-    public void start() {
-        worker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "file-erasure");
-            thread.setDaemon(true);
-            return thread;
-        });
-        worker.scheduleWithFixedDelay(this::eraseQueued, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void stop() {
-        if (worker != null) {
-            worker.shutdownNow();
-            worker = null;
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return worker != null;
     }
 }
