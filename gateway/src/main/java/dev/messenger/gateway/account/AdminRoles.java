@@ -40,6 +40,15 @@ public final class AdminRoles {
     }
 
     /**
+     * Migrates the schema as a gateway does at its start, its Java migrations included (Flyway refuses a database on
+     * which a gateway applied one that this run would not know).
+     */
+    public static void migrate(javax.sql.DataSource dataSource) {
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                .javaMigrations(new dev.messenger.gateway.axon.SealLegacyBodies()).load().migrate();
+    }
+
+    /**
      * {@code admin grant|revoke USERNAME} on the database the gateway is configured with (DATABASE_URL, DATABASE_USER,
      * DATABASE_PASSWORD), gateways running or not. The schema is migrated first, as a gateway would at its start.
      */
@@ -71,7 +80,7 @@ public final class AdminRoles {
                 dataSource.setUsername(System.getenv("DATABASE_USER"));
                 dataSource.setPassword(System.getenv("DATABASE_PASSWORD"));
             }
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            migrate(dataSource);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
             Outcome outcome = action == Action.grant ? grant(jdbc, username) : revoke(jdbc, username);
             switch (outcome) {
