@@ -125,7 +125,7 @@ public class PersonalExports extends dev.messenger.gateway.jobs.PollingWorker {
 
     /** The export, if it exists and has not expired ({@code userId} null: anyone's, for operators). */
     public Optional<Status> find(String exportId, String userId) {
-        return jdbc.query("SELECT * FROM personal_export WHERE export_id = ? AND (? IS NULL OR user_id = ?) "
+        return jdbc.query("SELECT * FROM personal_export WHERE export_id = ? AND (CAST(? AS VARCHAR) IS NULL OR user_id = ?) "
                         + "AND (expires_at IS NULL OR expires_at > now())",
                 (rs, i) -> new Status(rs.getString("export_id"), rs.getString("user_id"), rs.getString("status"), rs.getDouble("progress"),
                         rs.getTimestamp("created_at").toInstant(),

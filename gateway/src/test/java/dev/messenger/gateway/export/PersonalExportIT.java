@@ -67,6 +67,13 @@ class PersonalExportIT extends GatewayIntegrationTest {
         assertThat(announced.get("exportId").asText()).isEqualTo(exportId);
         stream.close();
 
+        // operators see and download any account's export
+        ApiClient.User admin = dev.messenger.gateway.Operators.admin(api);
+        assertThat(api.get(alice, "/admin/exports/" + exportId).status()).isEqualTo(403);
+        JsonNode asOperator = api.get(admin, "/admin/exports/" + exportId).body();
+        assertThat(asOperator.get("sha256").asText()).isEqualTo(status.get("sha256").asText());
+        assertThat(download(admin, asOperator.get("download").asText())).isEqualTo(download(alice, status.get("download").asText()));
+
         byte[] zip = download(alice, status.get("download").asText());
         assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(zip))).isEqualTo(status.get("sha256").asText());
         Map<String, byte[]> entries = unzip(zip);
