@@ -243,6 +243,22 @@ class PostgresEventLogIT {
     }
 
     @Test
+    void aFilesIdIsSealedWithTheBodyAndForgottenWithIt() {
+        dev.messenger.events.message.MediaRef file = new dev.messenger.events.message.MediaRef("file-65f0c0ffee", "image/jpeg", 2048, 640, 480);
+        appendMessage(0, new MessageSent("c-1", "m-1", 1, "u-ann", "look", null, null, AT, dev.messenger.events.message.MessageKind.MEDIA, file));
+        appendMessage(1, new MessageSent("c-1", "m-2", 2, "u-ann", null, null, null, AT, dev.messenger.events.message.MessageKind.MEDIA, file));
+
+        assertThat(storedPayloads()).noneMatch(p -> p.contains("65f0c0ffee")).allMatch(p -> p.contains("\"size\":2048"));
+        assertThat(tail(null)).extracting(e -> ((MessageSent) e.getPayload()).media()).containsExactly(file, file);
+
+        appendMessage(2, new MessageDeleted("c-1", "m-2", 2, "u-ann", AT));
+        log = logWith(new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000)); // a node that never read the keys
+        var replay = tail(null);
+        assertThat(((MessageSent) replay.get(0).getPayload()).media()).isEqualTo(file);
+        assertThat(((MessageSent) replay.get(1).getPayload()).media()).as("which file it had is forgotten with its key").isNull();
+    }
+
+    @Test
     void everyMessageHasItsPlaceAndTheSendersKeysGoAllAtOnce() {
         appendMessage(0, new MessageSent("c-1", "m-1", 1, "u-ann", "words", null, null, AT));
         appendMessage(1, new MessageSent("c-1", "m-2", 2, "u-ann", null, null, null, AT)); // a file alone: no body, still a place

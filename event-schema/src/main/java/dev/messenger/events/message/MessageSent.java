@@ -35,6 +35,12 @@ public record MessageSent(
                 forwarded, mentions);
     }
 
+    /** The same message with another file reference: sealed as the log stores it, opened, or null once forgotten. */
+    public MessageSent withMedia(MediaRef newMedia) {
+        return new MessageSent(conversationId, messageId, seq, senderId, body, clientMessageId, replyTo, sentAt, kind, newMedia, quoted,
+                forwarded, mentions);
+    }
+
     /** A message that mentions nobody. */
     public MessageSent(String conversationId, String messageId, long seq, String senderId, String body, String clientMessageId,
                        String replyTo, Instant sentAt, MessageKind kind, MediaRef media, QuotedMessage quoted, boolean forwarded) {

@@ -11,6 +11,9 @@ import java.util.Base64;
  * (crypto-shredding). {@code sealed:v1:} then the standard base64 of Tink's AES-256-GCM output (12-byte nonce,
  * ciphertext, 16-byte tag) with the message id as associated data, so a sealed body copied into another message's event
  * does not open. A body not starting with the prefix was stored before bodies were sealed.
+ *
+ * <p>A message's file reference ({@link MediaRef#mediaId()}) is sealed the same way under the same key, with
+ * {@code <messageId>/media} as associated data, so neither a body nor a file id opens in the other's place.
  */
 public final class SealedBody {
 
@@ -31,6 +34,20 @@ public final class SealedBody {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a message body", e);
         }
+    }
+
+    /** A message's file id, sealed under the message's key (forgotten with its body). */
+    public static String sealFileId(String mediaId, String messageId, byte[] key) {
+        return seal(mediaId, fileAssociatedData(messageId), key);
+    }
+
+    /** A file id sealed by {@link #sealFileId}; throws as {@link #open} does. */
+    public static String openFileId(String sealed, String messageId, byte[] key) {
+        return open(sealed, fileAssociatedData(messageId), key);
+    }
+
+    private static String fileAssociatedData(String messageId) {
+        return messageId + "/media";
     }
 
     /**

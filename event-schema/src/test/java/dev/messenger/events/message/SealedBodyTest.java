@@ -46,4 +46,14 @@ class SealedBodyTest {
         assertThat(SealedBody.isSealed("hello")).isFalse();
         assertThat(SealedBody.isSealed(null)).isFalse();
     }
+
+    @Test
+    void aFileIdOpensAsAFileIdOnlyNeverInABodysPlace() {
+        String sealed = SealedBody.sealFileId("65f0c0ffee", "m-1", KEY);
+        assertThat(sealed).startsWith(SealedBody.PREFIX).doesNotContain("65f0c0ffee");
+        assertThat(SealedBody.openFileId(sealed, "m-1", KEY)).isEqualTo("65f0c0ffee");
+        assertThatThrownBy(() -> SealedBody.open(sealed, "m-1", KEY)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> SealedBody.openFileId(SealedBody.seal("hello", "m-1", KEY), "m-1", KEY))
+                .isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -45,7 +45,7 @@ public final class AdminRoles {
      */
     public static void migrate(javax.sql.DataSource dataSource) {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .javaMigrations(new dev.messenger.gateway.axon.SealLegacyBodies()).load().migrate();
+                .javaMigrations(new dev.messenger.gateway.axon.SealLegacyBodies(), new dev.messenger.gateway.axon.SealLegacyFileReferences()).load().migrate();
     }
 
     /**

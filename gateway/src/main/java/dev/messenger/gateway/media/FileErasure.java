@@ -1,6 +1,7 @@
 package dev.messenger.gateway.media;
 
 import dev.messenger.media.MediaStore;
+import dev.messenger.projections.history.HistoryProjection;
 import dev.messenger.query.conversation.ConversationQueries;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
  * Deletes the files of deleted messages. Deleting a message queues its file ({@code media_erasure}, in the delete's
  * transaction: {@code BodyKeys.destroy}); here, on whichever node claims it, the file is deleted unless something still
  * shows it: another message that is not deleted (a forward, the same bytes sent again: {@code message_key.media_id})
- * or a group's picture. Checked when the file is about to go, not when the message was deleted, so two deletes at
+ * or a group's picture. With the file goes the history's record of where it was sent. Checked when the file is about to go, not when the message was deleted, so two deletes at
  * once cannot each leave it to the other. A failure leaves the row for another try a minute later.
  */
 @Component
@@ -27,12 +28,14 @@ public class FileErasure extends dev.messenger.gateway.jobs.PollingWorker {
     private final JdbcTemplate jdbc;
     private final MediaStore media;
     private final ConversationQueries conversations;
+    private final HistoryProjection history;
 
-    public FileErasure(JdbcTemplate jdbc, MediaStore media, ConversationQueries conversations) {
+    public FileErasure(JdbcTemplate jdbc, MediaStore media, ConversationQueries conversations, HistoryProjection history) {
         super("file-erasure", POLL);
         this.jdbc = jdbc;
         this.media = media;
         this.conversations = conversations;
+        this.history = history;
     }
 
     /** Handles the next queued file, if any; true when there was one. */
@@ -53,6 +56,7 @@ public class FileErasure extends dev.messenger.gateway.jobs.PollingWorker {
             boolean aPicture = !shownByAMessage && Boolean.TRUE.equals(conversations.isPicture(mediaId).block(STEP_TIMEOUT));
             if (!shownByAMessage && !aPicture) {
                 media.delete(mediaId).block(STEP_TIMEOUT);
+                history.forgetShares(mediaId).block(STEP_TIMEOUT);
             }
             jdbc.update("DELETE FROM media_erasure WHERE media_id = ?", mediaId);
             log.debug("file {} of a deleted message: {}", mediaId, shownByAMessage || aPicture ? "kept, still shown" : "deleted");

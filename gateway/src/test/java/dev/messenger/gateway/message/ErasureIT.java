@@ -90,7 +90,7 @@ class ErasureIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void aDeletedMessagesFileGoesWhenNoOtherMessageShowsIt() {
+    void aDeletedMessagesFileGoesWhenNoOtherMessageShowsIt() throws Exception {
         ApiClient api = api();
         User alice = api.signUp("alice");
         User bob = api.signUp("bob");
@@ -107,6 +107,18 @@ class ErasureIT extends GatewayIntegrationTest {
         assertThat(api.post(alice, "/messages/delete", Map.of("conversationId", chat, "messageId", second)).status()).isEqualTo(204);
         eventually(() -> api.getText(bob, "/media/" + photo).status() == 404, "the file gone with its last message");
         assertThat(api.getText(alice, "/media/" + photo).status()).as("for its uploader too").isEqualTo(404);
+
+        // and no store, topic or replay still says which file the deleted messages carried
+        caughtUp();
+        Map<String, List<String>> found = new StoreScan(postgres, mongo, redis).everyStore(List.of(photo),
+                topic -> !topic.equals(EventLogTopics.DEFAULT_BODIES));
+        StringWriter replay = new StringWriter();
+        try (Connection connection = postgres.getConnection()) {
+            new EventLogExport().export(connection, new EventLogExport.Filter(null, null, List.of(), chat), replay, null);
+        }
+        found.put("a fresh replay of the log", replay.toString().contains(photo) ? List.of(photo) : List.of());
+        assertThat(found).allSatisfy((store, inStore) -> assertThat(inStore).as("the deleted messages' file id in " + store).isEmpty());
+        assertThat(lastBodyRecord(second)).as("the bodies topic's last record for the message: a tombstone").isNull();
     }
 
     private int queued(String mediaId) {

@@ -1,5 +1,6 @@
 package dev.messenger.processing.erasure;
 
+import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.events.message.SealedBody;
@@ -9,10 +10,11 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 
 /**
- * The event serializer, with message bodies sealed: a {@link MessageSent}'s or {@link MessageEdited}'s {@code body} is
- * stored sealed under the message's own key ({@link SealedBody}, {@link BodyKeys}). Read back, the body
- * is opened again; once its key is destroyed it reads as {@code null}, which is how every replay, export and rebuild
- * after a delete sees it. A body stored before sealing existed is read as it is (the upgrade seals those: see
+ * The event serializer, with message bodies sealed: a {@link MessageSent}'s or {@link MessageEdited}'s {@code body},
+ * and a {@link MessageSent}'s file id, are stored sealed under the message's own key ({@link SealedBody},
+ * {@link BodyKeys}). Read back, they are opened again; once the key is destroyed the body reads as {@code null} and the
+ * file reference as a {@code null} {@code media}, which is how every replay, export and rebuild after a delete sees
+ * them. A body stored before sealing existed is read as it is (the upgrade seals those: see
  * docs/architecture.md). The field keeps its name and type, so the events' JSON Schemas still describe the stored log.
  */
 public final class SealingSerializer extends ForwardingSerializer {
@@ -48,8 +50,12 @@ public final class SealingSerializer extends ForwardingSerializer {
             byte[] key = makesKeys ? keys.keyForNewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq(),
                     sent.media() == null ? null : sent.media().mediaId())
                     : keys.find(sent.messageId());
-            return delegate.serialize(sent.body() == null ? sent : sent.withBody(sealedOrGone(sent.body(), sent.messageId(), key)),
-                    expectedRepresentation);
+            MessageSent sealed = sent.body() == null ? sent : sent.withBody(sealedOrGone(sent.body(), sent.messageId(), key));
+            if (sent.media() != null) {
+                sealed = sealed.withMedia(key == null ? null
+                        : sent.media().withMediaId(SealedBody.sealFileId(sent.media().mediaId(), sent.messageId(), key)));
+            }
+            return delegate.serialize(sealed, expectedRepresentation);
         }
         if (object instanceof MessageEdited edited && edited.body() != null) {
             byte[] key = makesKeys ? keys.keyForNewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq(), null)
@@ -67,13 +73,30 @@ public final class SealingSerializer extends ForwardingSerializer {
     @SuppressWarnings("unchecked")
     public <S, T> T deserialize(SerializedObject<S> serializedObject) {
         T event = delegate.deserialize(serializedObject);
-        if (event instanceof MessageSent sent && SealedBody.isSealed(sent.body())) {
-            return (T) sent.withBody(opened(sent.body(), sent.messageId()));
+        if (event instanceof MessageSent sent) {
+            MessageSent opened = SealedBody.isSealed(sent.body()) ? sent.withBody(opened(sent.body(), sent.messageId())) : sent;
+            if (sent.media() != null && SealedBody.isSealed(sent.media().mediaId())) {
+                opened = opened.withMedia(openedFile(sent.media(), sent.messageId()));
+            }
+            return (T) opened;
         }
         if (event instanceof MessageEdited edited && SealedBody.isSealed(edited.body())) {
             return (T) edited.withBody(opened(edited.body(), edited.messageId()));
         }
         return event; // sealed before sealing existed, or no body (a file without a caption)
+    }
+
+    /** The file reference, or null once the message's key is destroyed: the message no longer says which file it had. */
+    private MediaRef openedFile(MediaRef sealed, String messageId) {
+        byte[] key = keys.find(messageId);
+        if (key == null) {
+            return null;
+        }
+        try {
+            return sealed.withMediaId(SealedBody.openFileId(sealed.mediaId(), messageId, key));
+        } catch (IllegalStateException e) {
+            throw new SerializationException(e.getMessage(), e);
+        }
     }
 
     private static String sealedOrGone(String body, String messageId, byte[] key) {

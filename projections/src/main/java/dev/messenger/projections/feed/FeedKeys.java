@@ -50,11 +50,17 @@ public final class FeedKeys {
     /**
      * The current bodies of a conversation's messages (messageId → body). Feed entries refer to them
      * instead of copying them, so an edit shows and a delete erases the body in every replay: a message with no entry
-     * here was deleted. A file sent without a caption has {@link #NO_CAPTION}.
+     * here was deleted. A file sent without a caption has {@link #NO_CAPTION}. The file a message carries is kept the
+     * same way, under {@link #fileOf} its id (its {@code media} JSON), so a delete forgets which file it was too.
      */
     public static final String NO_CAPTION = ""; // never a body: a body has 1 to 4,000 characters
 
     public static String bodies(String conversationId) {
         return "feed-body:{" + conversationId + "}";
+    }
+
+    /** The field of {@link #bodies} that holds the file a message carries. */
+    public static String fileOf(String messageId) {
+        return messageId + "#media";
     }
 }

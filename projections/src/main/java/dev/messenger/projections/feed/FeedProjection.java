@@ -197,7 +197,10 @@ public class FeedProjection {
         // a file without a caption has a body entry too: a message without one reads as deleted in a replay
         writer.putBody(event.conversationId(), event.messageId(), event.body() == null ? FeedKeys.NO_CAPTION : event.body());
         MessageView sent = MessageView.of(event);
-        String stored = write(sent.withBody(null));
+        if (sent.media() != null) {
+            writer.putFile(event.conversationId(), event.messageId(), write(sent.media()));
+        }
+        String stored = write(sent.withBody(null).withoutMedia());
         if (sent.replyPreview() != null) {
             String quotedBody = writer.findBody(event.conversationId(), sent.replyPreview().messageId());
             sent = sent.withReplyPreview(sent.replyPreview().withBody(

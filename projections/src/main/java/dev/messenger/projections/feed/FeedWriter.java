@@ -149,10 +149,19 @@ public class FeedWriter {
         queued(pending);
     }
 
-    /** Forgets a deleted message's body: every replay of its entries then shows it deleted. */
+    /** Keeps the file a message carries ({@code media} JSON), which its entries refer to like its body. */
+    public void putFile(String conversationId, String messageId, String mediaJson) {
+        Pending pending = pending();
+        pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE)
+                .fastPutAsync(FeedKeys.fileOf(messageId), mediaJson);
+        queued(pending);
+    }
+
+    /** Forgets a deleted message's body and file: every replay of its entries then shows it deleted. */
     public void removeBody(String conversationId, String messageId) {
         Pending pending = pending();
-        pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE).fastRemoveAsync(messageId);
+        pending.pipeline.<String, String>getMap(FeedKeys.bodies(conversationId), StringCodec.INSTANCE)
+                .fastRemoveAsync(messageId, FeedKeys.fileOf(messageId));
         pending.bodies.put(List.of(conversationId, messageId), null);
         queued(pending);
     }

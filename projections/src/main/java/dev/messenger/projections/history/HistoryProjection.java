@@ -219,6 +219,15 @@ public class HistoryProjection {
         update(event.conversationId(), event.seq(), Updates.pull("reactions." + event.emoji(), event.userId()));
     }
 
+    /**
+     * A file deleted for good (the gateway's file erasure, once no message and no group shows it): nobody may download
+     * it any more, and the record of where it was sent goes with it. A replay would not bring it back: the deleted
+     * messages that carried it no longer say which file it was.
+     */
+    public Mono<Void> forgetShares(String mediaId) {
+        return Mono.from(db.getCollection(MediaShares.COLLECTION).deleteOne(eq("_id", mediaId))).then();
+    }
+
     @ResetHandler
     void reset() {
         MongoWrites.dropCollections(db, MESSAGES, HEADS, HistoryMessages.SERVICE, MessageIndex.COLLECTION, MediaShares.COLLECTION,

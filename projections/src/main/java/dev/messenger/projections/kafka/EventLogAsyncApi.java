@@ -67,8 +67,8 @@ public final class EventLogAsyncApi {
         }
         ObjectNode body = messages.putObject("MessageBody");
         body.put("name", KafkaPublisher.BODY_TYPE).put("title", "MessageBody").put("contentType", "application/json")
-                .put("summary", "A message's body (the latest edit), or for an end-to-end encrypted message its envelopes "
-                        + "as ciphertexts; a record without a value (a tombstone) when the message is deleted.");
+                .put("summary", "A message's body (the latest edit) and the file it carries, or for an end-to-end encrypted "
+                        + "message its envelopes as ciphertexts; a record without a value (a tombstone) when the message is deleted.");
         body.set("headers", headers(json, KafkaPublisher.BODIES_SOURCE.toString(), KafkaPublisher.BODY_TYPE, null));
         ObjectNode bodyPayload = body.putObject("payload");
         bodyPayload.put("type", "object");
@@ -77,6 +77,15 @@ public final class EventLogAsyncApi {
         bodyProperties.putObject("conversationId").put("type", "string");
         bodyProperties.putObject("messageId").put("type", "string");
         bodyProperties.putObject("body").put("type", "string");
+        ObjectNode media = bodyProperties.putObject("media");
+        media.put("type", "object").put("description", "The file the message carries (MessageSent's media, which the events topic leaves out).");
+        media.putArray("required").add("mediaId").add("contentType").add("size");
+        ObjectNode mediaProperties = media.putObject("properties");
+        mediaProperties.putObject("mediaId").put("type", "string");
+        mediaProperties.putObject("contentType").put("type", "string");
+        mediaProperties.putObject("size").put("type", "integer");
+        mediaProperties.putObject("width").putArray("type").add("integer").add("null");
+        mediaProperties.putObject("height").putArray("type").add("integer").add("null");
         bodyProperties.putObject("ciphertexts").put("type", "object").putObject("additionalProperties").put("type", "string");
 
         ObjectNode channels = document.putObject("channels");

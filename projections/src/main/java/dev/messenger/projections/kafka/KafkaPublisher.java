@@ -37,8 +37,8 @@ import org.springframework.stereotype.Component;
  * batch is handled, and its last event waits until Kafka has acknowledged all of them, before the token
  * moves on; after a failure the batch is sent again, so consumers de-duplicate by the {@code event-id}
  * header. Keyed by aggregate (one conversation per key, so its events stay in order in one partition);
- * the value is the event's JSON as in event-schema with the message body left out (null), headers
- * carry type, revision, event id, timestamp, aggregate and sequence. Bodies go to the compacted
+ * the value is the event's JSON as in event-schema with the message body and file reference left out (null), headers
+ * carry type, revision, event id, timestamp, aggregate and sequence. Bodies and file references go to the compacted
  * bodies topic, keyed by message id and tombstoned when the message is deleted, so they can be forgotten.
  *
  * <p>Every record is also a CloudEvent in Kafka's binary mode (written by the CloudEvents SDK): {@code ce_id} the
@@ -84,8 +84,13 @@ public class KafkaPublisher {
         ObjectNode value = json.valueToTree(payload);
         if (payload instanceof MessageSent sent) {
             value.putNull("body");
-            if (sent.body() != null) { // a file without a caption has none
-                sendBody(event, sent.messageId(), body(sent.conversationId(), sent.messageId(), sent.body()));
+            value.putNull("media"); // which file it carries is forgotten with the body: in the compacted topic too
+            if (sent.body() != null || sent.media() != null) {
+                ObjectNode body = bodyValue(sent.conversationId(), sent.messageId(), sent.body());
+                if (sent.media() != null) {
+                    body.set("media", json.valueToTree(sent.media()));
+                }
+                sendBody(event, sent.messageId(), json.writeValueAsBytes(body));
             }
         } else if (payload instanceof EncryptedMessageSent encrypted) {
             // the envelopes are forgettable like bodies: in the compacted topic, tombstoned on delete
@@ -96,7 +101,7 @@ public class KafkaPublisher {
             sendBody(event, encrypted.messageId(), json.writeValueAsBytes(envelopes));
         } else if (payload instanceof MessageEdited edited) {
             value.putNull("body");
-            sendBody(event, edited.messageId(), body(edited.conversationId(), edited.messageId(), edited.body()));
+            sendBody(event, edited.messageId(), json.writeValueAsBytes(bodyValue(edited.conversationId(), edited.messageId(), edited.body())));
         } else if (payload instanceof MessageDeleted deleted) {
             sendBody(event, deleted.messageId(), null); // tombstone
         }
@@ -127,9 +132,8 @@ public class KafkaPublisher {
                 .withDataContentType("application/json");
     }
 
-    private byte[] body(String conversationId, String messageId, String body) throws Exception {
-        ObjectNode value = json.createObjectNode().put("conversationId", conversationId).put("messageId", messageId).put("body", body);
-        return json.writeValueAsBytes(value);
+    private ObjectNode bodyValue(String conversationId, String messageId, String body) {
+        return json.createObjectNode().put("conversationId", conversationId).put("messageId", messageId).put("body", body);
     }
 
     private static String revision(EventMessage<?> event) {

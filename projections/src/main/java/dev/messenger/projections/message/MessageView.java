@@ -77,6 +77,11 @@ public record MessageView(
         return mentions != null && mentions.all() ? Boolean.TRUE : null;
     }
 
+    public MessageView withoutMedia() {
+        return new MessageView(conversationId, messageId, seq, senderId, body, encrypted, ciphertexts, null, sentAt, editedAt,
+                deleted, replyTo, replyPreview, forwarded, mentions, mentionAll, clientMessageId, reactions);
+    }
+
     public MessageView withBody(String newBody) {
         return new MessageView(conversationId, messageId, seq, senderId, newBody, encrypted, ciphertexts, media, sentAt, editedAt,
                 deleted, replyTo, replyPreview, forwarded, mentions, mentionAll, clientMessageId, reactions);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ConversationType;
+import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageDeleted;
 import dev.messenger.events.message.MessageEdited;
+import dev.messenger.events.message.MessageKind;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.ops.stack.Engine;
 import dev.messenger.ops.stack.LocalStack;
@@ -71,17 +73,19 @@ class KafkaPublisherIT {
 
         Batches.handleInOneBatch(publisher, conversation,
                 new ConversationStarted(conversation, ConversationType.GROUP, "Team", "alice", List.of("alice", "bob"), AT),
-                new MessageSent(conversation, "m-1", 1, "alice", "a secret", null, null, AT));
+                new MessageSent(conversation, "m-1", 1, "alice", "a secret", null, null, AT),
+                new MessageSent(conversation, "m-2", 2, "bob", null, null, null, AT, MessageKind.MEDIA,
+                        new MediaRef("file-of-m2", "image/png", 1234, 20, 10)));
         Batches.handle(publisher, new MessageEdited(conversation, "m-1", 1, "alice", "a secret, edited", AT));
         Batches.handle(publisher, new MessageDeleted(conversation, "m-1", 1, "alice", AT));
 
-        List<ConsumerRecord<String, byte[]>> events = read(topics.events(), 4);
+        List<ConsumerRecord<String, byte[]>> events = read(topics.events(), 5);
         assertThat(events).extracting(ConsumerRecord::key).containsOnly(conversation);
         assertThat(events).extracting(r -> header(r, "type"))
-                .containsExactly("ConversationStarted", "MessageSent", "MessageEdited", "MessageDeleted");
+                .containsExactly("ConversationStarted", "MessageSent", "MessageSent", "MessageEdited", "MessageDeleted");
         assertThat(events).extracting(r -> Long.parseLong(header(r, "sequence"))).isSorted();
         for (ConsumerRecord<String, byte[]> event : events) {
-            assertThat(new String(event.value(), StandardCharsets.UTF_8)).doesNotContain("a secret");
+            assertThat(new String(event.value(), StandardCharsets.UTF_8)).doesNotContain("a secret").doesNotContain("file-of-m2");
             // a CloudEvent in binary mode, read back by the CloudEvents SDK, whose schema is the event's own
             CloudEvent cloudEvent = KafkaMessageFactory.createReader(event).toEvent();
             String type = header(event, "type");
@@ -99,16 +103,19 @@ class KafkaPublisherIT {
         }
         assertThat(header(events.get(0), "ce_id")).isEqualTo(header(events.get(0), "event-id"));
 
-        List<ConsumerRecord<String, byte[]>> bodies = read(topics.bodies(), 3);
-        assertThat(bodies).extracting(ConsumerRecord::key).containsOnly("m-1");
+        List<ConsumerRecord<String, byte[]>> bodies = read(topics.bodies(), 4);
+        assertThat(bodies).extracting(ConsumerRecord::key).containsExactly("m-1", "m-2", "m-1", "m-1");
         assertThat(JSON.readTree(bodies.get(0).value()).get("body").asText()).isEqualTo("a secret");
-        assertThat(JSON.readTree(bodies.get(1).value()).get("body").asText()).isEqualTo("a secret, edited");
-        assertThat(bodies.get(2).value()).as("the delete's tombstone").isNull();
+        assertThat(JSON.readTree(bodies.get(1).value()).at("/media/mediaId").asText()).as("the file, forgettable like a body")
+                .isEqualTo("file-of-m2");
+        assertThat(JSON.readTree(bodies.get(1).value()).get("body").isNull()).isTrue();
+        assertThat(JSON.readTree(bodies.get(2).value()).get("body").asText()).isEqualTo("a secret, edited");
+        assertThat(bodies.get(3).value()).as("the delete's tombstone").isNull();
         for (ConsumerRecord<String, byte[]> body : bodies) {
             CloudEvent cloudEvent = KafkaMessageFactory.createReader(body).toEvent();
             assertThat(cloudEvent.getType()).isEqualTo("dev.messenger.MessageBody");
             assertThat(cloudEvent.getSource()).hasToString("/messenger/message-bodies");
-            assertThat(cloudEvent.getSubject()).isEqualTo("m-1");
+            assertThat(cloudEvent.getSubject()).isEqualTo(body.key());
             assertThat(cloudEvent.getId()).isEqualTo(header(body, "event-id"));
         }
     }

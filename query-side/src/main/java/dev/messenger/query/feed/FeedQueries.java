@@ -33,6 +33,8 @@ public class FeedQueries {
     private static final TypeReference<Map<String, String>> ENVELOPES = new TypeReference<>() { };
 
     private static final int REPLAY_PAGE = 500;
+    /** The entry type whose message may carry a file, kept by reference ({@link FeedKeys#fileOf}). */
+    private static final String SENT = "message.sent";
     /**
      * Entries read (with their bodies) per step of a replay: a replay holds one such page in memory at a time,
      * whatever its length; an entry of an encrypted message carries the reader's envelopes, up to 64 KiB per device.
@@ -223,6 +225,9 @@ public class FeedQueries {
             if (entry.messageId() != null) {
                 java.util.Set<String> ids = wanted.computeIfAbsent(entry.conversationId(), c -> new java.util.HashSet<>());
                 ids.add(entry.messageId());
+                if (SENT.equals(entry.type())) {
+                    ids.add(FeedKeys.fileOf(entry.messageId()));
+                }
                 String quoted = quotedId(entry);
                 if (quoted != null) {
                     quotedIds.put(entry, quoted);
@@ -244,7 +249,7 @@ public class FeedQueries {
                     Map<String, String> ofConversation = bodies.getOrDefault(e.conversationId(), Map.of());
                     String quoted = quotedIds.get(e);
                     return new FeedEntry(e.position(), e.type(), withBody(userId, e.json(), ofConversation.get(e.messageId()),
-                            quoted, quoted == null ? null : ofConversation.get(quoted)));
+                            ofConversation.get(FeedKeys.fileOf(e.messageId())), quoted, quoted == null ? null : ofConversation.get(quoted)));
                 }).toList());
     }
 
@@ -264,11 +269,15 @@ public class FeedQueries {
     /**
      * An encrypted message's reference holds all its envelopes (a JSON object): the reader gets those of
      * their own devices, in {@code ciphertexts}, and its body stays null. A reply's preview gets the quoted body
-     * ({@code quotedBody}, null when it is deleted); the text of an encrypted one stays unknown.
+     * ({@code quotedBody}, null when it is deleted); the text of an encrypted one stays unknown. A message's file is kept
+     * by reference too ({@code file}, its {@code media} JSON): a deleted message no longer says which file it had.
      */
-    private String withBody(String userId, String stored, String body, String quotedId, String quotedBody) {
+    private String withBody(String userId, String stored, String body, String file, String quotedId, String quotedBody) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(stored);
+            if (file != null && body != null) {
+                node.set("media", json.readTree(file));
+            }
             boolean encrypted = node.path("encrypted").asBoolean(false);
             if (encrypted) {
                 node.putNull("body");

@@ -112,6 +112,12 @@ class FeedProjectionIT {
         JsonNode deleted = last(b, "message.sent");
         assertThat(deleted.get("deleted").asBoolean()).isTrue();
         assertThat(deleted.has("media")).isFalse();
+        // and what Redis keeps no longer says which file it was: entries refer to it as to a body
+        var redis = Engines.redis();
+        assertThat(redis.getStream(dev.messenger.projections.feed.FeedKeys.stream(b), org.redisson.client.codec.StringCodec.INSTANCE)
+                .range(org.redisson.api.StreamMessageId.MIN, org.redisson.api.StreamMessageId.MAX).toString()).doesNotContain("md-1");
+        assertThat(redis.getMap(dev.messenger.projections.feed.FeedKeys.bodies(conversation), org.redisson.client.codec.StringCodec.INSTANCE)
+                .readAllMap().toString()).doesNotContain("md-1");
     }
 
     @Test

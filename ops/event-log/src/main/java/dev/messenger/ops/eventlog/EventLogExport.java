@@ -187,6 +187,17 @@ public final class EventLogExport {
                 fields.put("body", SealedBody.open(fields.get("body").textValue(), fields.path("messageId").asText(), key));
             }
         }
+        // so does its file id; without the key the message no longer says which file it had
+        if (payload instanceof ObjectNode fields && fields.path("media").path("mediaId").isTextual()
+                && SealedBody.isSealed(fields.get("media").get("mediaId").textValue())) {
+            byte[] key = row.getBytes("key_bytes");
+            if (key == null) {
+                fields.putNull("media");
+            } else {
+                ((ObjectNode) fields.get("media")).put("mediaId",
+                        SealedBody.openFileId(fields.get("media").get("mediaId").textValue(), fields.path("messageId").asText(), key));
+            }
+        }
         if (row.getBoolean("body_deleted") && payload instanceof ObjectNode fields) {
             if (fields.has("body")) {
                 fields.putNull("body");

@@ -6,6 +6,7 @@ import dev.messenger.events.message.MessageEdited;
 import dev.messenger.events.message.MessageSent;
 import dev.messenger.gateway.GatewayIntegrationTest;
 import dev.messenger.gateway.axon.SealLegacyBodies;
+import dev.messenger.gateway.axon.SealLegacyFileReferences;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.List;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The upgrade seals the bodies a log holds in the clear, and removes those of deleted messages. */
-class SealLegacyBodiesIT extends GatewayIntegrationTest {
+/** The upgrades seal the bodies and file references a log holds in the clear, and remove those of deleted messages. */
+class SealLegacyLogIT extends GatewayIntegrationTest {
 
     @Autowired
     DataSource postgres;
@@ -64,6 +65,47 @@ class SealLegacyBodiesIT extends GatewayIntegrationTest {
 
         try (Connection connection = postgres.getConnection()) {
             assertThat(SealLegacyBodies.sealAll(connection)).as("run again: nothing left in the clear").isEqualTo(new SealLegacyBodies.Outcome(0, 0));
+        }
+    }
+
+    @Test
+    void fileReferencesInTheClearAreSealedUnderTheirMessagesKeysAndDeletedOnesRemoved() throws Exception {
+        JdbcTemplate jdbc = new JdbcTemplate(postgres);
+        assertThat(jdbc.queryForList("SELECT version FROM flyway_schema_history WHERE success", String.class)).contains("19");
+        String conversation = "legacy-" + UUID.randomUUID();
+        String kept = "m-" + UUID.randomUUID();
+        String gone = "m-" + UUID.randomUUID();
+        String keptFile = "file-kept-" + UUID.randomUUID();
+        String goneFile = "file-gone-" + UUID.randomUUID();
+        legacy(jdbc, conversation, 0, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
+                + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:00:00Z\",\"kind\":\"MEDIA\","
+                + "\"media\":{\"mediaId\":\"" + keptFile + "\",\"contentType\":\"image/png\",\"size\":42,\"width\":2,\"height\":1}}");
+        legacy(jdbc, conversation, 1, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + gone
+                + "\",\"seq\":2,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:01:00Z\",\"kind\":\"MEDIA\","
+                + "\"media\":{\"mediaId\":\"" + goneFile + "\",\"contentType\":\"image/png\",\"size\":42}}");
+        legacy(jdbc, conversation, 2, dev.messenger.events.message.MessageDeleted.class, "{\"conversationId\":\"" + conversation
+                + "\",\"messageId\":\"" + gone + "\",\"seq\":2,\"senderId\":\"u-ann\",\"deletedAt\":\"2026-01-01T00:03:00Z\"}");
+
+        SealLegacyFileReferences.Outcome outcome;
+        try (Connection connection = postgres.getConnection()) {
+            outcome = SealLegacyFileReferences.sealAll(connection);
+        }
+        assertThat(outcome.sealed()).isGreaterThanOrEqualTo(1);
+        assertThat(outcome.removed()).isGreaterThanOrEqualTo(1);
+        String stored = String.join("\n", jdbc.queryForList("SELECT convert_from(payload, 'UTF8') FROM domainevententry "
+                + "WHERE aggregateidentifier = ? ORDER BY sequencenumber", String.class, conversation));
+        assertThat(stored).doesNotContain(keptFile).doesNotContain(goneFile).contains("\"media\":null").contains("\"size\":42");
+        assertThat(jdbc.queryForObject("SELECT media_id FROM message_key WHERE message_id = ?", String.class, kept))
+                .as("the key made for it records its file, as for a message sent now").isEqualTo(keptFile);
+
+        List<Object> read = eventStore.readEvents(conversation).asStream().<Object>map(DomainEventMessage::getPayload).toList();
+        assertThat(((MessageSent) read.get(0)).media().mediaId()).isEqualTo(keptFile);
+        assertThat(((MessageSent) read.get(0)).media().width()).isEqualTo(2);
+        assertThat(((MessageSent) read.get(1)).media()).isNull();
+
+        try (Connection connection = postgres.getConnection()) {
+            assertThat(SealLegacyFileReferences.sealAll(connection)).as("run again: nothing left in the clear")
+                    .isEqualTo(new SealLegacyFileReferences.Outcome(0, 0));
         }
     }
 
