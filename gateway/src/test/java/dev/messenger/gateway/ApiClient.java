@@ -23,8 +23,10 @@ public final class ApiClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WebClient http;
+    private final String base;
 
     public ApiClient(int port) {
+        this.base = "http://localhost:" + port;
         this.http = WebClient.builder().baseUrl("http://localhost:" + port)
                 .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
     }
@@ -133,6 +135,11 @@ public final class ApiClient {
 
     public Response get(User user, String path) {
         return exchange(http.get().uri(path).headers(h -> auth(h, user)));
+    }
+
+    /** A GET of exactly this path and query, percent-escapes and all (get() would escape a '%' once more). */
+    public Response getExact(User user, String pathAndQuery) {
+        return exchange(http.get().uri(java.net.URI.create(base + pathAndQuery)).headers(h -> auth(h, user)));
     }
 
     public record TextResponse(int status, String text) {

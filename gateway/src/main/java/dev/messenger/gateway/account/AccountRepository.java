@@ -57,6 +57,20 @@ public class AccountRepository {
                 new MapSqlParameterSource("ids", userIds), ROW));
     }
 
+    /**
+     * Accounts (not deleted, not {@code excluded}) whose username or display name starts with {@code prefix}, ignoring
+     * case: the exact username first, then by username. The prefix's LIKE wildcards are taken literally.
+     */
+    public Mono<List<Account>> findByNamePrefix(String prefix, int limit, String excluded) {
+        String lower = prefix.toLowerCase(java.util.Locale.ROOT);
+        String pattern = lower.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return blocking(() -> jdbc.query(SELECT + "WHERE a.deleted_at IS NULL AND a.user_id <> :excluded "
+                        + "AND (a.username LIKE :pattern OR lower(a.display_name) LIKE :pattern) "
+                        + "ORDER BY a.username = :exact DESC, a.username LIMIT :limit",
+                new MapSqlParameterSource("pattern", pattern).addValue("exact", lower).addValue("limit", limit)
+                        .addValue("excluded", excluded), ROW));
+    }
+
     /** Which of these user ids are accounts that exist (not deleted). */
     public Mono<Set<String>> existing(Collection<String> userIds) {
         if (userIds.isEmpty()) {

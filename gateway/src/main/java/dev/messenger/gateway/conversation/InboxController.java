@@ -40,7 +40,7 @@ public class InboxController {
 
     public record InboxItem(String conversationId, String type, String title, List<String> participants,
                             ConversationSummary.LastMessage lastMessage, long unreadCount, Instant updatedAt, boolean e2ee,
-                            boolean archived, boolean pinned, boolean request) {
+                            boolean archived, boolean pinned, boolean request, Instant mutedUntil) {
     }
 
     public record InboxView(List<InboxItem> conversations, String next) {
@@ -63,7 +63,7 @@ public class InboxController {
                                     ConversationSummary c = entry.summary();
                                     return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(),
                                             counts.getOrDefault(c.conversationId(), 0L), c.updatedAt(), c.e2ee(), entry.archived(),
-                                            entry.pinned(), c.isRequest());
+                                            entry.pinned(), c.isRequest(), entry.mutedUntil());
                                 })
                                 .toList(), page.next())));
     }
@@ -80,7 +80,7 @@ public class InboxController {
                 .map(page -> new InboxView(page.conversations().stream().map(entry -> {
                     ConversationSummary c = entry.summary();
                     return new InboxItem(c.conversationId(), c.type(), c.title(), c.participants(), c.lastMessage(), 0, c.updatedAt(),
-                            c.e2ee(), false, false, true);
+                            c.e2ee(), false, false, true, null);
                 }).toList(), page.next()));
     }
 

@@ -44,6 +44,7 @@ public class RequestRateLimits implements WebFilter, Ordered {
             new Route(HttpMethod.POST, "/messages/delivered", "receipt"),
             new Route(HttpMethod.POST, "/messages/read", "receipt"),
             new Route(HttpMethod.GET, "/users/lookup", "lookup"),
+            new Route(HttpMethod.GET, "/users/search", "lookup"),
             new Route(HttpMethod.GET, "/users", "lookup"),
             new Route(HttpMethod.GET, "/users/me/exports/**", "lookup"),
             new Route(HttpMethod.GET, "/keys/devices", "lookup"),

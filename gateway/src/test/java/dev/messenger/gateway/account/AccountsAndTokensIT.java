@@ -94,6 +94,43 @@ class AccountsAndTokensIT extends GatewayIntegrationTest {
         }
     }
 
+    @Test
+    void peopleAreFoundByTheStartOfTheirNameButNotThoseWhoBlockTheSeekerNorDeletedAccounts() {
+        ApiClient api = api();
+        String tag = "zq" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        User seeker = api.signUp("seeker");
+        User tom = api.signUp(tag + "tom");
+        User tina = api.signUp(tag + "tina");
+        User ted = api.signUp(tag + "ted");
+        User tobi = api.signUp(tag + "tobi");
+        assertThat(api.patch(tina, "/users/me", Map.of("displayName", "Zed-" + tag)).status()).isEqualTo(204);
+        assertThat(api.post(ted, "/users/block", Map.of("userId", seeker.userId())).status()).isEqualTo(204);
+        assertThat(api.delete(tobi, "/users/me", Map.of("password", "correct horse")).status()).isEqualTo(202);
+
+        ApiClient.eventually(() -> !usernames(api, seeker, tag + "t").contains(ted.username()), "the blocker out of the answers");
+        assertThat(usernames(api, seeker, tag + "t")).containsExactly(tina.username(), tom.username());
+        assertThat(usernames(api, seeker, tag.toUpperCase() + "TO")).as("any case; the deleted account left out").containsExactly(tom.username());
+        assertThat(usernames(api, seeker, "zed-" + tag)).as("by display name").containsExactly(tina.username());
+        assertThat(usernames(api, tom, tom.username())).as("never the caller").isEmpty();
+        assertThat(usernames(api, seeker, "___")).as("LIKE's wildcards are characters like any other").isEmpty();
+        assertThat(api.get(ted, "/users/search?q=" + tag + "t").body().get("users").findValuesAsText("username"))
+                .as("the blocker still finds whom it blocks").contains(tom.username());
+
+        for (String refused : new String[] {"/users/search?q=zq", "/users/search?q=" + "x".repeat(65), "/users/search?q=abc&limit=21",
+                "/users/search?q=abc&limit=0"}) {
+            Response answer = api.get(seeker, refused);
+            assertThat(answer.status()).as(refused).isEqualTo(400);
+            assertThat(answer.headers().getContentType().toString()).isEqualTo("application/problem+json");
+        }
+        assertThat(api.get(null, "/users/search?q=" + tag).status()).isEqualTo(401);
+    }
+
+    private static java.util.List<String> usernames(ApiClient api, User caller, String q) {
+        Response found = api.get(caller, "/users/search?q=" + q);
+        assertThat(found.status()).isEqualTo(200);
+        return found.body().get("users").findValuesAsText("username");
+    }
+
     /** EventSource cannot send headers: /events alone takes the token from the query, every other endpoint ignores it. */
     @Test
     void aTokenInTheQueryOpensTheEventStreamAndNothingElse() {

@@ -56,8 +56,9 @@ class BadInputIT extends GatewayIntegrationTest {
     @Test
     void aNulCharacterIsRefusedNotAServerError() {
         assertProblem(api.delete(alice, "/push/subscriptions?endpoint=%00"), 400);
-        Response lookup = api.get(alice, "/users/lookup?username=%00");
+        Response lookup = api.getExact(alice, "/users/lookup?username=%00");
         assertThat(lookup.status()).isBetween(400, 499);
+        assertProblem(api.getExact(alice, "/users/search?q=ab%00c"), 400);
         Response register = api.post(null, "/auth/register", Map.of("username", "nul_" + System.nanoTime() % 100000, "password", "long enough pw",
                 "displayName", "a\u0000b"));
         assertThat(register.status()).isBetween(400, 499);

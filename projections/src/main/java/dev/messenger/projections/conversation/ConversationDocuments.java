@@ -27,6 +27,8 @@ public final class ConversationDocuments {
     public static final String REQUESTS = "r";
     /** In a direct conversation's document: the participant for whom it is still a message request (null: none). */
     public static final String REQUEST_FOR = "requestFor";
+    /** In a user's list: the conversations they muted, {@code <conversationId>: until} (unset when unmuted). */
+    public static final String MUTED_UNTIL = "m";
     /** In a user's list: invitations waiting for them, {@code <conversationId>: {invitationId, invitedBy, invitedAt, title}}. */
     public static final String INVITATIONS = "i";
     /** In a group's document: its live invite links, {@code <code>: {approval, createdBy, createdAt}}. */

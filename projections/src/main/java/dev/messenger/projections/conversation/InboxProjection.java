@@ -29,6 +29,7 @@ import dev.messenger.events.conversation.ParticipantRole;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
 import dev.messenger.events.conversation.ParticipantAdded;
 import dev.messenger.events.conversation.ParticipantRemoved;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStateChanged;
 import dev.messenger.events.pin.MessagePinned;
 import dev.messenger.events.pin.MessageUnpinned;
@@ -224,6 +225,14 @@ public class InboxProjection {
         writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()),
                 !event.archived() && !event.pinned() ? Updates.unset(field)
                         : Updates.set(field, new Document("archived", event.archived()).append("pinned", event.pinned()))));
+    }
+
+    /** A user's own mute, so that their inbox (and their other devices, through it) shows it; push keeps its own copy. */
+    @EventHandler
+    void on(ConversationMuted event) {
+        String field = ConversationDocuments.MUTED_UNTIL + "." + event.conversationId();
+        writes().add(USER_CONVERSATIONS, new UpdateOneModel<>(eq("_id", event.userId()),
+                event.until() == null ? Updates.unset(field) : Updates.set(field, Date.from(event.until()))));
     }
 
     /** Pins in the order they were made; the same pin again is the same entry of the set. */

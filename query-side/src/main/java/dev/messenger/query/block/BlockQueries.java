@@ -49,6 +49,21 @@ public class BlockQueries {
                 .map(related -> (java.util.Set<String>) related);
     }
 
+    /** Those of {@code others} who block {@code userId}. */
+    @SuppressWarnings("unchecked")
+    public Mono<java.util.Set<String>> findBlockersAmong(String userId, java.util.Collection<String> others) {
+        if (others.isEmpty()) {
+            return Mono.just(java.util.Set.of());
+        }
+        return Flux.from(db.getCollection(UserBlocks.COLLECTION).find(in("_id", List.copyOf(others))))
+                .filter(doc -> {
+                    List<String> blocked = (List<String>) doc.get(UserBlocks.BLOCKED, List.class);
+                    return blocked != null && blocked.contains(userId);
+                })
+                .map(doc -> doc.getString("_id"))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
     /** Whether either of the two blocks the other. */
     @SuppressWarnings("unchecked")
     public Mono<Boolean> isEitherBlocking(String userA, String userB) {

@@ -78,7 +78,7 @@ public class ConversationQueries {
                 .flatMap(memberships -> conversationDocuments(List.copyOf(memberships.keySet()))
                         .map(doc -> {
                             InboxFlags flags = memberships.get(doc.getString("_id"));
-                            return new InboxEntry(summary(doc), flags.archived(), flags.pinned());
+                            return new InboxEntry(summary(doc), flags.archived(), flags.pinned(), flags.mutedUntil());
                         })
                         .filter(entry -> entry.archived() == archived)
                         .filter(entry -> before.map(cursor -> cursor.isBefore(entry)).orElse(true))
@@ -95,7 +95,7 @@ public class ConversationQueries {
                         : List.copyOf(doc.get(ConversationDocuments.REQUESTS, Document.class).keySet()))
                 .defaultIfEmpty(List.of())
                 .flatMap(ids -> conversationDocuments(ids)
-                        .map(doc -> new InboxEntry(summary(doc), false, false))
+                        .map(doc -> new InboxEntry(summary(doc), false, false, null))
                         .filter(entry -> userId.equals(entry.summary().requestFor()))
                         .filter(entry -> before.map(cursor -> cursor.isBefore(entry)).orElse(true))
                         .sort(INBOX_ORDER)
@@ -111,9 +111,9 @@ public class ConversationQueries {
                 : new InboxPage(list, null);
     }
 
-    /** A user's own flags of a conversation. */
-    public record InboxFlags(boolean archived, boolean pinned) {
-        static final InboxFlags NONE = new InboxFlags(false, false);
+    /** A user's own flags of a conversation: archived, pinned, muted until when (null: not muted, or no longer). */
+    public record InboxFlags(boolean archived, boolean pinned, java.time.Instant mutedUntil) {
+        static final InboxFlags NONE = new InboxFlags(false, false, null);
     }
 
     /** The user's conversations (those they belong to now), each with the user's own flags. */
@@ -122,12 +122,17 @@ public class ConversationQueries {
                 .map(doc -> {
                     Document joined = doc.get("c", Document.class);
                     Document states = doc.get("s", Document.class);
+                    Document mutes = doc.get(ConversationDocuments.MUTED_UNTIL, Document.class);
+                    java.time.Instant now = java.time.Instant.now();
                     Map<String, InboxFlags> memberships = new java.util.HashMap<>();
                     if (joined != null) {
                         for (String conversationId : joined.keySet()) {
                             Document state = states == null ? null : states.get(conversationId, Document.class);
-                            memberships.put(conversationId, state == null ? InboxFlags.NONE
-                                    : new InboxFlags(Boolean.TRUE.equals(state.getBoolean("archived")), Boolean.TRUE.equals(state.getBoolean("pinned"))));
+                            java.util.Date muted = mutes == null ? null : mutes.getDate(conversationId);
+                            java.time.Instant mutedUntil = muted == null || !muted.toInstant().isAfter(now) ? null : muted.toInstant();
+                            memberships.put(conversationId, state == null && mutedUntil == null ? InboxFlags.NONE
+                                    : new InboxFlags(state != null && Boolean.TRUE.equals(state.getBoolean("archived")),
+                                            state != null && Boolean.TRUE.equals(state.getBoolean("pinned")), mutedUntil));
                         }
                     }
                     return memberships;

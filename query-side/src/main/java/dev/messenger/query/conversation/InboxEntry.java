@@ -1,5 +1,7 @@
 package dev.messenger.query.conversation;
 
-/** A conversation in a user's inbox, with the user's own flags of it. */
-public record InboxEntry(ConversationSummary summary, boolean archived, boolean pinned) {
+import java.time.Instant;
+
+/** A conversation in a user's inbox, with the user's own flags of it ({@code mutedUntil} null: not muted). */
+public record InboxEntry(ConversationSummary summary, boolean archived, boolean pinned, Instant mutedUntil) {
 }

@@ -9,6 +9,7 @@ import dev.messenger.events.conversation.ConversationRenamed;
 import dev.messenger.events.conversation.ConversationStarted;
 import dev.messenger.events.conversation.ParticipantRole;
 import dev.messenger.events.conversation.ParticipantRoleChanged;
+import dev.messenger.events.conversation.ConversationMuted;
 import dev.messenger.events.conversation.ConversationStateChanged;
 import dev.messenger.events.conversation.ConversationType;
 import dev.messenger.events.conversation.ParticipantAdded;
@@ -96,6 +97,25 @@ class InboxQueriesIT {
         Batches.handle(projection, new ConversationStateChanged(archived, user, false, false, AT));
         assertThat(inbox(false, 10)).containsExactly(archived, kept);
         assertThat(inbox(true, 10)).isEmpty();
+    }
+
+    @Test
+    void aMuteShowsUntilItEndsOrIsLifted() {
+        String group = conversation(1);
+        Instant until = Instant.now().plus(java.time.Duration.ofHours(8)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Batches.handle(projection, new ConversationMuted(group, user, until, AT));
+        assertThat(mutedUntil(group)).isEqualTo(until);
+        Batches.handle(projection, new ConversationMuted(group, user, null, AT));
+        assertThat(mutedUntil(group)).isNull();
+        Batches.handle(projection, new ConversationMuted(group, user, Instant.now().minusSeconds(60), AT));
+        assertThat(mutedUntil(group)).as("a mute that has passed").isNull();
+        assertThat(queries.findInbox("u-other", 10, Optional.empty(), false).block().conversations())
+                .allSatisfy(entry -> assertThat(entry.mutedUntil()).as("another member's mute is theirs alone").isNull());
+    }
+
+    private Instant mutedUntil(String conversationId) {
+        return queries.findInbox(user, 10, Optional.empty(), false).block().conversations().stream()
+                .filter(entry -> entry.summary().conversationId().equals(conversationId)).findFirst().orElseThrow().mutedUntil();
     }
 
     @Test
