@@ -106,12 +106,17 @@ export const api = {
   logout: () => request('POST', '/auth/logout', { json: {}, renewed: true }),
   me: () => request('GET', '/users/me'),
   lookup: (username) => request('GET', `/users/lookup?${q({ username })}`),
+  searchUsers: (text) => request('GET', `/users/search?${q({ q: text, limit: 8 })}`),
   users: (ids) => request('GET', `/users?${q({ ids: ids.join(',') })}`),
 
   inbox: (before, archived) => request('GET', `/conversations?${q({ limit: 30, before, ...(archived ? { archived: true } : {}) })}`),
   setState: (conversationId, flags) =>
     request('PUT', `/conversations/${encodeURIComponent(conversationId)}/state`, { json: flags }),
   pins: (conversationId) => request('GET', `/conversations/${encodeURIComponent(conversationId)}/pins`),
+  vapidPublicKey: () => request('GET', '/push/vapid-public-key'),
+  subscribePush: (subscription) => request('POST', '/push/subscriptions', { json: subscription }),
+  unsubscribePush: (endpoint) => request('DELETE', `/push/subscriptions?${q({ endpoint })}`),
+  mute: (conversationId, until) => request('PUT', `/conversations/${encodeURIComponent(conversationId)}/mute`, { json: { until } }),
   pin: (conversationId, messageId) =>
     request('PUT', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
   unpin: (conversationId, messageId) =>

@@ -68,6 +68,27 @@ export function shortTime(iso) {
   return date.toDateString() === today.toDateString() ? timeFormat.format(date) : dayFormat.format(date);
 }
 
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', month: 'long', day: 'numeric' });
+const dateWithYearFormat = new Intl.DateTimeFormat(undefined, { month: 'long', day: 'numeric', year: 'numeric' });
+
+/** The local calendar day of a time, as a key ("2026-12-07"). */
+export function dayKey(iso) {
+  const d = iso ? new Date(iso) : new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** What a day separator says: Today, Yesterday, a weekday within the week, else the date (with its year when not this one). */
+export function dayLabel(iso) {
+  const date = new Date(iso);
+  const startOf = (d) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+  const days = Math.round((startOf(new Date()) - startOf(date)) / 86400000);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  if (days > 1 && days < 7) return weekdayFormat.format(date);
+  return date.getFullYear() === new Date().getFullYear() ? dateFormat.format(date) : dateWithYearFormat.format(date);
+}
+
 export function lastSeenText(iso) {
   if (!iso) return 'offline';
   const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);

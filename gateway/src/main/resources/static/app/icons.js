@@ -15,6 +15,11 @@ const SHAPES = {
   smile: [['circle', { cx: 12, cy: 12, r: 8.5 }], ['path', { d: 'M8.5 14a4 4 0 0 0 7 0' }],
     ['circle', { cx: 9.5, cy: 10, r: 0.6 }], ['circle', { cx: 14.5, cy: 10, r: 0.6 }]],
   check: [['path', { d: 'm5 12.5 4 4 9-9' }]],
+  // a bell struck through: notifications muted
+  muted: [['path', { d: 'M6 16V11a6 6 0 0 1 9.5-4.9' }], ['path', { d: 'M18 11v5l1.5 2H8' }], ['path', { d: 'M10 20a2 2 0 0 0 4 0' }],
+    ['path', { d: 'M3 3l18 18' }]],
+  // an arrow down to a line: to the latest message
+  down: [['path', { d: 'M12 4v13' }], ['path', { d: 'm6 11 6 6 6-6' }], ['path', { d: 'M5 20h14' }]],
   checks: [['path', { d: 'm2 12.5 4 4 9-9' }], ['path', { d: 'm10.5 16 0.5 0.5 9-9' }]],
 };
 

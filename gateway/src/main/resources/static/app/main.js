@@ -1,11 +1,17 @@
 // The web client: inbox, conversations and live updates over the public API only.
 import { api, ApiError, renewToken, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
-import { $, h, clear, highlighted, linked, shortTime, lastSeenText, reconcile } from './dom.js';
+import { $, h, clear, linked, shortTime, lastSeenText, reconcile, dayKey, dayLabel } from './dom.js';
+import { draftOf, saveDraft, forgetDrafts, useDraftsOf } from './drafts.js';
+import { useOutboxOf, waiting, keep, done, forgetOutbox } from './outbox.js';
 import { icon } from './icons.js';
 import { openGroupInfo, refreshGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
 import { initAdmissions, loadInvitations, onAdmissionEvent, joinFromLocation, ADMISSION_TYPES } from './admission.js';
 import { initAccount } from './account.js';
+import { initNewChat, openNewChat, startNewChat } from './newchat.js';
+import { initSearch, search, showMentions, closeSearch } from './search.js';
+import { initMute, isMuted, mutedText, toggleMute, applyMute } from './mute.js';
+import { initNotifications, messageArrived as notifyArrival, subscribePush, unsubscribePush } from './notifications.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const TYPING_SEND_EVERY_MS = 3000;
@@ -33,6 +39,7 @@ const state = {
   showRequests: false, // the inbox lists the message requests waiting for the caller instead
   pins: new Map(), // conversationId -> [{messageId, seq, pinnedBy, pinnedAt}], oldest pin first
   roles: new Map(), // conversationId -> the caller's role in that group (owner, admin, member)
+  unseenBelow: 0, // messages that arrived in the open conversation while it was scrolled up
 };
 
 // ---------------------------------------------------------------- accounts
@@ -70,10 +77,13 @@ async function signOut(message, { logout = false } = {}) {
   if (state.live) state.live.close();
   state.live = null;
   if (logout && session.token) {
+    await unsubscribePush();
     try { await api.logout(); } catch { /* ended already, or unreachable: its tokens expire */ }
   }
   session.clear();
   LiveEvents.clearStoredPosition();
+  forgetDrafts();
+  forgetOutbox();
   resetState();
   document.title = 'Messenger';
   showAuth(message);
@@ -91,7 +101,9 @@ function resetState() {
   state.currentId = null;
   state.inboxNext = null;
   state.pins.clear();
+  releaseMedia();
   state.showArchived = false;
+  state.unseenBelow = 0;
   clear($('inbox'));
   clear($('message-list'));
 }
@@ -104,6 +116,8 @@ async function start() {
     return;
   }
   state.users.set(state.me.userId, state.me);
+  useDraftsOf(state.me.userId);
+  useOutboxOf(state.me.userId);
   renewBeforeExpiry();
   $('auth').hidden = true;
   $('app').hidden = false;
@@ -114,6 +128,40 @@ async function start() {
   state.live.open();
   await Promise.all([loadInbox(), loadRequests(), loadBlocked(), loadInvitations()]);
   joinFromLocation();
+  openFromLocation();
+  subscribePush(); // notifications turned on in an earlier session: this browser's subscription, renewed
+  await sendWaiting();
+}
+
+/**
+ * Sends again what the outbox kept when the page was left before the server had it (a reload, a crash, no network):
+ * with the same clientMessageId, so a send that had reached the server gives back its first result.
+ */
+async function sendWaiting() {
+  for (const entry of waiting()) {
+    const t = thread(entry.conversationId);
+    if (t.pending.has(entry.clientMessageId)) continue;
+    const { conversationId, ...kept } = entry;
+    const message = { ...kept, senderId: state.me.userId, status: 'pending', reactions: {} };
+    t.pending.set(message.clientMessageId, message);
+    await deliver(conversationId, message);
+  }
+}
+
+/** Opened from a push notification (sw.js): the page starts at that conversation. */
+function openFromLocation() {
+  const match = /^#conversation=(.+)$/.exec(window.location.hash);
+  if (!match) return;
+  window.history.replaceState(null, '', window.location.pathname);
+  const id = decodeURIComponent(match[1]);
+  if (state.conversations.has(id)) openConversation(id);
+}
+
+/** Back online: what failed for want of a connection is sent again; what the server refused waits for Retry. */
+function sendFailedAgain() {
+  for (const [conversationId, t] of state.threads) {
+    for (const m of t.pending.values()) if (m.status === 'failed' && !m.refused) deliver(conversationId, m);
+  }
 }
 
 /** Just joined a group (an invitation accepted, a link followed): open it once the inbox shows it. */
@@ -286,7 +334,7 @@ function renderInbox() {
     return {
       key: c.conversationId,
       sig: JSON.stringify([titleOf(c), previewOf(c.lastMessage), c.lastMessage?.sentAt, c.updatedAt, c.unreadCount, current, c.pinned,
-        presence?.status, presence?.lastSeen]),
+        presence?.status, presence?.lastSeen, current ? '' : draftOf(c.conversationId), isMuted(c)]),
       build: () => inboxEntry(c, other, current),
     };
   });
@@ -323,10 +371,12 @@ function inboxEntry(c, other, current) {
     other ? presenceDot(other) : h('span', { class: 'group-mark', 'aria-hidden': 'true' }, '#'),
     h('span', { class: 'inbox-text' },
       h('span', { class: 'inbox-title' }, titleOf(c)),
-      h('span', { class: 'inbox-preview' }, previewOf(c.lastMessage))),
+      current || !draftOf(c.conversationId) ? h('span', { class: 'inbox-preview' }, previewOf(c.lastMessage))
+        : h('span', { class: 'inbox-preview draft' }, h('em', {}, 'Draft: '), draftOf(c.conversationId))),
     h('span', { class: 'inbox-side' },
       h('time', { datetime: c.lastMessage?.sentAt || c.updatedAt }, shortTime(c.lastMessage?.sentAt || c.updatedAt)),
       c.pinned ? h('span', { class: 'pinned-mark', role: 'img', 'aria-label': 'Pinned' }, icon('pin')) : null,
+      isMuted(c) ? h('span', { class: 'muted-mark', role: 'img', 'aria-label': 'Muted', title: `Muted ${mutedText(c.mutedUntil)}` }, icon('muted')) : null,
       unread ? h('span', { class: 'unread-badge', 'aria-label': `${c.unreadCount} unread` }, c.unreadCount > 99 ? '99+' : c.unreadCount) : null)));
 }
 
@@ -342,9 +392,17 @@ function thread(conversationId) {
 }
 
 async function openConversation(conversationId, { focusSeq } = {}) {
-  if (state.currentId !== conversationId) {
+  const switching = state.currentId !== conversationId;
+  // how many were unread when it was opened: the "new messages" divider goes above the first of them
+  const unreadAtOpen = switching ? (state.conversations.get(conversationId)?.unreadCount || 0) : 0;
+  if (switching) {
+    leaveConversation();
+    releaseMedia();
     clear($('message-list'));
     state.messageItems.clear();
+    $('composer-input').value = draftOf(conversationId);
+    autoGrow();
+    state.unseenBelow = 0;
   }
   if (state.replyTo?.conversationId !== conversationId) cancelReply();
   state.currentId = conversationId;
@@ -358,8 +416,12 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   const t = thread(conversationId);
   renderMessages({ toBottom: true });
   if (!t.loaded) await loadHistory(conversationId);
+  if (switching) t.unreadFrom = firstUnread(t, unreadAtOpen);
   if (focusSeq !== undefined) await revealMessage(conversationId, focusSeq);
-  else renderMessages({ toBottom: true });
+  else {
+    renderMessages({ toBottom: true });
+    showUnreadDivider();
+  }
   loadReceipts(conversationId);
   loadPins(conversationId);
   if (state.conversations.get(conversationId)?.type === 'group') loadRole(conversationId);
@@ -367,7 +429,50 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   if (window.matchMedia('(min-width: 700px)').matches) $('composer-input').focus();
 }
 
+/** What leaving the open conversation keeps: its draft; and what it drops: its "new messages" divider. */
+function leaveConversation() {
+  const previous = state.currentId;
+  if (!previous) return;
+  saveDraft(previous, $('composer-input').value);
+  const t = state.threads.get(previous);
+  if (t) delete t.unreadFrom;
+}
+
+/** The seq of the first of the last `unread` messages from others (loaded ones), or undefined. */
+function firstUnread(t, unread) {
+  if (unread <= 0) return undefined;
+  const theirs = [...t.messages.values()].filter((m) => m.senderId !== state.me.userId).map((m) => m.seq).sort((a, b) => b - a);
+  return theirs.length === 0 ? undefined : theirs[Math.min(unread, theirs.length) - 1];
+}
+
+/** Opened at the bottom, the view moves up to the divider when it is above what shows, as other messengers do. */
+function showUnreadDivider() {
+  const divider = $('unread-divider');
+  const box = $('messages');
+  if (divider && divider.offsetTop < box.scrollTop) box.scrollTop = Math.max(0, divider.offsetTop - 8);
+  updateJumpToLatest();
+}
+
+/** "Jump to the latest" shows when the view is half a screen or more above the newest message, with what arrived since. */
+function updateJumpToLatest() {
+  const box = $('messages');
+  const button = $('jump-latest');
+  const away = box.scrollHeight - box.scrollTop - box.clientHeight;
+  button.hidden = !state.currentId || away < Math.max(80, box.clientHeight / 2);
+  if (away < 40) state.unseenBelow = 0;
+  $('jump-count').textContent = state.unseenBelow > 0 ? String(state.unseenBelow) : '';
+}
+
+function jumpToLatest() {
+  const box = $('messages');
+  box.scrollTop = box.scrollHeight;
+  state.unseenBelow = 0;
+  updateJumpToLatest();
+}
+
 function closeConversation() {
+  leaveConversation();
+  $('jump-latest').hidden = true;
   document.body.classList.remove('conversation-open');
   state.currentId = null;
   $('conversation-view').hidden = true;
@@ -465,6 +570,9 @@ function renderHeader() {
   }
   $('pin-toggle').textContent = c.pinned ? 'Unpin chat' : 'Pin chat';
   $('archive-toggle').textContent = c.archived ? 'Unarchive' : 'Archive';
+  const muted = isMuted(c);
+  $('mute-toggle').textContent = muted ? 'Unmute' : 'Mute';
+  $('mute-toggle').title = muted ? `Muted ${mutedText(c.mutedUntil)}` : 'Mute notifications';
   renderComposerState(c, other);
   renderPinnedBar();
   // a request waiting for the caller: accept, decline, or decline and block (replying accepts it too)
@@ -588,15 +696,35 @@ function renderMessages({ toBottom = false } = {}) {
     build: () => messageItem(id, c, m),
   });
   // a service item sits right after the message it follows (afterSeq), in the order the changes happened
-  const placed = [...ordered.map((m) => ({ at: 2 * m.seq, item: entry(`s${m.seq}`, m) })),
+  const placed = [...ordered.map((m) => ({ at: 2 * m.seq, seq: m.seq, time: m.sentAt, item: entry(`s${m.seq}`, m) })),
     ...[...t.service.values()].map((s) => ({
       at: 2 * s.afterSeq + 1,
+      time: s.at,
       item: { key: `v${s.serviceId}`, sig: serviceText(s, nameOf), build: () => h('li', { class: 'service', dataset: { type: s.type } }, serviceText(s, nameOf)) },
     }))].sort((a, b) => a.at - b.at);
-  reconcile($('message-list'),
-    [...placed.map((p) => p.item), ...[...t.pending.values()].map((m) => entry(`p${m.clientMessageId}`, m))],
-    state.messageItems, { keep: (el) => el.classList.contains('editing') });
+  // a separator before the first item of each day, and "New messages" above the first unread one
+  const items = [];
+  let day = null;
+  const dayOf = (time) => {
+    if (!time || dayKey(time) === day) return;
+    day = dayKey(time);
+    const label = dayLabel(time);
+    items.push({ key: `d${day}`, sig: label, build: () => h('li', { class: 'day-separator', role: 'separator' }, h('span', {}, label)) });
+  };
+  for (const p of placed) {
+    dayOf(p.time);
+    if (p.seq !== undefined && p.seq === t.unreadFrom) {
+      items.push({ key: 'unread', sig: 'unread', build: () => h('li', { id: 'unread-divider', class: 'unread-divider', role: 'separator' }, h('span', {}, 'New messages')) });
+    }
+    items.push(p.item);
+  }
+  for (const m of t.pending.values()) {
+    dayOf(m.sentAt);
+    items.push(entry(`p${m.clientMessageId}`, m));
+  }
+  reconcile($('message-list'), items, state.messageItems, { keep: (el) => el.classList.contains('editing') });
   if (toBottom || atBottom) box.scrollTop = box.scrollHeight;
+  updateJumpToLatest();
 }
 
 function messageItem(conversationId, conversation, m) {
@@ -675,9 +803,61 @@ async function showVersions(conversationId, m) {
   }
 }
 
+const FILE_EXTENSIONS = {
+  'application/pdf': 'pdf', 'application/msword': 'doc', 'application/vnd.ms-excel': 'xls', 'application/vnd.ms-powerpoint': 'ppt',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.text': 'odt', 'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+};
+
+function sizeText(bytes) {
+  if (!bytes) return '';
+  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * A message's file: an image from its thumbnail (full size on a click); a video behind a play button (its bytes are
+ * fetched only when asked for); audio with its controls; anything else a download.
+ */
 function mediaElement(m) {
-  if (m.localPreview) return h('img', { class: 'media', src: m.localPreview, alt: 'Image being sent' });
+  if (m.localPreview && m.file?.type.startsWith('image/')) return h('img', { class: 'media', src: m.localPreview, alt: 'Image being sent' });
+  if (m.file) return h('span', { class: 'attachment-note' }, icon('attach'), ` ${m.file.name} (${sizeText(m.file.size)})`);
   if (!m.media) return null;
+  const type = m.media.contentType || '';
+  if (type.startsWith('video/')) {
+    const play = h('button', { type: 'button', class: 'media-play', 'aria-label': 'Play the video' }, '▶ Video ', h('small', {}, sizeText(m.media.size)));
+    play.addEventListener('click', async () => {
+      play.disabled = true;
+      try {
+        play.replaceWith(h('video', { class: 'media', controls: true, autoplay: true, src: await mediaUrl(m.media.mediaId, false) }));
+      } catch (e) {
+        play.disabled = false;
+        toast(describe(e));
+      }
+    });
+    return play;
+  }
+  if (type.startsWith('audio/')) {
+    const audio = h('audio', { class: 'media-audio', controls: true, preload: 'metadata', 'aria-label': 'Voice or audio message' });
+    mediaUrl(m.media.mediaId, false).then((url) => { audio.src = url; }).catch(() => audio.replaceWith(h('span', { class: 'attachment-note' }, 'Audio not available')));
+    return audio;
+  }
+  if (type && !type.startsWith('image/')) {
+    const name = `file-${m.seq ?? ''}.${FILE_EXTENSIONS[type] || 'bin'}`;
+    return h('button', {
+      type: 'button', class: 'file-download', title: `Download (${type})`,
+      onclick: async () => {
+        try {
+          const a = h('a', { href: await mediaUrl(m.media.mediaId, false), download: name });
+          document.body.append(a);
+          a.click();
+          a.remove();
+        } catch (e) { toast(describe(e)); }
+      },
+    }, icon('attach'), ` ${name} `, h('small', {}, sizeText(m.media.size)));
+  }
   const img = h('img', { class: 'media', alt: 'Image', dataset: { mediaId: m.media.mediaId },
     width: m.media.width ? Math.min(m.media.width, 320) : null });
   if (!m.media.contentType || m.media.contentType.startsWith('image/')) {
@@ -691,6 +871,15 @@ function mediaElement(m) {
     return img;
   }
   return h('span', { class: 'attachment-note' }, icon('attach'), ` ${m.media.contentType}`);
+}
+
+/**
+ * Gives back the browser the object URLs of the files shown so far (a conversation left, a sign-out): each holds its
+ * file's bytes in memory until revoked. Shown again, a file is fetched again.
+ */
+function releaseMedia() {
+  for (const url of state.media.values()) url.then((u) => URL.revokeObjectURL(u)).catch(() => {});
+  state.media.clear();
 }
 
 async function mediaUrl(mediaId, thumbnail) {
@@ -743,7 +932,7 @@ function pendingActions(conversationId, m) {
   return h('div', { class: 'actions failed-actions' },
     h('span', { class: 'error' }, m.error || 'Not sent'),
     h('button', { type: 'button', class: 'action retry', onclick: () => deliver(conversationId, m) }, 'Retry'),
-    h('button', { type: 'button', class: 'action discard', onclick: () => { thread(conversationId).pending.delete(m.clientMessageId); renderMessages(); } }, 'Discard'));
+    h('button', { type: 'button', class: 'action discard', onclick: () => { thread(conversationId).pending.delete(m.clientMessageId); done(m.clientMessageId); renderMessages(); } }, 'Discard'));
 }
 
 // ---------------------------------------------------------------- writing
@@ -764,7 +953,10 @@ async function sendFromComposer(event) {
     ...mentionsIn(text, state.conversations.get(conversationId)),
   };
   thread(conversationId).pending.set(message.clientMessageId, message);
+  delete thread(conversationId).unreadFrom; // answered: what was new is read
+  keep(conversationId, message);
   input.value = '';
+  saveDraft(conversationId, '');
   autoGrow();
   clearAttachment();
   cancelReply();
@@ -802,6 +994,7 @@ async function deliver(conversationId, message) {
   const t = thread(conversationId);
   message.status = 'pending';
   message.error = null;
+  message.refused = false;
   renderMessages();
   try {
     if (message.file && !message.mediaId) {
@@ -816,6 +1009,7 @@ async function deliver(conversationId, message) {
       ...(message.mentions?.length ? { mentions: message.mentions } : {}), ...(message.mentionAll ? { mentionAll: true } : {}),
     });
     t.pending.delete(message.clientMessageId);
+    done(message.clientMessageId);
     if (!t.messages.has(sent.seq)) {
       t.messages.set(sent.seq, {
         messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
@@ -833,6 +1027,10 @@ async function deliver(conversationId, message) {
   } catch (e) {
     message.status = 'failed';
     message.error = describe(e);
+    // refused for good (not a member, blocked, invalid): out of the outbox, shown here with Retry and Discard
+    message.refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429;
+    if (message.refused) done(message.clientMessageId);
+    else keep(conversationId, message);
   }
   if (conversationId === state.currentId) renderMessages();
   renderInbox();
@@ -1004,6 +1202,7 @@ function markDelivered(conversationId, seq) {
 function typed() {
   autoGrow();
   const id = state.currentId;
+  saveDraft(id, $('composer-input').value);
   if (!id || !$('composer-input').value || Date.now() - state.lastTypingSent < TYPING_SEND_EVERY_MS) return;
   state.lastTypingSent = Date.now();
   api.typing(id).catch(() => {});
@@ -1016,12 +1215,16 @@ function autoGrow() {
 }
 
 function chooseAttachment() {
-  const file = $('attach').files[0];
-  if (!file) return;
+  attach($('attach').files[0]);
+}
+
+/** A file picked, pasted or dropped becomes the composer's attachment (one at a time). */
+function attach(file) {
+  if (!file || !state.currentId || $('attach').disabled) return;
   state.attachment = file;
   const label = $('attachment');
   clear(label);
-  label.append(icon('image'), ` ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
+  label.append(icon(file.type.startsWith('image/') ? 'image' : 'attach'), ` ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
 }
 
 function clearAttachment() {
@@ -1047,110 +1250,6 @@ async function toggleBlock() {
   renderHeader();
 }
 
-// ---------------------------------------------------------------- new conversations
-
-function openNewChat() {
-  $('new-chat-error').textContent = '';
-  $('new-chat-form').reset();
-  $('new-chat-dialog').showModal();
-  $('new-chat-usernames').focus();
-}
-
-async function startNewChat(event) {
-  event.preventDefault();
-  const names = $('new-chat-usernames').value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const title = $('new-chat-title-input').value.trim();
-  if (names.length === 0) return;
-  try {
-    const users = [];
-    for (const username of names) {
-      try {
-        users.push(await api.lookup(username));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 404) throw new Error(`There is no user "${username}".`);
-        throw e;
-      }
-    }
-    for (const u of users) state.users.set(u.userId, u);
-    const ids = users.map((u) => u.userId).filter((id) => id !== state.me.userId);
-    const group = ids.length > 1 || title;
-    const started = await api.startConversation(group ? 'group' : 'direct', ids, group ? title || null : null);
-    if (!state.conversations.has(started.conversationId)) {
-      state.conversations.set(started.conversationId, { ...started, lastMessage: null, unreadCount: 0, updatedAt: started.createdAt });
-    }
-    $('new-chat-dialog').close();
-    if (started.invitations?.length) {
-      toast(`${started.invitations.map((i) => nameOf(i.userId)).join(', ')} only join${started.invitations.length === 1 ? 's' : ''} groups they accept: invited.`);
-    }
-    loadPresence(ids);
-    await openConversation(started.conversationId);
-  } catch (e) {
-    $('new-chat-error').textContent = describe(e);
-  }
-}
-
-// ---------------------------------------------------------------- search
-
-let searchCursor = null;
-let mentionsCursor = null;
-async function search(event, more = false) {
-  event?.preventDefault();
-  const text = $('search-input').value.trim();
-  if (!text) { closeSearch(); return; }
-  try {
-    const page = await api.search(text, more ? searchCursor : undefined);
-    searchCursor = page.next;
-    const hits = $('search-hits');
-    if (!more) clear(hits);
-    $('search-results').hidden = false;
-    $('inbox').hidden = true;
-    $('search-summary').textContent = page.hits.length || more ? `Results for “${text}”` : `Nothing found for “${text}”`;
-    await ensureUsers(page.hits.map((hit) => hit.senderId));
-    for (const hit of page.hits) {
-      const c = state.conversations.get(hit.conversationId);
-      hits.append(h('li', {}, h('button', {
-        type: 'button', class: 'search-hit', dataset: { conversationId: hit.conversationId, seq: hit.seq },
-        onclick: () => openConversation(hit.conversationId, { focusSeq: hit.seq }),
-      },
-      h('span', { class: 'hit-where' }, `${c ? titleOf(c) : 'Conversation'} · ${nameOf(hit.senderId)} · ${shortTime(hit.sentAt)}`),
-      h('span', { class: 'hit-text' }, highlighted(hit.highlight || '')))));
-    }
-    hits.querySelector('.more')?.remove();
-    if (page.next) hits.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'quiet', onclick: () => search(null, true) }, 'More results')));
-  } catch (e) { toast(describe(e)); }
-}
-
-/** The messages that mention the caller, in the search panel; a click opens one where it is. */
-async function showMentions(more = false) {
-  try {
-    const page = await api.mentions(more ? mentionsCursor : undefined);
-    mentionsCursor = page.next;
-    const hits = $('search-hits');
-    if (!more) clear(hits);
-    $('search-results').hidden = false;
-    $('inbox').hidden = true;
-    $('search-summary').textContent = page.mentions.length || more ? 'Mentions of you' : 'Nobody mentioned you yet';
-    await ensureUsers(page.mentions.map((m) => m.senderId));
-    for (const m of page.mentions) {
-      const c = state.conversations.get(m.conversationId);
-      hits.append(h('li', {}, h('button', {
-        type: 'button', class: 'search-hit mention-hit', dataset: { conversationId: m.conversationId, seq: m.seq },
-        onclick: () => openConversation(m.conversationId, { focusSeq: m.seq }),
-      },
-      h('span', { class: 'hit-where' }, `${c ? titleOf(c) : 'Conversation'} · ${nameOf(m.senderId)} · ${shortTime(m.sentAt)}`),
-      h('span', { class: 'hit-text' }, m.preview ?? 'Message'))));
-    }
-    hits.querySelector('.more')?.remove();
-    if (page.next) hits.append(h('li', { class: 'more' }, h('button', { type: 'button', class: 'quiet', onclick: () => showMentions(true) }, 'More')));
-  } catch (e) { toast(describe(e)); }
-}
-
-function closeSearch() {
-  $('search-results').hidden = true;
-  $('inbox').hidden = false;
-  $('search-input').value = '';
-}
-
 // ---------------------------------------------------------------- live events
 
 async function onLiveEvent(type, data) {
@@ -1167,8 +1266,8 @@ async function onLiveEvent(type, data) {
     case 'message.pinned':
     case 'message.unpinned': return id === state.currentId ? loadPins(id) : state.pins.delete(id);
     case 'conversation.state': return applyState(id, { archived: data.archived, pinned: data.pinned });
-    // the user's own mutes and settings from their other devices: this client reads both when it shows them
-    case 'conversation.muted':
+    // the user's own mutes from their other devices; settings are read when shown
+    case 'conversation.muted': return applyMute(id, data.until);
     case 'privacy.changed': return undefined;
     case 'request.accepted': {
       const c = state.conversations.get(id);
@@ -1248,12 +1347,21 @@ async function messageArrived(m) {
   if (!state.conversations.has(id)) await Promise.all([loadInbox(), loadRequests()]);
   await ensureUsers([m.senderId]);
   const t = thread(id);
-  if (m.clientMessageId && m.senderId === state.me.userId) t.pending.delete(m.clientMessageId); // our own echo
+  if (m.clientMessageId && m.senderId === state.me.userId) { // our own echo: its local preview is no longer shown
+    const pending = t.pending.get(m.clientMessageId);
+    if (pending?.localPreview) URL.revokeObjectURL(pending.localPreview);
+    t.pending.delete(m.clientMessageId);
+  }
   if (!t.messages.has(m.seq) || m.senderId !== state.me.userId) t.messages.set(m.seq, m);
   noteLastMessage(id, m);
   stopTyping(id, m.senderId);
   const c = state.conversations.get(id);
+  if (id === state.currentId && m.senderId !== state.me.userId) {
+    const box = $('messages');
+    if (box.scrollHeight - box.scrollTop - box.clientHeight >= 40) state.unseenBelow += 1; // it arrives out of sight
+  }
   if (m.senderId !== state.me.userId) {
+    notifyArrival(m, { mentionsMe: Boolean(m.mentionAll || (m.mentions || []).includes(state.me.userId)) });
     if (id === state.currentId && document.visibilityState === 'visible') markRead(id);
     else {
       if (c && (state.readUpTo.get(id) || 0) < m.seq) c.unreadCount = (c.unreadCount || 0) + 1;
@@ -1412,6 +1520,30 @@ function wire() {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); $('composer').requestSubmit(); }
   });
   $('attach').addEventListener('change', chooseAttachment);
+  // a file pasted into the composer or dropped on the conversation is attached as if picked
+  $('composer-input').addEventListener('paste', (e) => {
+    const file = e.clipboardData?.files?.[0];
+    if (file) {
+      e.preventDefault();
+      attach(file);
+    }
+  });
+  const view = $('conversation-view');
+  view.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types?.includes('Files')) {
+      e.preventDefault();
+      view.classList.add('dropping');
+    }
+  });
+  view.addEventListener('dragleave', (e) => { if (e.target === view) view.classList.remove('dropping'); });
+  view.addEventListener('drop', (e) => {
+    view.classList.remove('dropping');
+    const file = e.dataTransfer?.files?.[0];
+    if (file) {
+      e.preventDefault();
+      attach(file);
+    }
+  });
   $('reply-cancel').addEventListener('click', cancelReply);
   $('mentions-toggle').addEventListener('click', () => showMentions());
   $('requests-toggle').addEventListener('click', toggleRequests);
@@ -1432,13 +1564,24 @@ function wire() {
     },
     deleted: () => signOut('Your account is deleted. Your messages are being erased.'),
   });
+  initNewChat({ state, nameOf, loadPresence, openConversation, toast, describe });
+  initSearch({ state, openConversation, titleOf, nameOf, ensureUsers, toast, describe });
+  initMute({ state, renderInbox, renderHeader, toast, describe });
+  initNotifications({ state, nameOf, titleOf, isMuted, openConversation, toast });
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));
+  $('mute-toggle').addEventListener('click', toggleMute);
   $('archived-toggle').addEventListener('click', toggleArchivedList);
   $('pinned-bar').addEventListener('click', () => revealMessage(state.currentId, Number($('pinned-bar').dataset.seq)));
   $('back').addEventListener('click', closeConversation);
   $('block-toggle').addEventListener('click', toggleBlock);
-  $('messages').addEventListener('scroll', () => { if ($('messages').scrollTop < 120) loadOlder(); });
+  $('messages').addEventListener('scroll', () => {
+    if ($('messages').scrollTop < 120) loadOlder();
+    updateJumpToLatest();
+  });
+  window.addEventListener('online', sendFailedAgain);
+  $('jump-latest').prepend(icon('down'));
+  $('jump-latest').addEventListener('click', jumpToLatest);
   document.addEventListener('visibilitychange', () => { if (state.currentId) markRead(state.currentId); });
   // "last seen 3 min ago" stays true
   setInterval(() => { if (state.me) { renderHeader(); } }, 60000);

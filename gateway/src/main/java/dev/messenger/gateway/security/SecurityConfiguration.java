@@ -137,7 +137,7 @@ public class SecurityConfiguration {
                                 : org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult.notMatch())
                         .permitAll()
                         // the web client's files (no data in them): its pages sign in through /auth like any client
-                        .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/favicon.ico").permitAll()
+                        .pathMatchers(org.springframework.http.HttpMethod.GET, "/", "/index.html", "/app/**", "/sw.js", "/favicon.ico").permitAll()
                         // signing out is done with the session's own access token
                         .pathMatchers(org.springframework.http.HttpMethod.POST, "/auth/logout").authenticated()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",

@@ -226,6 +226,18 @@ public final class Browser implements AutoCloseable {
                 java.util.Map.of("features", List.of(java.util.Map.of("name", "prefers-color-scheme", "value", scheme))));
     }
 
+    /** Lets the pages show notifications, as a user's "Allow" would. */
+    public void grantNotifications() {
+        driver.executeCdpCommand("Browser.grantPermissions", java.util.Map.of("permissions", List.of("notifications")));
+    }
+
+    /** Cuts the page off the network (or gives it back), as a lost connection would: requests fail at once. */
+    public void offline(boolean offline) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", offline, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

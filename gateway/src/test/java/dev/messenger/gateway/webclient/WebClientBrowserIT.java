@@ -1,5 +1,6 @@
 package dev.messenger.gateway.webclient;
 
+import static dev.messenger.gateway.ApiClient.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.messenger.gateway.ApiClient;
@@ -621,6 +622,133 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn(message(5) + " .body", "after the drop");
             assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).as("each message once").hasSize(5);
             assertThat(b.consoleErrors()).allMatch(error -> error.contains("EventSource"), "only the cut streams' complaints");
+        }
+    }
+
+    @Test
+    void findingPeopleNotificationsDraftsDaysNewMessagesFilesMutingAndTheOutbox() throws Exception {
+        String bob = username("bob");
+        try (Browser b = Browser.open("bob")) {
+            signUp(b, bob, "Bob");
+            ApiClient.User bobApi = signInThroughApi(bob);
+            ApiClient.User alice = api().signUp("alice");
+            // someone found by the start of their name in the new chat dialog
+            b.click("#new-chat");
+            b.type("#new-chat-usernames", alice.username().substring(0, 9));
+            b.click("#new-chat-suggestions .suggestion[data-username='" + alice.username() + "']");
+            assertThat(b.script("return document.getElementById('new-chat-usernames').value")).isEqualTo(alice.username() + ", ");
+            b.click("#new-chat-cancel");
+
+            // notifications allowed: the service worker is registered (for Web Push), and a message in a chat that is not
+            // on screen shows a notification (the page's own: headless Chromium has no push service to subscribe to)
+            b.grantNotifications();
+            b.get(base());
+            b.await(d -> Boolean.TRUE.equals(b.script("return navigator.serviceWorker.getRegistration('/')"
+                    + ".then((r) => Boolean(r && (r.active || r.installing || r.waiting)))")) ? true : null, "the service worker registered");
+            b.script("""
+                    window.__shown = [];
+                    const Shown = window.Notification;
+                    window.Notification = class extends Shown {
+                      constructor(title, options) { super(title, options); window.__shown.push(title + ': ' + (options && options.body)); }
+                    };
+                    """);
+            b.click("#notifications-open");
+            b.textIn("#notifications-status", "On");
+            b.click("#notifications-dialog .dialog-buttons button");
+
+            String chat = api().directChat(alice, bobApi);
+            assertThat(api().post(alice, "/messages/send", Map.of("conversationId", chat, "body", "hello there")).status()).isEqualTo(201);
+            b.await(d -> String.valueOf(b.script("return window.__shown.join('|')")).contains("alice: hello there") ? true : null,
+                    "a notification of the message");
+
+            // a draft stays with its conversation across a reload, and the inbox says so
+            b.click("#inbox .inbox-item");
+            b.textIn(message(1) + " .body", "hello there");
+            b.textIn("#message-list .day-separator", "Today");
+            b.type("#composer-input", "half a thought");
+            b.get(base());
+            b.textIn("#inbox .inbox-preview.draft", "Draft: half a thought");
+
+            // forty arrive while it is closed: opened, "New messages" sits above the first of them, and the view is there
+            for (int i = 1; i <= 40; i++) {
+                assertThat(api().post(alice, "/messages/send", Map.of("conversationId", chat, "body", "news " + i,
+                        "clientMessageId", "news-" + i)).status()).isEqualTo(201);
+            }
+            b.textIn("#inbox .unread-badge", "40");
+            b.click("#inbox .inbox-item");
+            b.textIn(message(41) + " .body", "news 40");
+            b.visible("#unread-divider + " + message(2).substring("#message-list ".length()));
+            assertThat(b.script("return document.getElementById('composer-input').value")).isEqualTo("half a thought");
+            assertThat(b.driver().findElements(By.cssSelector("#message-list .day-separator"))).as("all of today's under one").hasSize(1);
+            b.visible("#jump-latest");
+            b.screenshot(SCREENSHOTS, "25-new-messages.png");
+            b.click("#jump-latest");
+            b.await(d -> d.findElement(By.id("jump-latest")).isDisplayed() ? null : true, "at the latest, no jump button");
+
+            // scrolled up, what arrives out of sight is counted on the button
+            b.script("document.getElementById('messages').scrollTop = 0");
+            b.visible("#jump-latest");
+            assertThat(api().post(alice, "/messages/send", Map.of("conversationId", chat, "body", "one more")).status()).isEqualTo(201);
+            b.textIn("#jump-count", "1");
+
+            // muted for a week from the header: the inbox marks it
+            b.click("#mute-toggle");
+            b.visible("#mute-dialog");
+            b.click("#mute-dialog input[value='1w']");
+            b.click("#mute-send");
+            b.textIn("#mute-toggle", "Unmute");
+            b.visible("#inbox .inbox-item.current .muted-mark");
+
+            // sent, the draft is gone; signing out forgets any other
+            b.driver().findElement(By.id("composer-input")).sendKeys("\n");
+            b.textIn(message(43) + " .body", "half a thought");
+            b.get(base());
+            b.visible("#inbox .muted-mark"); // still muted after a reload: the inbox says until when
+            b.click("#inbox .inbox-item");
+            b.textIn("#mute-toggle", "Unmute");
+            b.click("#mute-toggle");
+            b.textIn("#mute-toggle", "Mute");
+            assertThat(b.driver().findElements(By.cssSelector("#inbox .muted-mark"))).isEmpty();
+            b.textIn(message(43) + " .body", "half a thought");
+            assertThat(b.script("return document.getElementById('composer-input').value")).isEqualTo("");
+            assertThat(b.driver().findElements(By.id("unread-divider"))).as("nothing new this time").isEmpty();
+            // a document dropped on the conversation is attached and sent as a file to download
+            b.script("""
+                    const pdf = new TextEncoder().encode('%PDF-1.4\\n1 0 obj << /Type /Catalog >> endobj\\ntrailer << /Root 1 0 R >>\\n%%EOF\\n');
+                    const files = new DataTransfer();
+                    files.items.add(new File([pdf], 'notes.pdf', { type: 'application/pdf' }));
+                    document.getElementById('conversation-view').dispatchEvent(
+                      new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                    """);
+            b.textIn("#attachment", "notes.pdf");
+            b.driver().findElement(By.id("send")).click();
+            b.textIn(message(44) + " .file-download", ".pdf");
+            eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("application/pdf"),
+                    "the document in the other side's history");
+
+            // written with the network gone: kept in the outbox, and sent (once) from the page loaded after it is back
+            b.offline(true);
+            send(b, "written offline");
+            b.visible("#message-list .failed-actions .retry");
+            assertThat(b.script("return localStorage.getItem('messenger.outbox.' + " + "'" + bobApi.userId() + "')")).asString()
+                    .contains("written offline");
+            b.offline(false);
+            b.get(base());
+            b.click("#inbox .inbox-item");
+            b.textIn(message(45) + " .body", "written offline");
+            eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("written offline"),
+                    "the outbox's message on the other side");
+            assertThat(api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().split("written offline", -1))
+                    .as("sent once").hasSize(2);
+
+            b.type("#composer-input", "not for the next person");
+            b.click("#sign-out");
+            b.visible("#signin-form");
+            assertThat(b.script("return Object.keys(localStorage).filter((k) => k.startsWith('messenger.draft.')"
+                    + " || k.startsWith('messenger.outbox.')).length")).isEqualTo(0L);
+            assertThat(b.consoleErrors()).as("only what the cut network caused")
+                    .allMatch(error -> error.contains("ERR_INTERNET_DISCONNECTED") || error.contains("Failed to fetch")
+                            || error.contains("EventSource"));
         }
     }
 
