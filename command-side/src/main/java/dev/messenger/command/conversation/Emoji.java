@@ -9,16 +9,25 @@ import net.fellbaum.jemoji.Qualification;
  * pictograph followed by any combining marks is one grapheme but not an emoji: each such variant would be another
  * key in a message's reactions, without limit.
  */
-final class Emoji {
+public final class Emoji {
 
     /** The longest RGI sequence is 10 code points (a family or a kiss with skin tones): 35 UTF-16 units at most. */
     private static final int MAX_LENGTH = 35;
 
+    /**
+     * Every fully-qualified RGI emoji, as text. Looked up exactly: the library's own lookup ignores variation selectors
+     * and answered the unqualified entry for a fully-qualified emoji whose default presentation is text (airplane,
+     * victory hand, snowflake ...), which refused what every picker sends.
+     */
+    private static final java.util.Set<String> FULLY_QUALIFIED = EmojiManager.getAllEmojis().stream()
+            .filter(emoji -> emoji.getQualification() == Qualification.FULLY_QUALIFIED)
+            .map(net.fellbaum.jemoji.Emoji::getEmoji)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private Emoji() {
     }
 
-    static boolean isSingleEmoji(String text) {
-        return text != null && !text.isEmpty() && text.length() <= MAX_LENGTH
-                && EmojiManager.getEmoji(text).filter(emoji -> emoji.getQualification() == Qualification.FULLY_QUALIFIED).isPresent();
+    public static boolean isSingleEmoji(String text) {
+        return text != null && !text.isEmpty() && text.length() <= MAX_LENGTH && FULLY_QUALIFIED.contains(text);
     }
 }

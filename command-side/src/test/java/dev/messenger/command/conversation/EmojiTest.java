@@ -12,6 +12,8 @@ class EmojiTest {
             "\uD83D\uDC4D",                               // thumbs up
             "\uD83D\uDC4D\uD83C\uDFFD",                   // thumbs up, medium skin tone
             "\u2764\uFE0F",                               // red heart with variation selector
+            "\u2708\uFE0F",                               // airplane: text by default, fully-qualified with the selector
+            "\u270C\uFE0F",                               // victory hand, likewise
             "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67", // family (ZWJ sequence)
             "\uD83C\uDDEB\uD83C\uDDF7",                   // flag of France
             "1\uFE0F\u20E3",                              // keycap 1
@@ -29,7 +31,8 @@ class EmojiTest {
             "\uD83D\uDE00\uFE0F\uFE0F",                   // variation selectors piled up
             "\uD83C\uDFFD",                               // a skin tone on its own (a component)
             "\uD83C\uDDFF\uD83C\uDDFF",                   // two regional indicators that are no country's flag
-            "\u2764"})                                      // unqualified heart: pickers send the fully-qualified one
+            "\u2764",                                      // unqualified heart: pickers send the fully-qualified one
+            "\u2708"})                                      // unqualified airplane
     void anythingElseIsNot(String text) {
         assertThat(Emoji.isSingleEmoji(text)).isFalse();
     }
