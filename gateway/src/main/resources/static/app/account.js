@@ -17,6 +17,7 @@ export function initAccount(context) {
   $('account-sign-out-others').addEventListener('click', signOutOthers);
   $('account-delete-form').addEventListener('submit', deleteAccount);
   $('account-export').addEventListener('click', exportData);
+  $('account-e2ee-enable').addEventListener('click', enableEncryption);
   // the export's object URL is released when the screen closes (it holds the whole zip in memory)
   $('account-dialog').addEventListener('close', forgetDownload);
 }
@@ -101,6 +102,17 @@ async function deleteAccount(event) {
   }
   $('account-dialog').close();
   app.deleted();
+}
+
+/** Makes this browser a device with keys (the keys made here, kept non-extractable in IndexedDB), then lists it. */
+async function enableEncryption() {
+  try {
+    if (!await app.encryptionReady()) {
+      $('account-devices-error').textContent = 'This browser cannot hold the keys (it lacks WebCrypto\'s X25519 and Ed25519).';
+      return;
+    }
+    await renderDevices();
+  } catch (e) { $('account-devices-error').textContent = app.describe(e); }
 }
 
 async function renderDevices() {

@@ -97,6 +97,37 @@ async function request(method, path, { json, body, headers = {}, auth = true, ra
   return type.includes('json') ? response.json() : null;
 }
 
+/**
+ * An upload with progress ({@code onProgress(fraction)}): fetch cannot report how much of a request body has gone, an
+ * XMLHttpRequest can. Renewal and errors as {@link request}.
+ */
+function upload(file, onProgress, renewed = false) {
+  const token = session.token;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/media');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total); });
+    xhr.addEventListener('error', () => reject(new TypeError('Failed to fetch')));
+    xhr.addEventListener('load', async () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(JSON.parse(xhr.responseText));
+        return;
+      }
+      if (xhr.status === 401 && !renewed && await renewToken(token)) {
+        upload(file, onProgress, true).then(resolve, reject);
+        return;
+      }
+      let problem = null;
+      try { problem = JSON.parse(xhr.responseText); } catch { /* no body */ }
+      if (xhr.status === 401) onUnauthorized();
+      reject(new ApiError(xhr.status, problem));
+    });
+    xhr.send(file);
+  });
+}
+
 const q = (params) => new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null)).toString();
 
 export const api = {
@@ -121,8 +152,8 @@ export const api = {
     request('PUT', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
   unpin: (conversationId, messageId) =>
     request('DELETE', `/conversations/${encodeURIComponent(conversationId)}/pins/${encodeURIComponent(messageId)}`),
-  startConversation: (type, participants, title) =>
-    request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}) } }),
+  startConversation: (type, participants, title, e2ee = false) =>
+    request('POST', '/conversations', { json: { type, participants, ...(title ? { title } : {}), ...(e2ee ? { e2ee: true } : {}) } }),
   requests: (before) => request('GET', `/conversations/requests?${q({ limit: 50, before })}`),
   accept: (conversationId) => request('POST', `/conversations/${encodeURIComponent(conversationId)}/accept`),
   decline: (conversationId, answer) =>
@@ -143,6 +174,8 @@ export const api = {
   changePassword: (currentPassword, newPassword) => request('PUT', '/users/me/password', { json: { currentPassword, newPassword } }),
   deleteAccount: (password) => request('DELETE', '/users/me', { json: { password } }),
   devices: () => request('GET', '/keys/devices'),
+  registerDevice: (deviceId, keys) => request('PUT', `/keys/devices/${encodeURIComponent(deviceId)}`, { json: keys }),
+  keyBundles: (userId) => request('GET', `/keys/${encodeURIComponent(userId)}`),
   removeDevice: (deviceId) => request('DELETE', `/keys/devices/${encodeURIComponent(deviceId)}`),
   startExport: () => request('POST', '/users/me/export'),
   exportStatus: (exportId) => request('GET', `/users/me/exports/${encodeURIComponent(exportId)}`),
@@ -190,7 +223,7 @@ export const api = {
   unblock: (userId) => request('POST', '/users/unblock', { json: { userId } }),
   presence: (userIds) => request('GET', `/users/presence?${q({ user_ids: userIds.join(',') })}`),
 
-  upload: (file) => request('POST', '/media', { body: file, headers: { 'Content-Type': file.type || 'application/octet-stream' } }),
+  upload: (file, onProgress) => upload(file, onProgress),
   /**
    * An object URL for media the caller may see (an img src cannot carry the bearer token). A file in a message that
    * just arrived may not be readable for a moment (who may read it follows history, a read model of its own): a 404

@@ -11,6 +11,9 @@ import { initAccount } from './account.js';
 import { initNewChat, openNewChat, startNewChat } from './newchat.js';
 import { initSearch, search, showMentions, closeSearch } from './search.js';
 import { initMute, isMuted, mutedText, toggleMute, applyMute } from './mute.js';
+import { initEmojiPicker, pickEmoji } from './emoji.js';
+import * as e2ee from './e2ee.js';
+import { initMessageMenus, showSeenBy, showVersions, chooseForwardTarget, openReport } from './message-menus.js';
 import { initNotifications, messageArrived as notifyArrival, subscribePush, unsubscribePush } from './notifications.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
@@ -78,6 +81,7 @@ async function signOut(message, { logout = false } = {}) {
   state.live = null;
   if (logout && session.token) {
     await unsubscribePush();
+    await e2ee.forgetDevice(); // this browser stops being a device of the account: its keys and sessions go
     try { await api.logout(); } catch { /* ended already, or unreachable: its tokens expire */ }
   }
   session.clear();
@@ -104,6 +108,7 @@ function resetState() {
   releaseMedia();
   state.showArchived = false;
   state.unseenBelow = 0;
+  state.e2ee = undefined;
   clear($('inbox'));
   clear($('message-list'));
 }
@@ -118,6 +123,8 @@ async function start() {
   state.users.set(state.me.userId, state.me);
   useDraftsOf(state.me.userId);
   useOutboxOf(state.me.userId);
+  // a browser that is already a device of this account loads its keys (nothing is made or registered here)
+  if (localStorage.getItem(`messenger.device.${state.me.userId}`)) encryptionReady().catch(() => {});
   renewBeforeExpiry();
   $('auth').hidden = true;
   $('app').hidden = false;
@@ -145,6 +152,28 @@ async function sendWaiting() {
     const message = { ...kept, senderId: state.me.userId, status: 'pending', reactions: {} };
     t.pending.set(message.clientMessageId, message);
     await deliver(conversationId, message);
+  }
+}
+
+/**
+ * Keyboard: Alt+Up and Alt+Down open the conversation above or below in the inbox, Ctrl+K (Cmd+K) goes to search,
+ * Escape cancels a reply or leaves the search results. A dialog that is open keeps its keys.
+ */
+function onShortcut(e) {
+  if (document.querySelector('dialog[open]') || $('app').hidden) return;
+  if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+    const ids = [...$('inbox').querySelectorAll('li[data-conversation-id]')].map((li) => li.dataset.conversationId);
+    if (ids.length === 0) return;
+    const at = ids.indexOf(state.currentId);
+    const next = at < 0 ? 0 : Math.min(ids.length - 1, Math.max(0, at + (e.key === 'ArrowUp' ? -1 : 1)));
+    e.preventDefault();
+    openConversation(ids[next]);
+  } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
+    e.preventDefault();
+    $('search-input').focus();
+  } else if (e.key === 'Escape') {
+    if (!$('reply-bar').hidden) cancelReply();
+    else if (!$('search-results').hidden) closeSearch();
   }
 }
 
@@ -416,6 +445,7 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   const t = thread(conversationId);
   renderMessages({ toBottom: true });
   if (!t.loaded) await loadHistory(conversationId);
+  if (state.conversations.get(conversationId)?.e2ee) await decryptThread(conversationId);
   if (switching) t.unreadFrom = firstUnread(t, unreadAtOpen);
   if (focusSeq !== undefined) await revealMessage(conversationId, focusSeq);
   else {
@@ -429,11 +459,49 @@ async function openConversation(conversationId, { focusSeq } = {}) {
   if (window.matchMedia('(min-width: 700px)').matches) $('composer-input').focus();
 }
 
+/**
+ * This browser as a device with keys (made and registered the first time an encrypted chat is used here); false when
+ * it cannot be one. Kept per account in IndexedDB, so a reload or another tab is the same device.
+ */
+async function encryptionReady() {
+  if (state.e2ee === undefined || state.e2ee === null) {
+    state.e2ee = (await e2ee.supported()) ? e2ee.useDeviceOf(state.me.userId).then(() => true) : Promise.resolve(false);
+  }
+  state.e2ee = await state.e2ee;
+  return state.e2ee;
+}
+
+/** Opens, on this device, every encrypted message of the conversation not opened yet (its text stays in the page only). */
+async function decryptThread(conversationId) {
+  if (!await encryptionReady()) return;
+  const t = thread(conversationId);
+  for (const m of t.messages.values()) await decrypt(conversationId, m);
+  if (conversationId === state.currentId) {
+    renderHeader();
+    renderMessages();
+  }
+}
+
+async function decrypt(conversationId, m) {
+  if (!m.encrypted || m.deleted || m.opened !== undefined) return;
+  try {
+    m.body = await e2ee.open(conversationId, m.ciphertexts);
+    m.opened = m.body !== null; // null: no envelope for this device (sent before it existed, or elsewhere)
+  } catch {
+    m.opened = false;
+  }
+}
+
+/** A draft is kept in the browser's storage, except in an encrypted chat, whose text never rests there unencrypted. */
+function keepDraft(conversationId, text) {
+  if (!state.conversations.get(conversationId)?.e2ee) saveDraft(conversationId, text);
+}
+
 /** What leaving the open conversation keeps: its draft; and what it drops: its "new messages" divider. */
 function leaveConversation() {
   const previous = state.currentId;
   if (!previous) return;
-  saveDraft(previous, $('composer-input').value);
+  keepDraft(previous, $('composer-input').value);
   const t = state.threads.get(previous);
   if (t) delete t.unreadFrom;
 }
@@ -658,10 +726,11 @@ async function togglePin(conversationId, m) {
 function renderComposerState(c, other) {
   const note = $('composer-note');
   let why = '';
-  if (c.e2ee) why = 'End-to-end encrypted: this web client holds no keys. Use a device client to read and send here.';
+  if (c.e2ee && state.e2ee === false) why = 'End-to-end encrypted: this browser cannot hold the keys (it lacks WebCrypto\'s X25519 and Ed25519).';
   else if (other && state.blocked.has(other)) why = `You blocked ${nameOf(other)}. Unblock to send messages.`;
   note.textContent = why || (c.request && !c.requestForMe ? `${nameOf(other)} has not accepted your message request yet.` : '');
   for (const el of [$('composer-input'), $('send'), $('attach')]) el.disabled = Boolean(why);
+  $('attach').disabled = Boolean(why) || Boolean(c.e2ee); // files are not end-to-end encrypted: none in such a chat
 }
 
 function tickState(conversationId, message) {
@@ -733,7 +802,8 @@ function messageItem(conversationId, conversation, m) {
   const ticks = mine ? (pending ? m.status : tickState(conversationId, m)) : null;
   const body = m.deleted
     ? h('p', { class: 'body deleted' }, 'Message deleted')
-    : m.encrypted ? h('p', { class: 'body encrypted' }, icon('lock'), ' Encrypted message')
+    : m.encrypted && m.body ? h('p', { class: 'body decrypted' }, h('span', { class: 'e2ee-mark', role: 'img', 'aria-label': 'End-to-end encrypted' }, icon('lock')), ' ', linked(m.body))
+    : m.encrypted ? h('p', { class: 'body encrypted' }, icon('lock'), m.opened === false ? ' Not readable on this device' : ' Encrypted message')
       : m.body ? h('p', { class: 'body' }, linked(m.body)) : null;
   const mentionsMe = !mine && !m.deleted && (m.mentionAll || (m.mentions || []).includes(state.me.userId));
   const li = h('li', {
@@ -782,26 +852,7 @@ function seenBy(conversationId, message) {
   return c.participants.filter((p) => p !== state.me.userId && (receipts.get(p)?.readUpTo ?? 0) >= message.seq);
 }
 
-function showSeenBy(conversationId, m) {
-  const list = $('seen-list');
-  clear(list);
-  for (const userId of seenBy(conversationId, m)) list.append(h('li', {}, nameOf(userId)));
-  $('seen-dialog').showModal();
-}
 
-async function showVersions(conversationId, m) {
-  try {
-    const { versions } = await api.versions(conversationId, m.messageId);
-    const list = $('versions-list');
-    clear(list);
-    versions.forEach((v, i) => list.append(h('li', { class: 'version' },
-      h('p', { class: 'version-body' }, v.body ?? ''),
-      h('time', { datetime: v.at }, `${i === 0 ? 'Sent' : 'Edited'} ${new Date(v.at).toLocaleString()}`))));
-    $('versions-dialog').showModal();
-  } catch (e) {
-    toast(describe(e));
-  }
-}
 
 const FILE_EXTENSIONS = {
   'application/pdf': 'pdf', 'application/msword': 'doc', 'application/vnd.ms-excel': 'xls', 'application/vnd.ms-powerpoint': 'ppt',
@@ -822,8 +873,14 @@ function sizeText(bytes) {
  * fetched only when asked for); audio with its controls; anything else a download.
  */
 function mediaElement(m) {
-  if (m.localPreview && m.file?.type.startsWith('image/')) return h('img', { class: 'media', src: m.localPreview, alt: 'Image being sent' });
-  if (m.file) return h('span', { class: 'attachment-note' }, icon('attach'), ` ${m.file.name} (${sizeText(m.file.size)})`);
+  if (m.localPreview && m.file?.type.startsWith('image/')) {
+    return h('span', { class: 'media-pending' }, h('img', { class: 'media', src: m.localPreview, alt: 'Image being sent' }),
+      m.status === 'pending' && !m.mediaId ? h('progress', { max: 100, value: m.progress || 0, 'aria-label': 'Uploading' }) : null);
+  }
+  if (m.file) {
+    return h('span', { class: 'attachment-note' }, icon('attach'), ` ${m.file.name} (${sizeText(m.file.size)}) `,
+      m.status === 'pending' && !m.mediaId ? h('progress', { max: 100, value: m.progress || 0, 'aria-label': 'Uploading' }) : null);
+  }
   if (!m.media) return null;
   const type = m.media.contentType || '';
   if (type.startsWith('video/')) {
@@ -911,7 +968,11 @@ function messageActions(conversationId, m, mine) {
     QUICK_REACTIONS.map((emoji) => h('button', {
       type: 'button', class: 'pick', dataset: { emoji }, 'aria-label': `React ${emoji}`,
       onclick: () => { picker.hidden = true; toggleReaction(conversationId, m, emoji); },
-    }, emoji)));
+    }, emoji)),
+    h('button', {
+      type: 'button', class: 'pick more-emoji', 'aria-label': 'More emoji', title: 'More emoji',
+      onclick: () => { picker.hidden = true; pickEmoji((emoji) => toggleReaction(conversationId, m, emoji)); },
+    }, '+'));
   return h('div', { class: 'actions' },
     h('button', { type: 'button', class: 'action reply', onclick: () => startReply(conversationId, m) }, 'Reply'),
     m.encrypted ? null : h('button', { type: 'button', class: 'action forward', onclick: () => chooseForwardTarget(conversationId, m) }, 'Forward'),
@@ -954,7 +1015,8 @@ async function sendFromComposer(event) {
   };
   thread(conversationId).pending.set(message.clientMessageId, message);
   delete thread(conversationId).unreadFrom; // answered: what was new is read
-  keep(conversationId, message);
+  // an encrypted chat's text never rests unencrypted in the browser's storage: such a message is not kept in the outbox
+  if (!state.conversations.get(conversationId)?.e2ee) keep(conversationId, message);
   input.value = '';
   saveDraft(conversationId, '');
   autoGrow();
@@ -962,6 +1024,27 @@ async function sendFromComposer(event) {
   cancelReply();
   renderMessages({ toBottom: true });
   await deliver(conversationId, message);
+}
+
+/**
+ * Sends a message of an encrypted chat: sealed on this device for every device of every member (the sender's own
+ * included). A 409 stale-devices (a device removed since the bundles were fetched) is answered once by fetching them
+ * again and sealing anew.
+ */
+async function sendEncrypted(conversationId, message) {
+  if (!await encryptionReady()) throw new Error('This browser cannot encrypt.');
+  const members = state.conversations.get(conversationId).participants;
+  const request = async (refresh) => api.send({
+    conversationId, clientMessageId: message.clientMessageId,
+    ciphertexts: await e2ee.seal(conversationId, members, message.body, { refresh }),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+  });
+  try {
+    return await request(false);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 409 && e.kind === 'stale-devices') return request(true);
+    throw e;
+  }
 }
 
 /** Sends (or re-sends) a pending message: its clientMessageId makes a retry return the first result. */
@@ -998,11 +1081,16 @@ async function deliver(conversationId, message) {
   renderMessages();
   try {
     if (message.file && !message.mediaId) {
-      const media = await api.upload(message.file);
+      const media = await api.upload(message.file, (fraction) => {
+        message.progress = Math.round(fraction * 100);
+        const bar = document.querySelector(`#message-list [data-client-message-id="${message.clientMessageId}"] progress`);
+        if (bar) bar.value = message.progress; // in place: a re-render per step would rebuild the message
+      });
       message.mediaId = media.mediaId;
       message.media = { mediaId: media.mediaId, contentType: media.contentType, size: media.size, width: media.width, height: media.height };
     }
-    const sent = await api.send({
+    const encrypted = state.conversations.get(conversationId)?.e2ee;
+    const sent = encrypted ? await sendEncrypted(conversationId, message) : await api.send({
       conversationId, clientMessageId: message.clientMessageId,
       ...(message.body ? { body: message.body } : {}), ...(message.mediaId ? { mediaId: message.mediaId } : {}),
       ...(message.replyTo ? { replyTo: message.replyTo } : {}),
@@ -1013,6 +1101,7 @@ async function deliver(conversationId, message) {
     if (!t.messages.has(sent.seq)) {
       t.messages.set(sent.seq, {
         messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
+        encrypted: Boolean(encrypted), opened: encrypted ? true : undefined,
         deleted: false, reactions: {}, media: message.media || null, clientMessageId: message.clientMessageId,
         replyTo: message.replyTo, replyPreview: message.replyPreview, mentions: message.mentions, mentionAll: message.mentionAll,
       });
@@ -1029,58 +1118,14 @@ async function deliver(conversationId, message) {
     message.error = describe(e);
     // refused for good (not a member, blocked, invalid): out of the outbox, shown here with Retry and Discard
     message.refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429;
-    if (message.refused) done(message.clientMessageId);
+    if (message.refused || state.conversations.get(conversationId)?.e2ee) done(message.clientMessageId);
     else keep(conversationId, message);
   }
   if (conversationId === state.currentId) renderMessages();
   renderInbox();
 }
 
-/** Lists the caller's other conversations (not encrypted ones: the server cannot write into them) to forward {@code m} to. */
-function chooseForwardTarget(conversationId, m) {
-  const list = $('forward-targets');
-  clear(list);
-  const targets = [...state.conversations.values()].filter((c) => c.conversationId !== conversationId && !c.e2ee);
-  if (targets.length === 0) list.append(h('li', { class: 'placeholder' }, 'No other conversation to forward to.'));
-  for (const c of targets) {
-    list.append(h('li', {}, h('button', {
-      type: 'button', class: 'forward-target', dataset: { conversationId: c.conversationId },
-      onclick: async () => {
-        $('forward-dialog').close();
-        try {
-          await api.forward(conversationId, m.messageId, c.conversationId, crypto.randomUUID());
-          toast(`Forwarded to ${titleOf(c)}`);
-        } catch (e) {
-          toast(describe(e));
-        }
-      },
-    }, titleOf(c))));
-  }
-  $('forward-dialog').showModal();
-}
 
-/** Asks for a reason (and whether to block the sender) and reports {@code m} to the operators. */
-function openReport(conversationId, m) {
-  const dialog = $('report-dialog');
-  $('report-sender').textContent = nameOf(m.senderId);
-  $('report-reason').value = 'spam';
-  $('report-block').checked = false;
-  $('report-error').textContent = '';
-  $('report-form').onsubmit = async (event) => {
-    event.preventDefault();
-    const block = $('report-block').checked;
-    try {
-      await api.report({ conversationId, messageId: m.messageId, reason: $('report-reason').value, block });
-      dialog.close();
-      if (block) state.blocked.add(m.senderId);
-      toast(block ? `Reported, and ${nameOf(m.senderId)} is blocked` : 'Reported. Thank you.');
-      renderHeader();
-    } catch (e) {
-      $('report-error').textContent = describe(e);
-    }
-  };
-  dialog.showModal();
-}
 
 /** The composer's next message answers {@code m}: shown above it until sent or cancelled. */
 function startReply(conversationId, m) {
@@ -1202,7 +1247,7 @@ function markDelivered(conversationId, seq) {
 function typed() {
   autoGrow();
   const id = state.currentId;
-  saveDraft(id, $('composer-input').value);
+  keepDraft(id, $('composer-input').value);
   if (!id || !$('composer-input').value || Date.now() - state.lastTypingSent < TYPING_SEND_EVERY_MS) return;
   state.lastTypingSent = Date.now();
   api.typing(id).catch(() => {});
@@ -1352,6 +1397,7 @@ async function messageArrived(m) {
     if (pending?.localPreview) URL.revokeObjectURL(pending.localPreview);
     t.pending.delete(m.clientMessageId);
   }
+  if (m.encrypted && state.conversations.get(id)?.e2ee && state.e2ee === true) await decrypt(id, m);
   if (!t.messages.has(m.seq) || m.senderId !== state.me.userId) t.messages.set(m.seq, m);
   noteLastMessage(id, m);
   stopTyping(id, m.senderId);
@@ -1556,7 +1602,7 @@ function wire() {
     refreshGroup: (conversationId) => refreshGroupInfo(conversationId, groupInfoContext()),
   });
   initAccount({
-    me: () => state.me, describe, toast,
+    me: () => state.me, describe, toast, encryptionReady,
     renamed: (displayName) => {
       state.me.displayName = displayName;
       state.users.set(state.me.userId, state.me);
@@ -1564,13 +1610,28 @@ function wire() {
     },
     deleted: () => signOut('Your account is deleted. Your messages are being erased.'),
   });
-  initNewChat({ state, nameOf, loadPresence, openConversation, toast, describe });
+  initNewChat({ state, nameOf, loadPresence, openConversation, encryptionReady, toast, describe });
   initSearch({ state, openConversation, titleOf, nameOf, ensureUsers, toast, describe });
   initMute({ state, renderInbox, renderHeader, toast, describe });
+  initEmojiPicker();
+  initMessageMenus({ state, seenBy, nameOf, titleOf, renderHeader, toast, describe });
   initNotifications({ state, nameOf, titleOf, isMuted, openConversation, toast });
   $('pin-toggle').addEventListener('click', () => changeState({ pinned: !state.conversations.get(state.currentId)?.pinned }));
   $('archive-toggle').addEventListener('click', () => changeState({ archived: !state.conversations.get(state.currentId)?.archived }));
   $('mute-toggle').addEventListener('click', toggleMute);
+  // on a phone the header's actions are a menu: opened by its button, closed by any choice or a click elsewhere
+  $('conversation-menu-toggle').addEventListener('click', (e) => {
+    e.stopPropagation();
+    const open = $('conversation-menu-toggle').closest('header').classList.toggle('menu-open');
+    $('conversation-menu-toggle').setAttribute('aria-expanded', String(open));
+  });
+  document.addEventListener('click', () => {
+    const header = $('conversation-menu-toggle').closest('header');
+    if (header.classList.contains('menu-open')) {
+      header.classList.remove('menu-open');
+      $('conversation-menu-toggle').setAttribute('aria-expanded', 'false');
+    }
+  });
   $('archived-toggle').addEventListener('click', toggleArchivedList);
   $('pinned-bar').addEventListener('click', () => revealMessage(state.currentId, Number($('pinned-bar').dataset.seq)));
   $('back').addEventListener('click', closeConversation);
@@ -1580,6 +1641,7 @@ function wire() {
     updateJumpToLatest();
   });
   window.addEventListener('online', sendFailedAgain);
+  document.addEventListener('keydown', onShortcut);
   $('jump-latest').prepend(icon('down'));
   $('jump-latest').addEventListener('click', jumpToLatest);
   document.addEventListener('visibilitychange', () => { if (state.currentId) markRead(state.currentId); });

@@ -4,7 +4,7 @@ import { $, h, clear } from './dom.js';
 
 let app = null;
 
-/** {@code context}: state, nameOf, loadPresence, openConversation, toast, describe (the client's state and the functions of main.js it calls). */
+/** {@code context}: state, nameOf, loadPresence, openConversation, encryptionReady, toast, describe (the client's state and the functions of main.js it calls). */
 export function initNewChat(context) {
   app = context;
   $('new-chat-usernames').addEventListener('input', suggestSoon);
@@ -74,7 +74,9 @@ export async function startNewChat(event) {
     for (const u of users) app.state.users.set(u.userId, u);
     const ids = users.map((u) => u.userId).filter((id) => id !== app.state.me.userId);
     const group = ids.length > 1 || title;
-    const started = await api.startConversation(group ? 'group' : 'direct', ids, group ? title || null : null);
+    const encrypted = !group && $('new-chat-e2ee').checked;
+    if (encrypted) await app.encryptionReady(); // this browser becomes a device with keys before the chat exists
+    const started = await api.startConversation(group ? 'group' : 'direct', ids, group ? title || null : null, encrypted);
     if (!app.state.conversations.has(started.conversationId)) {
       app.state.conversations.set(started.conversationId, { ...started, lastMessage: null, unreadCount: 0, updatedAt: started.createdAt });
     }

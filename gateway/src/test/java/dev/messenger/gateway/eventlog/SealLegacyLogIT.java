@@ -17,6 +17,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The upgrades seal the bodies and file references a log holds in the clear, and remove those of deleted messages. */
 class SealLegacyLogIT extends GatewayIntegrationTest {
@@ -35,18 +36,22 @@ class SealLegacyLogIT extends GatewayIntegrationTest {
         String conversation = "legacy-" + UUID.randomUUID();
         String kept = "m-" + UUID.randomUUID();
         String gone = "m-" + UUID.randomUUID();
-        legacy(jdbc, conversation, 0, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
-                + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":\"kept in the clear\",\"sentAt\":\"2026-01-01T00:00:00Z\"}");
-        legacy(jdbc, conversation, 1, MessageEdited.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
-                + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":\"edited in the clear\",\"editedAt\":\"2026-01-01T00:01:00Z\"}");
-        legacy(jdbc, conversation, 2, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + gone
-                + "\",\"seq\":2,\"senderId\":\"u-ann\",\"body\":\"deleted in the clear\",\"sentAt\":\"2026-01-01T00:02:00Z\"}");
-        legacy(jdbc, conversation, 3, dev.messenger.events.message.MessageDeleted.class, "{\"conversationId\":\"" + conversation
-                + "\",\"messageId\":\"" + gone + "\",\"seq\":2,\"senderId\":\"u-ann\",\"deletedAt\":\"2026-01-01T00:03:00Z\"}");
-
         SealLegacyBodies.Outcome outcome;
+        // written and sealed in one transaction, as the upgrade runs before any processor reads: a processor that read
+        // an unsealed event first would remember that its message has no key
         try (Connection connection = postgres.getConnection()) {
+            connection.setAutoCommit(false);
+            JdbcTemplate inTransaction = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            legacy(inTransaction, conversation, 0, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
+                    + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":\"kept in the clear\",\"sentAt\":\"2026-01-01T00:00:00Z\"}");
+            legacy(inTransaction, conversation, 1, MessageEdited.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
+                    + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":\"edited in the clear\",\"editedAt\":\"2026-01-01T00:01:00Z\"}");
+            legacy(inTransaction, conversation, 2, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + gone
+                    + "\",\"seq\":2,\"senderId\":\"u-ann\",\"body\":\"deleted in the clear\",\"sentAt\":\"2026-01-01T00:02:00Z\"}");
+            legacy(inTransaction, conversation, 3, dev.messenger.events.message.MessageDeleted.class, "{\"conversationId\":\"" + conversation
+                    + "\",\"messageId\":\"" + gone + "\",\"seq\":2,\"senderId\":\"u-ann\",\"deletedAt\":\"2026-01-01T00:03:00Z\"}");
             outcome = SealLegacyBodies.sealAll(connection);
+            connection.commit();
         }
         assertThat(outcome.sealed()).isGreaterThanOrEqualTo(2);
         assertThat(outcome.redacted()).isGreaterThanOrEqualTo(1);
@@ -77,18 +82,20 @@ class SealLegacyLogIT extends GatewayIntegrationTest {
         String gone = "m-" + UUID.randomUUID();
         String keptFile = "file-kept-" + UUID.randomUUID();
         String goneFile = "file-gone-" + UUID.randomUUID();
-        legacy(jdbc, conversation, 0, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
-                + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:00:00Z\",\"kind\":\"MEDIA\","
-                + "\"media\":{\"mediaId\":\"" + keptFile + "\",\"contentType\":\"image/png\",\"size\":42,\"width\":2,\"height\":1}}");
-        legacy(jdbc, conversation, 1, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + gone
-                + "\",\"seq\":2,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:01:00Z\",\"kind\":\"MEDIA\","
-                + "\"media\":{\"mediaId\":\"" + goneFile + "\",\"contentType\":\"image/png\",\"size\":42}}");
-        legacy(jdbc, conversation, 2, dev.messenger.events.message.MessageDeleted.class, "{\"conversationId\":\"" + conversation
-                + "\",\"messageId\":\"" + gone + "\",\"seq\":2,\"senderId\":\"u-ann\",\"deletedAt\":\"2026-01-01T00:03:00Z\"}");
-
         SealLegacyFileReferences.Outcome outcome;
         try (Connection connection = postgres.getConnection()) {
+            connection.setAutoCommit(false);
+            JdbcTemplate inTransaction = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            legacy(inTransaction, conversation, 0, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + kept
+                    + "\",\"seq\":1,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:00:00Z\",\"kind\":\"MEDIA\","
+                    + "\"media\":{\"mediaId\":\"" + keptFile + "\",\"contentType\":\"image/png\",\"size\":42,\"width\":2,\"height\":1}}");
+            legacy(inTransaction, conversation, 1, MessageSent.class, "{\"conversationId\":\"" + conversation + "\",\"messageId\":\"" + gone
+                    + "\",\"seq\":2,\"senderId\":\"u-ann\",\"body\":null,\"sentAt\":\"2026-01-01T00:01:00Z\",\"kind\":\"MEDIA\","
+                    + "\"media\":{\"mediaId\":\"" + goneFile + "\",\"contentType\":\"image/png\",\"size\":42}}");
+            legacy(inTransaction, conversation, 2, dev.messenger.events.message.MessageDeleted.class, "{\"conversationId\":\"" + conversation
+                    + "\",\"messageId\":\"" + gone + "\",\"seq\":2,\"senderId\":\"u-ann\",\"deletedAt\":\"2026-01-01T00:03:00Z\"}");
             outcome = SealLegacyFileReferences.sealAll(connection);
+            connection.commit();
         }
         assertThat(outcome.sealed()).isGreaterThanOrEqualTo(1);
         assertThat(outcome.removed()).isGreaterThanOrEqualTo(1);

@@ -155,6 +155,14 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.visible("#conversation-view");
             assertThat(b.driver().findElement(By.id("inbox")).isDisplayed()).isFalse();
             b.screenshot(SCREENSHOTS, "06-phone-conversation.png");
+            // the header keeps the name; its actions are a menu
+            assertThat(b.driver().findElement(By.id("conversation-title")).getSize().getWidth()).as("the name shows").isGreaterThan(40);
+            assertThat(b.driver().findElement(By.id("archive-toggle")).isDisplayed()).isFalse();
+            b.click("#conversation-menu-toggle");
+            b.visible("#archive-toggle");
+            b.screenshot(SCREENSHOTS, "26-phone-conversation-menu.png");
+            b.click("#conversation-title");
+            b.await(d -> d.findElement(By.id("archive-toggle")).isDisplayed() ? null : true, "the menu closed by a click elsewhere");
             b.click("#back");
             b.visible("#inbox");
             b.screenshot(SCREENSHOTS, "07-phone-inbox.png");
@@ -626,7 +634,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void findingPeopleNotificationsDraftsDaysNewMessagesFilesMutingAndTheOutbox() throws Exception {
+    void findingPeopleNotificationsDraftsDaysNewMessagesFilesMutingTheOutboxAndEncryption() throws Exception {
         String bob = username("bob");
         try (Browser b = Browser.open("bob")) {
             signUp(b, bob, "Bob");
@@ -699,6 +707,15 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#mute-toggle", "Unmute");
             b.visible("#inbox .inbox-item.current .muted-mark");
 
+            // a reaction from the full emoji picker, and Ctrl+K goes to search
+            b.hoverAndClick(message(41), message(41) + " .actions .react");
+            b.click(message(41) + " .more-emoji");
+            b.click("#emoji-dialog button.emoji[data-emoji='\uD83C\uDF89']");
+            b.textIn(message(41) + " .reactions", "\uD83C\uDF89");
+            new org.openqa.selenium.interactions.Actions(b.driver()).keyDown(org.openqa.selenium.Keys.CONTROL).sendKeys("k")
+                    .keyUp(org.openqa.selenium.Keys.CONTROL).perform();
+            b.await(d -> "search-input".equals(d.switchTo().activeElement().getAttribute("id")) ? true : null, "Ctrl+K in search");
+
             // sent, the draft is gone; signing out forgets any other
             b.driver().findElement(By.id("composer-input")).sendKeys("\n");
             b.textIn(message(43) + " .body", "half a thought");
@@ -741,16 +758,55 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().split("written offline", -1))
                     .as("sent once").hasSize(2);
 
+            // end-to-end encryption: this browser becomes a device (keys made here, private ones non-extractable in
+            // IndexedDB); Carol, on the reference client (ops/e2ee-client), writes to it, and each reads the other
+            b.click("#account-open");
+            b.click("#account-e2ee-enable");
+            b.present("#account-devices .session[data-device-id^='web-']");
+            b.script("document.getElementById('account-dialog').close()");
+            ApiClient.User carol = api().signUp("carol");
+            dev.messenger.ops.e2ee.E2eeClient carolsLaptop = dev.messenger.ops.e2ee.E2eeClient.signIn("http://localhost:" + port,
+                    carol.username(), "correct horse", "laptop");
+            String secret = "meet at the old mill " + UUID.randomUUID();
+            String answer = "see you there " + UUID.randomUUID();
+            String encrypted = carolsLaptop.startEncryptedChat(bobApi.userId());
+            carolsLaptop.send(encrypted, List.of(bobApi.userId()), secret);
+            acceptRequest(b);
+            b.textIn(message(1) + " .body.decrypted", secret);
+            send(b, answer);
+            b.textIn(message(2) + " .body.decrypted", answer);
+            b.screenshot(SCREENSHOTS, "27-encrypted.png");
+            eventually(() -> carolsLaptop.readHistory(encrypted).stream().anyMatch(m -> m.plaintext().equals(answer)),
+                    "the browser's answer opened by the reference client");
+            b.get(base()); // read again after a reload: the keys and sessions are kept in the browser
+            b.click("#inbox li[data-conversation-id='" + encrypted + "'] .inbox-item");
+            b.textIn(message(1) + " .body.decrypted", secret);
+            b.textIn(message(2) + " .body.decrypted", answer);
+            // the server never saw either text: no table, collection, index, Redis key or Kafka record holds it
+            dev.messenger.gateway.StoreScan scan = new dev.messenger.gateway.StoreScan(postgres, mongo, redis);
+            assertThat(scan.inPostgres(List.of(carol.username()))).as("the scan finds what is there").containsExactly(carol.username());
+            assertThat(scan.everyStore(List.of(secret, answer), topic -> true))
+                    .allSatisfy((store, inStore) -> assertThat(inStore).as("the plaintext in " + store).isEmpty());
+
             b.type("#composer-input", "not for the next person");
             b.click("#sign-out");
             b.visible("#signin-form");
             assertThat(b.script("return Object.keys(localStorage).filter((k) => k.startsWith('messenger.draft.')"
-                    + " || k.startsWith('messenger.outbox.')).length")).isEqualTo(0L);
+                    + " || k.startsWith('messenger.outbox.') || k.startsWith('messenger.device.')).length")).as("drafts, outbox and device forgotten").isEqualTo(0L);
             assertThat(b.consoleErrors()).as("only what the cut network caused")
                     .allMatch(error -> error.contains("ERR_INTERNET_DISCONNECTED") || error.contains("Failed to fetch")
                             || error.contains("EventSource"));
         }
     }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private javax.sql.DataSource postgres;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private com.mongodb.client.MongoClient mongo;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.redisson.api.RedissonClient redis;
 
     private ApiClient.User signInThroughApi(String username) {
         ApiClient.Response token = api().post(null, "/auth/token", Map.of("username", username, "password", PASSWORD));
