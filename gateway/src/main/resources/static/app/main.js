@@ -2,10 +2,10 @@
 import { api, ApiError, renewToken, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, h, clear, linked, shortTime, lastSeenText, reconcile, dayKey, dayLabel } from './dom.js';
-import { draftOf, saveDraft, forgetDrafts, useDraftsOf } from './drafts.js';
-import { useOutboxOf, waiting, keep, done, forgetOutbox } from './outbox.js';
+import { draftOf, forgetDrafts, useDraftsOf } from './drafts.js';
+import { useOutboxOf, done, forgetOutbox } from './outbox.js';
 import { icon } from './icons.js';
-import { openGroupInfo, refreshGroupInfo, serviceText, SERVICE_TYPES } from './group.js';
+import { openGroupInfo, refreshGroupInfo, serviceText } from './group.js';
 import { initAdmissions, loadInvitations, onAdmissionEvent, joinFromLocation, ADMISSION_TYPES } from './admission.js';
 import { initAccount } from './account.js';
 import { initNewChat, openNewChat, startNewChat } from './newchat.js';
@@ -13,11 +13,12 @@ import { initSearch, search, showMentions, closeSearch } from './search.js';
 import { initMute, isMuted, mutedText, toggleMute, applyMute } from './mute.js';
 import { initEmojiPicker, pickEmoji } from './emoji.js';
 import * as e2ee from './e2ee.js';
+import { initComposer, sendFromComposer, deliver, sendWaiting, sendFailedAgain, typed, autoGrow, chooseAttachment, attach,
+  clearAttachment, startReply, cancelReply, keepDraft } from './composer.js';
 import { initMessageMenus, showSeenBy, showVersions, chooseForwardTarget, openReport } from './message-menus.js';
 import { initNotifications, messageArrived as notifyArrival, subscribePush, unsubscribePush } from './notifications.js';
 
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
-const TYPING_SEND_EVERY_MS = 3000;
 const TYPING_SHOWN_MS = 5000;
 
 const state = {
@@ -140,20 +141,6 @@ async function start() {
   await sendWaiting();
 }
 
-/**
- * Sends again what the outbox kept when the page was left before the server had it (a reload, a crash, no network):
- * with the same clientMessageId, so a send that had reached the server gives back its first result.
- */
-async function sendWaiting() {
-  for (const entry of waiting()) {
-    const t = thread(entry.conversationId);
-    if (t.pending.has(entry.clientMessageId)) continue;
-    const { conversationId, ...kept } = entry;
-    const message = { ...kept, senderId: state.me.userId, status: 'pending', reactions: {} };
-    t.pending.set(message.clientMessageId, message);
-    await deliver(conversationId, message);
-  }
-}
 
 /**
  * Keyboard: Alt+Up and Alt+Down open the conversation above or below in the inbox, Ctrl+K (Cmd+K) goes to search,
@@ -186,12 +173,6 @@ function openFromLocation() {
   if (state.conversations.has(id)) openConversation(id);
 }
 
-/** Back online: what failed for want of a connection is sent again; what the server refused waits for Retry. */
-function sendFailedAgain() {
-  for (const [conversationId, t] of state.threads) {
-    for (const m of t.pending.values()) if (m.status === 'failed' && !m.refused) deliver(conversationId, m);
-  }
-}
 
 /** Just joined a group (an invitation accepted, a link followed): open it once the inbox shows it. */
 async function whenMember(conversationId) {
@@ -492,10 +473,6 @@ async function decrypt(conversationId, m) {
   }
 }
 
-/** A draft is kept in the browser's storage, except in an encrypted chat, whose text never rests there unencrypted. */
-function keepDraft(conversationId, text) {
-  if (!state.conversations.get(conversationId)?.e2ee) saveDraft(conversationId, text);
-}
 
 /** What leaving the open conversation keeps: its draft; and what it drops: its "new messages" divider. */
 function leaveConversation() {
@@ -998,70 +975,9 @@ function pendingActions(conversationId, m) {
 
 // ---------------------------------------------------------------- writing
 
-async function sendFromComposer(event) {
-  event.preventDefault();
-  const conversationId = state.currentId;
-  const input = $('composer-input');
-  const text = input.value.trim();
-  const file = state.attachment;
-  if (!conversationId || (!text && !file)) return;
-  const reply = state.replyTo?.conversationId === conversationId ? state.replyTo : null;
-  const message = {
-    clientMessageId: crypto.randomUUID(), senderId: state.me.userId, body: text || null,
-    sentAt: new Date().toISOString(), status: 'pending', reactions: {}, file,
-    localPreview: file ? URL.createObjectURL(file) : null,
-    replyTo: reply?.messageId, replyPreview: reply?.preview,
-    ...mentionsIn(text, state.conversations.get(conversationId)),
-  };
-  thread(conversationId).pending.set(message.clientMessageId, message);
-  delete thread(conversationId).unreadFrom; // answered: what was new is read
-  // an encrypted chat's text never rests unencrypted in the browser's storage: such a message is not kept in the outbox
-  if (!state.conversations.get(conversationId)?.e2ee) keep(conversationId, message);
-  input.value = '';
-  saveDraft(conversationId, '');
-  autoGrow();
-  clearAttachment();
-  cancelReply();
-  renderMessages({ toBottom: true });
-  await deliver(conversationId, message);
-}
 
-/**
- * Sends a message of an encrypted chat: sealed on this device for every device of every member (the sender's own
- * included). A 409 stale-devices (a device removed since the bundles were fetched) is answered once by fetching them
- * again and sealing anew.
- */
-async function sendEncrypted(conversationId, message) {
-  if (!await encryptionReady()) throw new Error('This browser cannot encrypt.');
-  const members = state.conversations.get(conversationId).participants;
-  const request = async (refresh) => api.send({
-    conversationId, clientMessageId: message.clientMessageId,
-    ciphertexts: await e2ee.seal(conversationId, members, message.body, { refresh }),
-    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-  });
-  try {
-    return await request(false);
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 409 && e.kind === 'stale-devices') return request(true);
-    throw e;
-  }
-}
 
-/** Sends (or re-sends) a pending message: its clientMessageId makes a retry return the first result. */
-const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/**
- * Whom a text mentions: the members written as @username, and everyone with @all (a group's admins only: for
- * anyone else it stays text).
- */
-function mentionsIn(text, c) {
-  if (!text || !c) return {};
-  const written = (name) => new RegExp(`(^|[^\\w@])@${escapeRegExp(name)}(?![\\w-])`, 'i').test(text);
-  const mentions = c.participants.filter((p) => p !== state.me.userId && state.users.get(p)?.username && written(state.users.get(p).username));
-  const role = state.roles.get(c.conversationId);
-  const mentionAll = c.type === 'group' && (role === 'owner' || role === 'admin') && written('all');
-  return { ...(mentions.length ? { mentions } : {}), ...(mentionAll ? { mentionAll: true } : {}) };
-}
 
 /** The caller's role in a group, for what only admins may do from here (mention everyone). */
 async function loadRole(conversationId) {
@@ -1073,77 +989,10 @@ async function loadRole(conversationId) {
   }
 }
 
-async function deliver(conversationId, message) {
-  const t = thread(conversationId);
-  message.status = 'pending';
-  message.error = null;
-  message.refused = false;
-  renderMessages();
-  try {
-    if (message.file && !message.mediaId) {
-      const media = await api.upload(message.file, (fraction) => {
-        message.progress = Math.round(fraction * 100);
-        const bar = document.querySelector(`#message-list [data-client-message-id="${message.clientMessageId}"] progress`);
-        if (bar) bar.value = message.progress; // in place: a re-render per step would rebuild the message
-      });
-      message.mediaId = media.mediaId;
-      message.media = { mediaId: media.mediaId, contentType: media.contentType, size: media.size, width: media.width, height: media.height };
-    }
-    const encrypted = state.conversations.get(conversationId)?.e2ee;
-    const sent = encrypted ? await sendEncrypted(conversationId, message) : await api.send({
-      conversationId, clientMessageId: message.clientMessageId,
-      ...(message.body ? { body: message.body } : {}), ...(message.mediaId ? { mediaId: message.mediaId } : {}),
-      ...(message.replyTo ? { replyTo: message.replyTo } : {}),
-      ...(message.mentions?.length ? { mentions: message.mentions } : {}), ...(message.mentionAll ? { mentionAll: true } : {}),
-    });
-    t.pending.delete(message.clientMessageId);
-    done(message.clientMessageId);
-    if (!t.messages.has(sent.seq)) {
-      t.messages.set(sent.seq, {
-        messageId: sent.messageId, seq: sent.seq, senderId: state.me.userId, body: message.body, sentAt: sent.sentAt,
-        encrypted: Boolean(encrypted), opened: encrypted ? true : undefined,
-        deleted: false, reactions: {}, media: message.media || null, clientMessageId: message.clientMessageId,
-        replyTo: message.replyTo, replyPreview: message.replyPreview, mentions: message.mentions, mentionAll: message.mentionAll,
-      });
-    }
-    noteLastMessage(conversationId, t.messages.get(sent.seq));
-    const c = state.conversations.get(conversationId);
-    if (c?.requestForMe) { // replying accepted it
-      c.requestForMe = false;
-      state.showRequests = false;
-      if (conversationId === state.currentId) renderHeader();
-    }
-  } catch (e) {
-    message.status = 'failed';
-    message.error = describe(e);
-    // refused for good (not a member, blocked, invalid): out of the outbox, shown here with Retry and Discard
-    message.refused = e instanceof ApiError && e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429;
-    if (message.refused || state.conversations.get(conversationId)?.e2ee) done(message.clientMessageId);
-    else keep(conversationId, message);
-  }
-  if (conversationId === state.currentId) renderMessages();
-  renderInbox();
-}
 
 
 
-/** The composer's next message answers {@code m}: shown above it until sent or cancelled. */
-function startReply(conversationId, m) {
-  const preview = {
-    messageId: m.messageId, seq: m.seq, senderId: m.senderId, deleted: false,
-    preview: m.encrypted || !m.body ? null : [...m.body].slice(0, 120).join(''),
-  };
-  state.replyTo = { conversationId, messageId: m.messageId, preview };
-  $('reply-sender').textContent = nameOf(m.senderId);
-  $('reply-text').textContent = preview.preview ?? 'Message';
-  $('reply-bar').hidden = false;
-  $('composer-input').focus();
-}
 
-function cancelReply() {
-  state.replyTo = null;
-  $('reply-bar').hidden = true;
-}
 
 function noteLastMessage(conversationId, m) {
   const c = state.conversations.get(conversationId);
@@ -1244,39 +1093,10 @@ function markDelivered(conversationId, seq) {
   deliveredTimers.set(conversationId, { seq, timer });
 }
 
-function typed() {
-  autoGrow();
-  const id = state.currentId;
-  keepDraft(id, $('composer-input').value);
-  if (!id || !$('composer-input').value || Date.now() - state.lastTypingSent < TYPING_SEND_EVERY_MS) return;
-  state.lastTypingSent = Date.now();
-  api.typing(id).catch(() => {});
-}
 
-function autoGrow() {
-  const input = $('composer-input');
-  input.style.height = 'auto';
-  input.style.height = `${Math.min(input.scrollHeight, 160)}px`;
-}
 
-function chooseAttachment() {
-  attach($('attach').files[0]);
-}
 
-/** A file picked, pasted or dropped becomes the composer's attachment (one at a time). */
-function attach(file) {
-  if (!file || !state.currentId || $('attach').disabled) return;
-  state.attachment = file;
-  const label = $('attachment');
-  clear(label);
-  label.append(icon(file.type.startsWith('image/') ? 'image' : 'attach'), ` ${file.name} `, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Remove attachment', onclick: clearAttachment }, '×'));
-}
 
-function clearAttachment() {
-  state.attachment = null;
-  $('attach').value = '';
-  clear($('attachment'));
-}
 
 async function toggleBlock() {
   const c = state.conversations.get(state.currentId);
@@ -1613,6 +1433,7 @@ function wire() {
   initNewChat({ state, nameOf, loadPresence, openConversation, encryptionReady, toast, describe });
   initSearch({ state, openConversation, titleOf, nameOf, ensureUsers, toast, describe });
   initMute({ state, renderInbox, renderHeader, toast, describe });
+  initComposer({ state, thread, renderMessages, renderInbox, renderHeader, noteLastMessage, encryptionReady, nameOf, toast, describe });
   initEmojiPicker();
   initMessageMenus({ state, seenBy, nameOf, titleOf, renderHeader, toast, describe });
   initNotifications({ state, nameOf, titleOf, isMuted, openConversation, toast });
