@@ -119,8 +119,15 @@ function previewOf(lastMessage) {
   if (lastMessage.deleted) return `${prefix}Message deleted`;
   if (lastMessage.preview) return prefix + lastMessage.preview;
   if (lastMessage.encrypted) return `${prefix}Encrypted message`;
-  if (lastMessage.media) return `${prefix}Photo`;
+  if (lastMessage.media) return prefix + fileWord(lastMessage.media.contentType || '');
   return prefix.trim() || '…';
+}
+
+/** What kind of file a message carried, as the inbox says it. */
+function fileWord(type) {
+  if (type.startsWith('video/')) return 'Video';
+  if (type.startsWith('audio/')) return 'Audio';
+  return type && !type.startsWith('image/') ? 'File' : 'Photo';
 }
 
 export function renderInbox() {

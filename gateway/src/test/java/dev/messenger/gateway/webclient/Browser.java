@@ -238,8 +238,48 @@ public final class Browser implements AutoCloseable {
                 "downloadThroughput", -1, "uploadThroughput", -1));
     }
 
+    /** Slows what the page sends to {@code bytesPerSecond} (or, with -1, no longer), as a slow uplink would. */
+    public void throttleUpload(int bytesPerSecond) {
+        driver.executeCdpCommand("Network.enable", java.util.Map.of());
+        driver.executeCdpCommand("Network.emulateNetworkConditions", java.util.Map.of("offline", false, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", bytesPerSecond));
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
+    }
+
+    /** The roles a person operates or reads as a thing of its own: each needs a name a screen reader can say. */
+    private static final java.util.Set<String> NAMED_ROLES = java.util.Set.of("button", "link", "textbox", "searchbox",
+            "checkbox", "radio", "combobox", "listbox", "menuitem", "switch", "slider", "spinbutton", "tab", "image", "img",
+            "dialog", "progressbar");
+
+    /**
+     * The controls and images on screen that have no accessible name, as Chromium's own accessibility tree computes it
+     * (labels, aria-label, text content, alt, title): each as its role and the start of its HTML. What is hidden, in a
+     * closed dialog or {@code aria-hidden} is not in the tree.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> unnamedControls() {
+        driver.executeCdpCommand("Accessibility.enable", java.util.Map.of());
+        driver.executeCdpCommand("DOM.getDocument", java.util.Map.of("depth", -1));
+        var nodes = (List<java.util.Map<String, Object>>) driver.executeCdpCommand("Accessibility.getFullAXTree", java.util.Map.of())
+                .get("nodes");
+        var unnamed = new java.util.ArrayList<String>();
+        for (var node : nodes) {
+            if (Boolean.TRUE.equals(node.get("ignored"))) continue;
+            String role = String.valueOf(((java.util.Map<String, Object>) node.getOrDefault("role", java.util.Map.of())).get("value"));
+            if (!NAMED_ROLES.contains(role)) continue;
+            var name = (java.util.Map<String, Object>) node.get("name");
+            if (name != null && name.get("value") != null && !String.valueOf(name.get("value")).isBlank()) continue;
+            String html = "?";
+            if (node.get("backendDOMNodeId") != null) {
+                html = String.valueOf(driver.executeCdpCommand("DOM.getOuterHTML",
+                        java.util.Map.of("backendNodeId", node.get("backendDOMNodeId"))).get("outerHTML"));
+            }
+            unnamed.add(role + ": " + html.substring(0, Math.min(160, html.length())));
+        }
+        return unnamed;
     }
 
     public Path screenshot(Path directory, String fileName) throws IOException {

@@ -28,6 +28,15 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
     static final Path SCREENSHOTS = Path.of("target", "browser-screenshots");
     static final String PASSWORD = "correct horse battery";
 
+    /**
+     * A screen as the docs show it: its screenshot, and every control and image on it named for a screen reader (as
+     * Chromium's accessibility tree computes the names).
+     */
+    private static void screen(Browser browser, String name) throws java.io.IOException {
+        browser.screenshot(SCREENSHOTS, name + ".png");
+        assertThat(browser.unnamedControls()).as("controls without an accessible name on " + name).isEmpty();
+    }
+
     private String base() {
         return "http://localhost:" + port + "/";
     }
@@ -78,7 +87,11 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
         try (Browser a = Browser.open("alice"); Browser b = Browser.open("bob")) {
             a.get(base());
             a.visible("#signin-form");
-            a.screenshot(SCREENSHOTS, "01-sign-in.png");
+            screen(a, "01-sign-in");
+            // the audit of names finds a control that has none
+            a.script("document.body.append(Object.assign(document.createElement('button'), { id: 'unnamed-probe' }))");
+            assertThat(a.unnamedControls()).anyMatch(control -> control.contains("unnamed-probe"));
+            a.script("document.getElementById('unnamed-probe').remove()");
             signUp(a, alice, "Alice");
             signUp(b, bob, "Bob");
 
@@ -95,7 +108,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.click("#requests-toggle");
             b.textIn("#inbox .inbox-item", "Alice");
             b.textIn("#inbox .inbox-preview", "Hello Bob, how are you today?");
-            b.screenshot(SCREENSHOTS, "02-message-request.png");
+            screen(b, "02-message-request");
 
             // B opens it: reading it tells A nothing until B accepts
             b.click("#inbox .inbox-item");
@@ -125,8 +138,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
                     + ".map(e => e.textContent).join('')")).doesNotContainPattern("[\\x{2190}-\\x{2BFF}\\x{1F000}-\\x{1FFFF}]");
             assertThat((Long) a.script("return document.querySelectorAll('.attach svg, .actions .react svg, .ticks svg').length"))
                     .isGreaterThanOrEqualTo(4);
-            a.screenshot(SCREENSHOTS, "03-conversation-alice.png");
-            b.screenshot(SCREENSHOTS, "04-conversation-bob.png");
+            screen(a, "03-conversation-alice");
+            screen(b, "04-conversation-bob");
 
             // the same conversation has exactly these two messages for B (no duplicate from echo and stream)
             assertThat(b.driver().findElements(By.cssSelector("#message-list .message"))).hasSize(2);
@@ -146,7 +159,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             List<String> marked = a.driver().findElements(By.cssSelector("#search-hits .search-hit mark")).stream()
                     .map(WebElement::getText).map(String::toLowerCase).toList();
             assertThat(marked).contains("how");
-            a.screenshot(SCREENSHOTS, "05-search.png");
+            screen(a, "05-search");
             a.click("#search-hits .search-hit");
             a.visible(message(1) + ".found");
 
@@ -154,25 +167,25 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.resize(390, 844);
             b.visible("#conversation-view");
             assertThat(b.driver().findElement(By.id("inbox")).isDisplayed()).isFalse();
-            b.screenshot(SCREENSHOTS, "06-phone-conversation.png");
+            screen(b, "06-phone-conversation");
             // the header keeps the name; its actions are a menu
             assertThat(b.driver().findElement(By.id("conversation-title")).getSize().getWidth()).as("the name shows").isGreaterThan(40);
             assertThat(b.driver().findElement(By.id("archive-toggle")).isDisplayed()).isFalse();
             b.click("#conversation-menu-toggle");
             b.visible("#archive-toggle");
-            b.screenshot(SCREENSHOTS, "26-phone-conversation-menu.png");
+            screen(b, "26-phone-conversation-menu");
             b.click("#conversation-title");
             b.await(d -> d.findElement(By.id("archive-toggle")).isDisplayed() ? null : true, "the menu closed by a click elsewhere");
             b.click("#back");
             b.visible("#inbox");
-            b.screenshot(SCREENSHOTS, "07-phone-inbox.png");
+            screen(b, "07-phone-inbox");
 
             // the system's dark mode gives the dark palette: light text on a dark background
             a.prefersColorScheme("dark");
             a.await(driver -> "rgb(24, 25, 26)".equals(a.script("return getComputedStyle(document.body).backgroundColor")),
                     "the dark palette's background");
             assertThat(a.script("return getComputedStyle(document.body).color")).isEqualTo("rgb(228, 230, 235)");
-            a.screenshot(SCREENSHOTS, "10-dark.png");
+            screen(a, "10-dark");
 
             // the account screen: A's sessions (this browser and a phone), one signed out from here; a new display name; a
             // password changed only with the current one, which keeps this session signed in
@@ -183,13 +196,13 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.visible("#account-dialog");
             a.textIn("#account-sessions .session[data-session-id='" + phone.sessionId() + "']", "Phone/1.0");
             a.textIn("#account-sessions .session[data-current='true']", "This browser");
-            a.screenshot(SCREENSHOTS, "22-account.png");
+            screen(a, "22-account");
             // the devices with encryption keys, one removed from here; the export of one's data, downloadable once built
             a.textIn("#account-devices .session[data-device-id='laptop']", "laptop");
             a.click("#account-export");
             a.textIn("#account-export-download", "Download");
             assertThat((String) a.script("return document.getElementById('account-export-download').href")).startsWith("blob:");
-            a.screenshot(SCREENSHOTS, "24-devices-and-export.png");
+            screen(a, "24-devices-and-export");
             a.click("#account-devices .session[data-device-id='laptop'] .remove-device");
             a.visible("#account-devices-none");
             ApiClient.eventually(() -> api().get(phone.user(), "/keys/devices").body().get("devices").isEmpty(), "the laptop removed");
@@ -223,7 +236,15 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             String renewed = (String) a.script("return localStorage.getItem('messenger.token')");
             assertThat(renewed).isNotEqualTo("expired.or.refused");
             assertThat((String) a.script("return localStorage.getItem('messenger.refresh')")).isNotEqualTo(refreshToken);
+            // a new tab of the same browser is signed in too; signing out there signs this tab out as well
+            String firstTab = a.driver().getWindowHandle();
+            a.driver().switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+            a.get(base());
+            a.textIn("#me", "Alice Liddell");
             a.click("#sign-out");
+            a.visible("#signin-form");
+            a.driver().close();
+            a.driver().switchTo().window(firstTab);
             a.visible("#signin-form");
             assertThat(a.script("return localStorage.getItem('messenger.refresh')")).isNull();
             assertThat(api().getWithToken("Bearer " + renewed, "/users/me").status()).isEqualTo(401);
@@ -263,7 +284,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.textIn("#pin-toggle", "Unpin chat");
             a.visible("#inbox li:first-child .inbox-item .pinned-mark");
             a.textIn("#inbox li:first-child .inbox-title", "Bob");
-            a.screenshot(SCREENSHOTS, "13-pins.png");
+            screen(a, "13-pins");
 
             // A archives it: it leaves the inbox and is listed with the archived chats
             a.click("#archive-toggle");
@@ -323,7 +344,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.type("#group-title-input", "Trip to Lisbon");
             a.click("#group-details-save");
             a.textIn("#group-dialog-title", "Trip to Lisbon");
-            a.screenshot(SCREENSHOTS, "14-group-info.png");
+            screen(a, "14-group-info");
             a.click("#group-dialog form[method=dialog] button");
 
             // Bob sees both changes between the messages, and the new name, live
@@ -347,7 +368,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.await(d -> d.findElements(By.cssSelector(carolRow)).isEmpty() ? true : null, "carol gone from the members");
             b.click("#group-dialog form[method=dialog] button");
             a.textIn("#message-list .service[data-type='member.removed']", "Bob removed carol");
-            a.screenshot(SCREENSHOTS, "15-group-service-items.png");
+            screen(a, "15-group-service-items");
 
             // Bob mentions Alice by her username: her copy is marked, and her list of mentions has it
             send(b, "@" + alice + " are you in?");
@@ -355,14 +376,14 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.click("#mentions-toggle");
             a.textIn("#search-hits .mention-hit", "are you in?");
             a.textIn("#search-summary", "Mentions of you");
-            a.screenshot(SCREENSHOTS, "16-mentions.png");
+            screen(a, "16-mentions");
             a.click("#search-hits .mention-hit");
             a.visible(message(2) + ".found");
 
             // Alice reports it; the operators see the report with the message's text
             a.hoverAndClick(message(2), message(2) + " .actions .report");
             new org.openqa.selenium.support.ui.Select(a.visible("#report-reason")).selectByValue("harassment");
-            a.screenshot(SCREENSHOTS, "17-report.png");
+            screen(a, "17-report");
             a.click("#report-send");
             a.textIn("#toast", "Reported");
             ApiClient.User operator = dev.messenger.gateway.Operators.admin(api);
@@ -384,7 +405,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // Bob lets nobody add him to groups
             b.click("#privacy-open");
             new org.openqa.selenium.support.ui.Select(b.visible("#privacy-groupAdds")).selectByValue("nobody");
-            b.screenshot(SCREENSHOTS, "18-privacy.png");
+            screen(b, "18-privacy");
             b.click("#privacy-save");
             b.textIn("#toast", "Privacy settings saved");
             b.await(driver -> {
@@ -403,7 +424,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.textIn("#toast", "invited");
             b.click("#invitations-toggle");
             b.textIn("#invitations-list .invitation", "Climbing");
-            b.screenshot(SCREENSHOTS, "19-invitations.png");
+            screen(b, "19-invitations");
             b.click("#invitations-list .invitation button");
             b.textIn("#conversation-title", "Climbing");
             b.textIn("#message-list .service[data-type='member.added']", "Alice added You");
@@ -432,7 +453,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(api.post(carol, "/invite-links/" + code + "/join", java.util.Map.of()).status()).isEqualTo(202);
             a.textIn("#join-requests .join-request", "carol");
             a.script("document.getElementById('join-requests').scrollIntoView()");
-            a.screenshot(SCREENSHOTS, "20-invite-links.png");
+            screen(a, "20-invite-links");
             a.click("#join-requests .join-request button");
             a.textIn("#group-members", "carol");
             a.click("#group-dialog form[method=dialog] button");
@@ -445,7 +466,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.get(base() + "#join=" + hikingCode);
             b.textIn("#join-title", "Hiking");
             b.textIn("#join-details", "1 member");
-            b.screenshot(SCREENSHOTS, "21-join-by-link.png");
+            screen(b, "21-join-by-link");
             b.click("#join-submit");
             b.textIn("#conversation-title", "Hiking");
             b.textIn("#message-list .service[data-type='member.joined']", "You joined by an invite link");
@@ -493,7 +514,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#versions-list .version:nth-child(1) .version-body", "Typo mesage");
             b.textIn("#versions-list .version:nth-child(2) .version-body", "Typo message, fixed");
             assertThat(b.driver().findElements(By.cssSelector("#versions-list .version"))).hasSize(2);
-            b.screenshot(SCREENSHOTS, "12-versions.png");
+            screen(b, "12-versions");
             b.click("#versions-dialog .dialog-buttons button");
 
             // an image: uploaded, sent, and shown to B from its thumbnail
@@ -516,7 +537,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
                         "return arguments[0].complete && arguments[0].naturalWidth > 0", images.get(0)) ? true : null;
             }, "the picture shown");
             b.textIn(message(2) + " .body", "a picture");
-            b.screenshot(SCREENSHOTS, "08-image.png");
+            screen(b, "08-image");
 
             // a reply: B answers the first message; both see it quoted above the answer, and a click shows the original
             b.hoverAndClick(message(1), message(1) + " .actions .reply");
@@ -526,7 +547,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(b.driver().findElement(By.id("reply-bar")).isDisplayed()).isFalse();
             a.textIn(message(3) + " .quote .quote-text", "Typo message, fixed");
             a.textIn(message(3) + " .quote .quote-sender", "You");
-            a.screenshot(SCREENSHOTS, "11-reply.png");
+            screen(a, "11-reply");
             a.click(message(3) + " .quote");
             a.visible(message(1) + ".found");
 
@@ -547,7 +568,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             send(a, "are you there?");
             a.visible("#message-list .message.pending .ticks[data-state='failed']");
             a.textIn("#message-list .failed-actions", "Blocked");
-            b.screenshot(SCREENSHOTS, "09-blocked.png");
+            screen(b, "09-blocked");
             b.click("#block-toggle");
             b.textIn("#block-toggle", "Block");
             a.click("#message-list .failed-actions .retry");
@@ -582,7 +603,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.click("#account-delete");
             a.textIn("#account-delete-error", "not this account's password");
             a.type("#account-delete-password", PASSWORD);
-            a.screenshot(SCREENSHOTS, "23-account-delete.png");
+            screen(a, "23-account-delete");
             a.click("#account-delete");
             a.visible("#signin-form");
             a.textIn("#auth-error", "Your account is deleted");
@@ -659,15 +680,21 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
                     window.Notification = class extends Shown {
                       constructor(title, options) { super(title, options); window.__shown.push(title + ': ' + (options && options.body)); }
                     };
+                    window.__tones = 0;
+                    const start = OscillatorNode.prototype.start;
+                    OscillatorNode.prototype.start = function (...when) { window.__tones += 1; return start.apply(this, when); };
                     """);
             b.click("#notifications-open");
             b.textIn("#notifications-status", "On");
+            b.click("#notifications-sound"); // the sound turned on plays once, as a sample
+            assertThat(((Number) b.script("return window.__tones")).intValue()).isEqualTo(1);
             b.click("#notifications-dialog .dialog-buttons button");
 
             String chat = api().directChat(alice, bobApi);
             assertThat(api().post(alice, "/messages/send", Map.of("conversationId", chat, "body", "hello there")).status()).isEqualTo(201);
             b.await(d -> String.valueOf(b.script("return window.__shown.join('|')")).contains("alice: hello there") ? true : null,
                     "a notification of the message");
+            assertThat(((Number) b.script("return window.__tones")).intValue()).as("the sound for the message").isEqualTo(2);
 
             // a draft stays with its conversation across a reload, and the inbox says so
             b.click("#inbox .inbox-item");
@@ -689,7 +716,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             assertThat(b.script("return document.getElementById('composer-input').value")).isEqualTo("half a thought");
             assertThat(b.driver().findElements(By.cssSelector("#message-list .day-separator"))).as("all of today's under one").hasSize(1);
             b.visible("#jump-latest");
-            b.screenshot(SCREENSHOTS, "25-new-messages.png");
+            screen(b, "25-new-messages");
             b.click("#jump-latest");
             b.await(d -> d.findElement(By.id("jump-latest")).isDisplayed() ? null : true, "at the latest, no jump button");
 
@@ -743,6 +770,58 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("application/pdf"),
                     "the document in the other side's history");
 
+            // audio sent over a slow uplink shows its upload's progress, and plays inline: a WAV of four seconds made here
+            b.script("""
+                    const rate = 22050, seconds = 4, samples = rate * seconds;
+                    const wav = new DataView(new ArrayBuffer(44 + 2 * samples));
+                    const text = (at, s) => [...s].forEach((c, i) => wav.setUint8(at + i, c.charCodeAt(0)));
+                    text(0, 'RIFF'); wav.setUint32(4, 36 + 2 * samples, true); text(8, 'WAVEfmt ');
+                    wav.setUint32(16, 16, true); wav.setUint16(20, 1, true); wav.setUint16(22, 1, true);
+                    wav.setUint32(24, rate, true); wav.setUint32(28, 2 * rate, true); wav.setUint16(32, 2, true);
+                    wav.setUint16(34, 16, true); text(36, 'data'); wav.setUint32(40, 2 * samples, true);
+                    for (let i = 0; i < samples; i++) wav.setInt16(44 + 2 * i, Math.round(8000 * Math.sin(i / 10)), true);
+                    const files = new DataTransfer();
+                    files.items.add(new File([wav.buffer], 'voice.wav', { type: 'audio/wav' }));
+                    document.getElementById('conversation-view').dispatchEvent(
+                      new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                    """);
+            b.textIn("#attachment", "voice.wav");
+            b.throttleUpload(40_000);
+            b.driver().findElement(By.id("send")).click();
+            b.await(d -> ((Number) b.script("const p = document.querySelector('#message-list .message.pending progress');"
+                    + " return p ? p.value : 0")).doubleValue() > 0 ? true : null, "the upload's progress shown while it goes");
+            b.throttleUpload(-1);
+            b.present(message(45) + " audio.media-audio");
+            b.await(d -> ((Number) b.script("const a = document.querySelector(\"" + message(45) + " audio\");"
+                    + " return a.readyState >= 1 ? a.duration : 0")).doubleValue() > 3.5 ? true : null, "the audio loaded, four seconds long");
+            b.textIn("#inbox .inbox-item.current .inbox-preview", "You: Audio");
+            // a video, recorded here from a canvas: behind a play button, played inline once asked for
+            b.script("""
+                    const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
+                    const paint = canvas.getContext('2d');
+                    const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: 'video/webm' });
+                    const chunks = [];
+                    recorder.ondataavailable = (e) => chunks.push(e.data);
+                    recorder.onstop = () => {
+                      const files = new DataTransfer();
+                      files.items.add(new File(chunks, 'clip.webm', { type: 'video/webm' }));
+                      document.getElementById('conversation-view').dispatchEvent(
+                        new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                    };
+                    let frame = 0;
+                    const draw = setInterval(() => { paint.fillStyle = `hsl(${frame++ * 12}, 80%, 50%)`; paint.fillRect(0, 0, 160, 120); }, 40);
+                    recorder.start();
+                    setTimeout(() => { recorder.stop(); clearInterval(draw); }, 1000);
+                    """);
+            b.textIn("#attachment", "clip.webm");
+            b.driver().findElement(By.id("send")).click();
+            b.click(message(46) + " .media-play");
+            b.await(d -> ((Number) b.script("const v = document.querySelector(\"" + message(46) + " video\");"
+                    + " return v && v.readyState >= 1 ? v.videoWidth : 0")).intValue() == 160 ? true : null, "the video playing inline");
+            screen(b, "28-audio-and-video");
+            eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("video/webm"),
+                    "the video in the other side's history");
+
             // written with the network gone: kept in the outbox, and sent (once) from the page loaded after it is back
             b.offline(true);
             send(b, "written offline");
@@ -752,7 +831,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.offline(false);
             b.get(base());
             b.click("#inbox .inbox-item");
-            b.textIn(message(45) + " .body", "written offline");
+            b.textIn(message(47) + " .body", "written offline");
             eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("written offline"),
                     "the outbox's message on the other side");
             assertThat(api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().split("written offline", -1))
@@ -771,11 +850,26 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             String answer = "see you there " + UUID.randomUUID();
             String encrypted = carolsLaptop.startEncryptedChat(bobApi.userId());
             carolsLaptop.send(encrypted, List.of(bobApi.userId()), secret);
+            // the files shown in the chat with Alice hold their bytes in object URLs, given back once another chat opens
+            b.script("""
+                    window.__objectUrls = new Set();
+                    const create = URL.createObjectURL, revoke = URL.revokeObjectURL;
+                    URL.createObjectURL = (o) => { const url = create(o); window.__objectUrls.add(url); return url; };
+                    URL.revokeObjectURL = (url) => { window.__objectUrls.delete(url); revoke(url); };
+                    """);
+            b.click("#requests-toggle");
+            b.click("#inbox .inbox-item"); // Carol's request looked at: the chat with Alice left, then opened again
+            b.click("#requests-toggle");
+            b.click("#inbox li[data-conversation-id='" + chat + "'] .inbox-item");
+            b.present(message(45) + " audio.media-audio");
+            b.click(message(46) + " .media-play");
+            b.await(d -> ((Number) b.script("return window.__objectUrls.size")).intValue() >= 2 ? true : null, "the audio's and video's URLs");
             acceptRequest(b);
+            assertThat(((Number) b.script("return window.__objectUrls.size")).intValue()).as("object URLs left").isZero();
             b.textIn(message(1) + " .body.decrypted", secret);
             send(b, answer);
             b.textIn(message(2) + " .body.decrypted", answer);
-            b.screenshot(SCREENSHOTS, "27-encrypted.png");
+            screen(b, "27-encrypted");
             eventually(() -> carolsLaptop.readHistory(encrypted).stream().anyMatch(m -> m.plaintext().equals(answer)),
                     "the browser's answer opened by the reference client");
             b.get(base()); // read again after a reload: the keys and sessions are kept in the browser
