@@ -85,7 +85,12 @@ public class FeedController {
         // heartbeats, presence and ephemeral events alone would hold it open with nothing more to deliver
         Sinks.One<Boolean> entriesEnded = Sinks.one();
         Flux<ServerSentEvent<String>> entries = start.flatMapMany(from -> feed.streamEntriesAfter(userId, from))
-                .map(FeedController::toEvent)
+                .map(entry -> {
+                    if (entry.receivedAt() != 0) {
+                        metrics.streamTook(System.nanoTime() - entry.receivedAt());
+                    }
+                    return toEvent(entry);
+                })
                 .doOnComplete(() -> entriesEnded.tryEmitValue(true));
         // the first as soon as the stream's starting position is known: the response (status and headers) goes out with
         // it, so a client knows its stream is open without waiting a heartbeat period, and that everything recorded from

@@ -32,11 +32,14 @@ class MetricsIT extends GatewayIntegrationTest {
             }
             stream.next("message.sent");
             eventually(() -> value(scrape(api, admin), "messenger_sse_streams_open", "") >= 1, "an open stream counted");
+            // sent with the stream open: it arrives live, and its wait in this node is timed
+            api.post(alice, "/messages/send", Map.of("conversationId", chat, "body", "metered live"));
 
             eventually(() -> {
                 String metrics = scrape(api, admin);
                 return value(metrics, "http_server_requests_seconds_count", "uri=\"/messages/send\"") >= 5
                         && value(metrics, "messenger_feed_replays_total", "") >= 1
+                        && value(metrics, "messenger_feed_stream_delay_seconds_count", "") >= 1
                         && value(metrics, "messenger_rate_limit_rejections_total", "action=\"typing\"") >= 1
                         && value(metrics, "messenger_projection_position", "projection=\"history\"") > 0
                         && metrics.contains("messenger_projection_lag{")

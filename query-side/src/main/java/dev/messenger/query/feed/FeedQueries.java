@@ -325,8 +325,10 @@ public class FeedQueries {
     }
 
     private static FeedEntry parse(String message) {
+        long receivedAt = System.nanoTime();
         int first = message.indexOf('\n');
         int second = message.indexOf('\n', first + 1);
-        return new FeedEntry(Long.parseLong(message.substring(0, first)), message.substring(first + 1, second), message.substring(second + 1));
+        return new FeedEntry(Long.parseLong(message.substring(0, first)), message.substring(first + 1, second), message.substring(second + 1),
+                receivedAt);
     }
 }
