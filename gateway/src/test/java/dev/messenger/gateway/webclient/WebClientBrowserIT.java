@@ -770,7 +770,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             eventually(() -> api().get(alice, "/messages/history?conversation_id=" + chat).body().toString().contains("application/pdf"),
                     "the document in the other side's history");
 
-            // audio sent over a slow uplink shows its upload's progress, and plays inline: a WAV of four seconds made here
+            // audio pasted into the composer and sent over a slow uplink shows its upload's progress, and plays inline: a
+            // WAV of four seconds made here
             b.script("""
                     const rate = 22050, seconds = 4, samples = rate * seconds;
                     const wav = new DataView(new ArrayBuffer(44 + 2 * samples));
@@ -782,8 +783,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
                     for (let i = 0; i < samples; i++) wav.setInt16(44 + 2 * i, Math.round(8000 * Math.sin(i / 10)), true);
                     const files = new DataTransfer();
                     files.items.add(new File([wav.buffer], 'voice.wav', { type: 'audio/wav' }));
-                    document.getElementById('conversation-view').dispatchEvent(
-                      new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+                    document.getElementById('composer-input').dispatchEvent(
+                      new ClipboardEvent('paste', { clipboardData: files, bubbles: true, cancelable: true }));
                     """);
             b.textIn("#attachment", "voice.wav");
             b.throttleUpload(40_000);
