@@ -23,7 +23,12 @@ public final class Completion {
         messenger.addSubcommand("up", new CommandLine(optionalJar(Cli.command("up",
                 "Every engine whose URL is not configured, then the gateway on http://localhost:8080; Ctrl-C stops all."))));
         messenger.addSubcommand("engines", new CommandLine(Cli.command("engines", "The engines only (run the gateway from an IDE).")));
-        messenger.addSubcommand("build", new CommandLine(Cli.command("build", "Rebuild the jars (./mvnw -DskipTests package).")));
+        CommandSpec build = Cli.command("build", "Rebuild the jars (./mvnw -DskipTests package).");
+        build.addOption(CommandLine.Model.OptionSpec.builder("--if-stale")
+                .description("only when a source, resource or POM changed since the last build").build());
+        messenger.addSubcommand("build", new CommandLine(build));
+        messenger.addSubcommand("image", new CommandLine(Cli.command("image",
+                "The gateway's OCI image (Jib, no Docker needed) as gateway/target/gateway-image.tar.")));
         CommandSpec admin = Cli.command("admin", "Give or take the admin role, on the database (DATABASE_URL).");
         admin.addPositional(CommandLine.Model.PositionalParamSpec.builder().index("0").paramLabel("grant|revoke")
                 .completionCandidates(java.util.List.of("grant", "revoke")).build());
