@@ -48,11 +48,27 @@ async function savePrivacy(event) {
 
 // ---------------------------------------------------------------- invitations
 
+/**
+ * Invitations the stream brought that the invitations read model may not list yet (the feed can be ahead of it): listed
+ * from the event until the read model has them, or they are answered.
+ */
+const arrivedLive = new Map();
+
+/** Signed out: nothing of this account's invitations stays in the tab. */
+export function forgetInvitations() {
+  arrivedLive.clear();
+  invitations = [];
+}
+
 export async function loadInvitations() {
   try {
     invitations = (await api.invitations()).invitations;
   } catch (e) {
     invitations = [];
+  }
+  for (const [id, invitation] of arrivedLive) {
+    if (invitations.some((i) => i.invitationId === id)) arrivedLive.delete(id);
+    else invitations.push(invitation);
   }
   await app.ensureUsers(invitations.map((i) => i.invitedBy));
   const toggle = $('invitations-toggle');
@@ -88,6 +104,7 @@ async function answer(invitation, accept) {
     } else {
       await api.declineInvitation(invitation.invitationId);
     }
+    arrivedLive.delete(invitation.invitationId);
     invitations = invitations.filter((i) => i.invitationId !== invitation.invitationId);
     renderInvitations();
     $('invitations-toggle').hidden = invitations.length === 0;
@@ -104,14 +121,17 @@ async function answer(invitation, accept) {
 export async function onAdmissionEvent(type, data) {
   switch (type) {
     case 'invitation.received':
+      arrivedLive.set(data.invitationId, data);
       await loadInvitations();
       app.toast(`${app.nameOf(data.invitedBy)} invited you to “${data.title || 'a group'}”.`);
       return;
     case 'invitation.accepted':
+      arrivedLive.delete(data.invitationId);
       await loadInvitations();
       return;
     case 'invitation.declined':
       if (data.userId === app.me().userId) {
+        arrivedLive.delete(data.invitationId);
         await loadInvitations();
       } else {
         await app.ensureUsers([data.userId]);

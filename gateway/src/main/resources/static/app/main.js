@@ -4,7 +4,7 @@ import { ApiError, api, renewToken, session, whenUnauthorized } from './api.js';
 import { LiveEvents } from './live.js';
 import { $, clear } from './dom.js';
 import { initAccount } from './account.js';
-import { initAdmissions, joinFromLocation, loadInvitations } from './admission.js';
+import { forgetInvitations, initAdmissions, joinFromLocation, loadInvitations } from './admission.js';
 import { attach, cancelReply, chooseAttachment, initComposer, sendFailedAgain, sendFromComposer, sendWaiting, typed } from './composer.js';
 import { closeConversation, encryptionReady, jumpToLatest, loadOlder, markRead, noteLastMessage, openConversation, renderHeader, revealMessage, toggleBlock, updateJumpToLatest } from './conversation.js';
 import { forgetDrafts, useDraftsOf } from './drafts.js';
@@ -82,6 +82,7 @@ function resetState() {
   state.currentId = null;
   state.inboxNext = null;
   state.pins.clear();
+  forgetInvitations();
   releaseMedia();
   state.showArchived = false;
   state.unseenBelow = 0;
