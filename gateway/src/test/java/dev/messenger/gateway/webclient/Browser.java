@@ -261,8 +261,6 @@ public final class Browser implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public List<String> unnamedControls() {
-        driver.executeCdpCommand("Accessibility.enable", java.util.Map.of());
-        driver.executeCdpCommand("DOM.getDocument", java.util.Map.of("depth", -1));
         var nodes = (List<java.util.Map<String, Object>>) driver.executeCdpCommand("Accessibility.getFullAXTree", java.util.Map.of())
                 .get("nodes");
         var unnamed = new java.util.ArrayList<String>();
@@ -274,6 +272,9 @@ public final class Browser implements AutoCloseable {
             if (name != null && name.get("value") != null && !String.valueOf(name.get("value")).isBlank()) continue;
             String html = "?";
             if (node.get("backendDOMNodeId") != null) {
+                if (unnamed.isEmpty()) {
+                    driver.executeCdpCommand("DOM.getDocument", java.util.Map.of("depth", -1)); // lets DOM.* name nodes
+                }
                 html = String.valueOf(driver.executeCdpCommand("DOM.getOuterHTML",
                         java.util.Map.of("backendNodeId", node.get("backendDOMNodeId"))).get("outerHTML"));
             }

@@ -302,6 +302,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // A forwards the pinned message to C: it arrives there marked as forwarded
             a.hoverAndClick(message(1), message(1) + " .actions .forward");
             a.textIn("#forward-targets .forward-target", "carol");
+            screen(a, "30-forward");
             a.click("#forward-targets .forward-target");
             a.textIn("#toast", "Forwarded to carol");
             a.click("#inbox li:nth-child(2) .inbox-item");
@@ -355,6 +356,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             a.textIn(message(1) + " .seen-by", "Seen by 1");
             a.click(message(1) + " .seen-by");
             a.textIn("#seen-list", "Bob");
+            screen(a, "29-seen-by");
             a.click("#seen-dialog form[method=dialog] button");
             b.textIn("#message-list .service[data-type='role.changed']", "Alice made You an admin");
             b.textIn("#message-list .service[data-type='conversation.renamed']", "Alice renamed the group to “Trip to Lisbon”");
@@ -664,6 +666,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // someone found by the start of their name in the new chat dialog
             b.click("#new-chat");
             b.type("#new-chat-usernames", alice.username().substring(0, 9));
+            b.visible("#new-chat-suggestions .suggestion[data-username='" + alice.username() + "']");
+            screen(b, "31-new-chat");
             b.click("#new-chat-suggestions .suggestion[data-username='" + alice.username() + "']");
             assertThat(b.script("return document.getElementById('new-chat-usernames').value")).isEqualTo(alice.username() + ", ");
             b.click("#new-chat-cancel");
@@ -688,6 +692,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.textIn("#notifications-status", "On");
             b.click("#notifications-sound"); // the sound turned on plays once, as a sample
             assertThat(((Number) b.script("return window.__tones")).intValue()).isEqualTo(1);
+            screen(b, "32-notifications");
             b.click("#notifications-dialog .dialog-buttons button");
 
             String chat = api().directChat(alice, bobApi);
@@ -729,6 +734,7 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // muted for a week from the header: the inbox marks it
             b.click("#mute-toggle");
             b.visible("#mute-dialog");
+            screen(b, "33-mute");
             b.click("#mute-dialog input[value='1w']");
             b.click("#mute-send");
             b.textIn("#mute-toggle", "Unmute");
@@ -737,6 +743,8 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             // a reaction from the full emoji picker, and Ctrl+K goes to search
             b.hoverAndClick(message(41), message(41) + " .actions .react");
             b.click(message(41) + " .more-emoji");
+            b.visible("#emoji-dialog");
+            screen(b, "34-emoji-picker");
             b.click("#emoji-dialog button.emoji[data-emoji='\uD83C\uDF89']");
             b.textIn(message(41) + " .reactions", "\uD83C\uDF89");
             new org.openqa.selenium.interactions.Actions(b.driver()).keyDown(org.openqa.selenium.Keys.CONTROL).sendKeys("k")
