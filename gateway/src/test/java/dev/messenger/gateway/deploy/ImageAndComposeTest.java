@@ -3,17 +3,12 @@ package dev.messenger.gateway.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
@@ -130,7 +125,7 @@ class ImageAndComposeTest {
             assertThat(at(dependsOn, engine, "condition").toString()).isEqualTo("service_healthy");
         }
         Map<String, Object> environment = at(gateway, "environment");
-        assertThat(variablesRead()).containsAll(environment.keySet());
+        assertThat(KubernetesManifestsTest.variablesRead()).containsAll(environment.keySet());
         // every engine the gateway is told of is a service of this file
         List<String> hosts = new ArrayList<>();
         hosts.add(URI.create(environment.get("DATABASE_URL").toString().substring("jdbc:".length())).getHost());
@@ -147,17 +142,5 @@ class ImageAndComposeTest {
         String management = environment.get("MESSENGER_MANAGEMENT_PORT").toString();
         assertThat(ports).filteredOn(p -> p.endsWith(":" + management)).allMatch(p -> p.startsWith("127.0.0.1:")).isNotEmpty();
         assertThat(gateway.get("read_only")).isEqualTo(true);
-    }
-
-    /** Every ${VARIABLE} the gateway's application.yml reads. */
-    private static Set<String> variablesRead() throws IOException {
-        try (InputStream in = ImageAndComposeTest.class.getResourceAsStream("/application.yml")) {
-            Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(new String(in.readAllBytes()));
-            Set<String> names = new TreeSet<>();
-            while (variables.find()) {
-                names.add(variables.group(1));
-            }
-            return names;
-        }
     }
 }

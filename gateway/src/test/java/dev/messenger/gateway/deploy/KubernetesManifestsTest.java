@@ -204,7 +204,7 @@ class KubernetesManifestsTest {
     }
 
     /** Every ${VARIABLE} the gateway's application.yml reads. */
-    private static Set<String> variablesRead() throws IOException {
+    static Set<String> variablesRead() throws IOException {
         try (InputStream in = KubernetesManifestsTest.class.getResourceAsStream("/application.yml")) {
             Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(new String(in.readAllBytes()));
             Set<String> names = new TreeSet<>();
