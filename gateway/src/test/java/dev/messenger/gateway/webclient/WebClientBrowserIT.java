@@ -885,6 +885,20 @@ class WebClientBrowserIT extends GatewayIntegrationTest {
             b.click("#inbox li[data-conversation-id='" + encrypted + "'] .inbox-item");
             b.textIn(message(1) + " .body.decrypted", secret);
             b.textIn(message(2) + " .body.decrypted", answer);
+            // keyboard: Alt+Down and Alt+Up open the conversation below and above in the inbox
+            List<String> listed = b.driver().findElements(By.cssSelector("#inbox li[data-conversation-id]")).stream()
+                    .map(li -> li.getAttribute("data-conversation-id")).toList();
+            assertThat(listed).containsExactlyInAnyOrder(encrypted, chat);
+            String other = listed.get(0).equals(encrypted) ? chat : encrypted;
+            org.openqa.selenium.Keys step = listed.get(0).equals(encrypted) ? org.openqa.selenium.Keys.ARROW_DOWN
+                    : org.openqa.selenium.Keys.ARROW_UP;
+            new org.openqa.selenium.interactions.Actions(b.driver()).keyDown(org.openqa.selenium.Keys.ALT).sendKeys(step)
+                    .keyUp(org.openqa.selenium.Keys.ALT).perform();
+            b.visible("#inbox li[data-conversation-id='" + other + "'] .inbox-item.current");
+            new org.openqa.selenium.interactions.Actions(b.driver()).keyDown(org.openqa.selenium.Keys.ALT)
+                    .sendKeys(step == org.openqa.selenium.Keys.ARROW_DOWN ? org.openqa.selenium.Keys.ARROW_UP : org.openqa.selenium.Keys.ARROW_DOWN)
+                    .keyUp(org.openqa.selenium.Keys.ALT).perform();
+            b.visible("#inbox li[data-conversation-id='" + encrypted + "'] .inbox-item.current");
             // the server never saw either text: no table, collection, index, Redis key or Kafka record holds it
             dev.messenger.gateway.StoreScan scan = new dev.messenger.gateway.StoreScan(postgres, mongo, redis);
             assertThat(scan.inPostgres(List.of(carol.username()))).as("the scan finds what is there").containsExactly(carol.username());
