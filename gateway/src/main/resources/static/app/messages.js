@@ -145,9 +145,16 @@ function sizeText(bytes) {
   return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A duration as a player shows it (0:07, 12:30), or null when not known. */
+function durationText(millis) {
+  if (!millis) return null;
+  const seconds = Math.max(1, Math.round(millis / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
 /**
- * A message's file: an image from its thumbnail (full size on a click); a video behind a play button (its bytes are
- * fetched only when asked for); audio with its controls; anything else a download.
+ * A message's file: an image from its thumbnail (full size on a click); a video behind a play button showing its poster
+ * frame and duration (its bytes are fetched only when asked for); audio with its controls; anything else a download.
  */
 function mediaElement(m) {
   if (m.localPreview && m.file?.type.startsWith('image/')) {
@@ -161,7 +168,11 @@ function mediaElement(m) {
   if (!m.media) return null;
   const type = m.media.contentType || '';
   if (type.startsWith('video/')) {
-    const play = h('button', { type: 'button', class: 'media-play', 'aria-label': 'Play the video' }, '▶ Video ', h('small', {}, sizeText(m.media.size)));
+    const poster = m.media.width ? h('img', { class: 'media-poster', alt: '', width: Math.min(m.media.width, 320) }) : null;
+    const play = h('button', { type: 'button', class: 'media-play', 'aria-label': 'Play the video' }, poster,
+      '▶ Video ', h('small', {}, [durationText(m.media.durationMillis), sizeText(m.media.size)].filter(Boolean).join(' · ')));
+    // the server's poster frame (a video it can decode); without one the button stays as it is
+    if (poster) mediaUrl(m.media.mediaId, true).then((url) => { poster.src = url; }).catch(() => poster.remove());
     play.addEventListener('click', async () => {
       play.disabled = true;
       try {

@@ -99,7 +99,7 @@ class EventSchemaTest {
             Map.entry(ConversationDescriptionChanged.class, new ConversationDescriptionChanged("g-1", "Where the team talks", "u-1", 5, AT)),
             Map.entry(ConversationPictureChanged.class, new ConversationPictureChanged("g-1", "md-7", "u-1", 5, AT)),
             Map.entry(MessageSent.class, new MessageSent("g-1", "m-3", 3, "u-1", "look", "c-1", "m-1", AT, MessageKind.MEDIA,
-                    new MediaRef("md-1", "image/png", 2048, 640, 480), new QuotedMessage("m-1", 1, "u-2"), true,
+                    new MediaRef("md-1", "video/mp4", 2048, 640, 480, 4_000L, null), new QuotedMessage("m-1", 1, "u-2"), true,
                     new dev.messenger.events.message.Mentions(List.of("u-2"), false))),
             Map.entry(EncryptedMessageSent.class, new EncryptedMessageSent("g-1", "m-2", 2, "u-1",
                     Map.of("u-2:phone", "c2VhbGVkIGZvciB1LTI=", "u-1:laptop", "c2VhbGVkIGZvciB1LTE="), "c-2", "m-1", AT,

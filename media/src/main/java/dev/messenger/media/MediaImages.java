@@ -74,29 +74,34 @@ public class MediaImages {
                 param.setSourceSubsampling(subsampling, subsampling, 0, 0);
                 return reader.read(0, param);
             }).orElse(null);
-            if (original == null) {
-                return Optional.empty();
-            }
-            double scale = Math.min(1.0, (double) thumbnailSize / Math.max(original.getWidth(), original.getHeight()));
-            int width = Math.max(1, (int) Math.round(original.getWidth() * scale));
-            int height = Math.max(1, (int) Math.round(original.getHeight() * scale));
-            boolean alpha = original.getColorModel().hasAlpha();
-            BufferedImage small = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
-            Graphics2D graphics = small.createGraphics();
-            try {
-                graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-                graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                graphics.drawImage(original, 0, 0, width, height, null);
-            } finally {
-                graphics.dispose();
-            }
-            BufferedImage shown = oriented(small, orientation(image));
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            if (!ImageIO.write(shown, alpha ? "png" : "jpeg", out) || out.size() == 0) {
-                return Optional.empty(); // no writer took it: no thumbnail rather than an empty one
-            }
-            return Optional.of(new Thumbnail(alpha ? "image/png" : "image/jpeg", out.toByteArray(), shown.getWidth(), shown.getHeight()));
+            return original == null ? Optional.<Thumbnail>empty() : thumbnailOf(original, orientation(image));
         });
+    }
+
+    /**
+     * A picture made smaller (longest side {@code thumbnail-size}) and turned as EXIF {@code orientation} says, as JPEG, or PNG
+     * when it has transparency; empty when no writer took it.
+     */
+    Optional<Thumbnail> thumbnailOf(BufferedImage original, int orientation) throws IOException {
+        double scale = Math.min(1.0, (double) thumbnailSize / Math.max(original.getWidth(), original.getHeight()));
+        int width = Math.max(1, (int) Math.round(original.getWidth() * scale));
+        int height = Math.max(1, (int) Math.round(original.getHeight() * scale));
+        boolean alpha = original.getColorModel().hasAlpha();
+        BufferedImage small = new BufferedImage(width, height, alpha ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = small.createGraphics();
+        try {
+            graphics.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            graphics.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            graphics.drawImage(original, 0, 0, width, height, null);
+        } finally {
+            graphics.dispose();
+        }
+        BufferedImage shown = oriented(small, orientation);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (!ImageIO.write(shown, alpha ? "png" : "jpeg", out) || out.size() == 0) {
+            return Optional.empty(); // no writer took it: no thumbnail rather than an empty one
+        }
+        return Optional.of(new Thumbnail(alpha ? "image/png" : "image/jpeg", out.toByteArray(), shown.getWidth(), shown.getHeight()));
     }
 
     public record Thumbnail(String contentType, byte[] bytes, int width, int height) {
@@ -174,7 +179,8 @@ public class MediaImages {
         return DataBufferUtils.subscriberInputStream(store.read(image, 0, image.size() - 1, DefaultDataBufferFactory.sharedInstance), 2);
     }
 
-    private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
+    /** Decoding work (pictures, and sound or video for {@link MediaPlayback}) on this node's few decoder threads. */
+    <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(decoders)
                 .onErrorMap(java.util.concurrent.RejectedExecutionException.class, busy -> new ImageWorkSaturated());
     }

@@ -131,7 +131,24 @@ public class MediaStore {
                 .then(find(media.mediaId()));
     }
 
-    /** The stored thumbnail of an image, if one was made: the one its file names. */
+    /** Records what a video or audio file was found to hold: its duration, a video's dimensions, an audio file's waveform. */
+    public Mono<StoredMedia> setPlayback(StoredMedia media, MediaPlayback.Playback playback) {
+        java.util.List<org.bson.conversions.Bson> updates = new java.util.ArrayList<>();
+        if (playback.durationMillis() != null) {
+            updates.add(Updates.set("metadata.durationMillis", playback.durationMillis()));
+        }
+        if (playback.width() != null && playback.height() != null) {
+            updates.add(Updates.set("metadata.width", playback.width()));
+            updates.add(Updates.set("metadata.height", playback.height()));
+        }
+        if (playback.waveform() != null) {
+            updates.add(Updates.set("metadata.waveform", playback.waveform()));
+        }
+        return updates.isEmpty() ? Mono.just(media)
+                : Mono.from(db.getCollection(FILES).updateOne(eq("_id", media.mediaId()), Updates.combine(updates))).then(find(media.mediaId()));
+    }
+
+    /** The stored thumbnail of an image (or a video's poster frame), if one was made: the one its file names. */
     public Mono<StoredMedia> findThumbnail(String mediaId) {
         return Mono.from(db.getCollection(FILES).find(eq("_id", mediaId)).first())
                 .mapNotNull(file -> file.get("metadata", Document.class).getString("thumbnailId"))
@@ -164,17 +181,24 @@ public class MediaStore {
         int first = (int) (start / media.chunkSize());
         int last = (int) (end / media.chunkSize());
         return indexes.thenMany(Flux.range(first, last - first + 1))
-                // a plain document, not Filters.and (which renders as $and): the MongoDB stand-in serves only a filter
-                // whose fields are exactly those of a unique index ({files_id, n}) from that index, anything else by a scan
-                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(new Document("files_id", media.mediaId()).append("n", n)).first())
-                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + media.mediaId() + " missing")))
-                        .map(chunk -> {
-                            byte[] data = chunk.get("data", Binary.class).getData();
+                .concatMap(n -> chunk(media.mediaId(), n)
+                        .map(data -> {
                             long offset = (long) n * media.chunkSize();
                             int from = n == first ? (int) (start - offset) : 0;
                             int to = n == last ? (int) (end - offset) + 1 : data.length;
                             return buffers.wrap(ByteBuffer.wrap(data, from, to - from));
                         }), 1);
+    }
+
+    /**
+     * The {@code n}-th chunk of a file, by an exact-key lookup. A plain document, not Filters.and (which renders as $and):
+     * the MongoDB stand-in serves only a filter whose fields are exactly those of a unique index ({files_id, n}) from that
+     * index, anything else by a scan.
+     */
+    Mono<byte[]> chunk(String mediaId, int n) {
+        return Mono.from(db.getCollection(CHUNKS).find(new Document("files_id", mediaId).append("n", n)).first())
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + mediaId + " missing")))
+                .map(chunk -> chunk.get("data", Binary.class).getData());
     }
 
     /**
@@ -232,9 +256,7 @@ public class MediaStore {
     private Mono<byte[]> readWhole(String id, long size) {
         int chunks = (int) ((size + CHUNK_SIZE - 1) / CHUNK_SIZE);
         return Flux.range(0, chunks)
-                .concatMap(n -> Mono.from(db.getCollection(CHUNKS).find(new Document("files_id", id).append("n", n)).first())
-                        .switchIfEmpty(Mono.error(() -> new IllegalStateException("chunk " + n + " of " + id + " missing")))
-                        .map(chunk -> chunk.get("data", Binary.class).getData()), 1)
+                .concatMap(n -> chunk(id, n), 1)
                 .collect(() -> new java.io.ByteArrayOutputStream((int) size), (out, data) -> out.write(data, 0, data.length))
                 .map(java.io.ByteArrayOutputStream::toByteArray);
     }
@@ -287,7 +309,9 @@ public class MediaStore {
         Document metadata = file.get("metadata", Document.class);
         return new StoredMedia(file.getString("_id"), metadata.getString("uploaderId"), metadata.getString("contentType"),
                 file.get("length", Number.class).longValue(), metadata.getString("sha256"), metadata.getInteger("width"),
-                metadata.getInteger("height"), file.get("chunkSize", Number.class).intValue());
+                metadata.getInteger("height"), file.get("chunkSize", Number.class).intValue(),
+                metadata.get("durationMillis") == null ? null : metadata.get("durationMillis", Number.class).longValue(),
+                metadata.getList("waveform", Integer.class));
     }
 
     private static boolean duplicateKey(Throwable e) {

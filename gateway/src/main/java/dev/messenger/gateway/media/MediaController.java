@@ -4,6 +4,7 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.media.ImageWorkSaturated;
 import dev.messenger.media.MediaAccess;
 import dev.messenger.media.MediaImages;
+import dev.messenger.media.MediaPlayback;
 import dev.messenger.media.MediaRefused;
 import dev.messenger.media.MediaStore;
 import dev.messenger.media.StoredMedia;
@@ -39,10 +40,12 @@ public class MediaController {
     private final MediaAccess access;
     private final MultipartUploads multipart;
     private final MediaImages images;
+    private final MediaPlayback playback;
     private final dev.messenger.gateway.web.RateLimits limits;
 
     public MediaController(MediaStore store, MediaAccess access, MultipartUploads multipart, MediaImages images,
-                           dev.messenger.gateway.web.RateLimits limits) {
+                           MediaPlayback playback, dev.messenger.gateway.web.RateLimits limits) {
+        this.playback = playback;
         this.limits = limits;
         this.store = store;
         this.access = access;
@@ -50,10 +53,14 @@ public class MediaController {
         this.images = images;
     }
 
-    public record MediaView(String mediaId, String contentType, long size, String sha256, Integer width, Integer height) {
+    /** An upload as stored: dimensions of images and videos, a duration of videos and audio, a waveform of uncompressed audio (each only when read). */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record MediaView(String mediaId, String contentType, long size, String sha256, Integer width, Integer height,
+                            Long durationMillis, List<Integer> waveform) {
 
         static MediaView of(StoredMedia media) {
-            return new MediaView(media.mediaId(), media.contentType(), media.size(), media.sha256(), media.width(), media.height());
+            return new MediaView(media.mediaId(), media.contentType(), media.size(), media.sha256(), media.width(), media.height(),
+                    media.durationMillis(), media.waveform());
         }
     }
 
@@ -66,7 +73,9 @@ public class MediaController {
                     + "or of nothing listed, are 415. Limits per family (defaults 16 MB images, 100 MB video, 16 MB audio, 100 MB "
                     + "documents): over it 413 and nothing is stored. The same file uploaded again by the same user is stored once: "
                     + "200 with the first upload's mediaId (201 for a new file). Images get width and height as shown (EXIF "
-                    + "orientation applied); documents are served as attachments.")
+                    + "orientation applied); videos width, height and durationMillis (MP4, QuickTime, WebM), audio durationMillis "
+                    + "(M4A, WebM, WAV) and, for WAV, a waveform of 48 peaks from 0 to 100; fields that could not be read are "
+                    + "left out. Documents are served as attachments.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/*",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
@@ -86,30 +95,35 @@ public class MediaController {
                 ? multipart.fileOf(request, (partType, content) -> store.store(jwt.getSubject(), partType, -1, content))
                 : store.store(jwt.getSubject(), type == null ? null : type.toString(), request.getHeaders().getContentLength(),
                         request.getBody())));
-        return upload.flatMap(stored -> withDimensions(stored.media())
+        return upload.flatMap(stored -> described(stored.media())
                         .map(media -> ResponseEntity.status(stored.created() ? HttpStatus.CREATED : HttpStatus.OK).body(MediaView.of(media))))
                 .onErrorMap(MediaController::problem);
     }
 
-    /** An image's width and height, read from its header once. */
-    private Mono<StoredMedia> withDimensions(StoredMedia media) {
-        if (!media.contentType().startsWith("image/") || media.width() != null) {
+    /** An image's width and height, or a video's or audio file's duration (and more), read once when it is first stored. */
+    private Mono<StoredMedia> described(StoredMedia media) {
+        if (media.width() != null || media.durationMillis() != null) {
             return Mono.just(media);
         }
-        return images.dimensions(media).flatMap(found -> found
-                .map(d -> store.setDimensions(media, d.width(), d.height()))
-                .orElse(Mono.just(media)));
+        if (media.contentType().startsWith("image/")) {
+            return images.dimensions(media).flatMap(found -> found
+                    .map(d -> store.setDimensions(media, d.width(), d.height()))
+                    .orElse(Mono.just(media)));
+        }
+        return playback.probe(media).flatMap(found -> store.setPlayback(media, found));
     }
 
     @GetMapping("/media/{mediaId}/thumbnail")
-    @Operation(summary = "A smaller copy of an image (longest side 320 px; JPEG, or PNG with transparency), made once and kept; "
-            + "readable by whoever may read the image; 404 for other media")
+    @Operation(summary = "A smaller copy of an image, or a video's first frame (longest side 320 px; JPEG, or PNG with "
+            + "transparency), made once and kept; readable by whoever may read the file; 404 for other media and for a video "
+            + "whose frames cannot be decoded here (H.264 and VP8 can)")
     public Mono<ResponseEntity<Flux<DataBuffer>>> thumbnail(@AuthenticationPrincipal Jwt jwt, @PathVariable String mediaId,
                                                             ServerHttpRequest request, ServerHttpResponse response) {
         return access.readable(mediaId, jwt.getSubject())
-                .filter(media -> media.contentType().startsWith("image/"))
+                .filter(media -> media.contentType().startsWith("image/") || media.contentType().startsWith("video/"))
                 .flatMap(image -> store.findThumbnail(image.mediaId())
-                        .switchIfEmpty(Mono.defer(() -> images.thumbnail(image).flatMap(made -> made
+                        .switchIfEmpty(Mono.defer(() -> (image.contentType().startsWith("video/") ? playback.poster(image)
+                                : images.thumbnail(image)).flatMap(made -> made
                                 .map(t -> store.storeThumbnail(image, t.contentType(), t.bytes(), t.width(), t.height()))
                                 .orElse(Mono.empty())))))
                 .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no thumbnail for this media")))

@@ -103,7 +103,7 @@ public class MessageController {
                 : media.find(request.mediaId())
                         .filter(stored -> stored.uploaderId().equals(jwt.getSubject()))
                         .map(stored -> Optional.of(new MediaRef(stored.mediaId(), stored.contentType(), stored.size(), stored.width(),
-                                stored.height())))
+                                stored.height(), stored.durationMillis(), stored.waveform())))
                         .switchIfEmpty(Mono.error(() -> ApiProblem.notFound("no such media among your uploads")));
         // envelopes for a device its owner removed are refused (as Signal's server does), so the sender's client fetches
         // the bundles again; asked of members only, so that nobody else learns of anyone's devices
@@ -147,8 +147,7 @@ public class MessageController {
                     if (Boolean.TRUE.equals(original.encrypted())) {
                         return Mono.error(ApiProblem.badRequest("an end-to-end encrypted message cannot be forwarded by the server"));
                     }
-                    MediaRef file = original.media() == null ? null : new MediaRef(original.media().mediaId(),
-                            original.media().contentType(), original.media().size(), original.media().width(), original.media().height());
+                    MediaRef file = original.media() == null ? null : original.media().ref();
                     return commands.<SentMessage>send(new SendMessage(request.toConversationId(), "m-" + UUID.randomUUID(), caller,
                             original.body(), retryKey, null, now, file, null, true));
                 })

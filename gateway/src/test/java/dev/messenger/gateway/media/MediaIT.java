@@ -183,6 +183,85 @@ class MediaIT extends GatewayIntegrationTest {
         assertThat(upload(alice, "image/heic", mp4(2_000)).statusCode()).as("an MP4 declared as a photo").isEqualTo(415);
     }
 
+    /**
+     * A video (H.264 in MP4, larger than one GridFS chunk) gets its size and duration at upload and its first frame as its
+     * thumbnail; a WAV voice note its duration and waveform; both travel with the message into history.
+     */
+    @Test
+    void videosAndAudioGetDurationsAPosterFrameAndAWaveform() throws Exception {
+        ApiClient api = api();
+        User alice = api.signUp("alice");
+        User bob = api.signUp("bob");
+        String chat = api.directChat(alice, bob);
+
+        byte[] video = h264(320, 192, 40);
+        assertThat(video.length).as("read across GridFS chunks").isGreaterThan(255 * 1024);
+        JsonNode clip = json(upload(alice, "video/mp4", video));
+        assertThat(clip.get("durationMillis").asLong()).isEqualTo(4_000); // 40 frames at 10 per second
+        assertThat(clip.get("width").asInt()).isEqualTo(320);
+        assertThat(clip.get("height").asInt()).isEqualTo(192);
+        String clipId = clip.get("mediaId").asText();
+        assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "mediaId", clipId)).status()).isEqualTo(201);
+
+        int rate = 8_000;
+        java.nio.ByteBuffer samples = java.nio.ByteBuffer.allocate(rate * 3).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < rate * 3 / 2; i++) { // a second and a half of a tone, then silence
+            samples.putShort((short) (Math.sin(i * 2 * Math.PI * 300 / rate) * 20_000));
+        }
+        ByteArrayOutputStream wav = new ByteArrayOutputStream();
+        javax.sound.sampled.AudioSystem.write(new javax.sound.sampled.AudioInputStream(new ByteArrayInputStream(samples.array()),
+                new javax.sound.sampled.AudioFormat(rate, 16, 1, true, false), rate * 3 / 2), javax.sound.sampled.AudioFileFormat.Type.WAVE, wav);
+        JsonNode note = json(upload(alice, "audio/wav", wav.toByteArray()));
+        assertThat(note.get("contentType").asText()).isEqualTo("audio/wav");
+        assertThat(note.get("durationMillis").asLong()).isEqualTo(1_500);
+        assertThat(note.get("waveform")).hasSize(48);
+        assertThat(note.has("width")).isFalse();
+        assertThat(api.post(alice, "/messages/send", Map.of("conversationId", chat, "mediaId", note.get("mediaId").asText())).status())
+                .isEqualTo(201);
+
+        eventually(() -> api.get(bob, "/messages/history?conversation_id=" + chat).body().get("messages").size() == 2, "in history");
+        JsonNode messages = api.get(bob, "/messages/history?conversation_id=" + chat).body().get("messages");
+        JsonNode sentClip = messages.get(0).get("media").get("mediaId").asText().equals(clipId) ? messages.get(0) : messages.get(1);
+        JsonNode sentNote = sentClip == messages.get(0) ? messages.get(1) : messages.get(0);
+        assertThat(sentClip.get("media").get("durationMillis").asLong()).isEqualTo(4_000);
+        assertThat(sentClip.get("media").get("width").asInt()).isEqualTo(320);
+        assertThat(sentNote.get("media").get("durationMillis").asLong()).isEqualTo(1_500);
+        assertThat(sentNote.get("media").get("waveform")).isEqualTo(note.get("waveform"));
+
+        BufferedImage poster = thumbnail(bob, clipId);
+        assertThat(poster.getWidth()).isEqualTo(320);
+        assertThat(poster.getHeight()).isEqualTo(192);
+        assertThat(reddish(poster.getRGB(160, 96))).as("the first frame, red, not the blue ones after it").isTrue();
+        assertThat(download(bob, "/media/" + note.get("mediaId").asText() + "/thumbnail", Map.of()).statusCode())
+                .as("audio has no picture").isEqualTo(404);
+    }
+
+    /** H.264 in MP4 encoded by JCodec at 10 frames a second: a red first frame, then blue ones under noise (so it is large). */
+    private static byte[] h264(int width, int height, int frames) throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("clip", ".mp4");
+        try {
+            org.jcodec.api.awt.AWTSequenceEncoder encoder = org.jcodec.api.awt.AWTSequenceEncoder.createSequenceEncoder(file.toFile(), 10);
+            Random noise = new Random(7);
+            for (int i = 0; i < frames; i++) {
+                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+                Graphics2D paint = frame.createGraphics();
+                paint.setColor(i == 0 ? Color.RED : Color.BLUE);
+                paint.fillRect(0, 0, width, height);
+                paint.dispose();
+                if (i > 0) {
+                    for (int p = 0; p < width * height / 2; p++) {
+                        frame.setRGB(noise.nextInt(width), noise.nextInt(height), noise.nextInt());
+                    }
+                }
+                encoder.encodeImage(frame);
+            }
+            encoder.finish();
+            return java.nio.file.Files.readAllBytes(file);
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     @Test
     void documentsAreStoredByWhatTheyAreAndOnlyEverDownloaded() throws Exception {
         User alice = api().signUp("alice");

@@ -269,6 +269,12 @@ public class HistoryProjection {
         if (media.width() != null) {
             document.append("width", media.width()).append("height", media.height());
         }
+        if (media.durationMillis() != null) {
+            document.append("durationMillis", media.durationMillis());
+        }
+        if (media.waveform() != null) {
+            document.append("waveform", media.waveform());
+        }
         return document;
     }
 }

@@ -86,6 +86,10 @@ public final class EventLogAsyncApi {
         mediaProperties.putObject("size").put("type", "integer");
         mediaProperties.putObject("width").putArray("type").add("integer").add("null");
         mediaProperties.putObject("height").putArray("type").add("integer").add("null");
+        mediaProperties.putObject("durationMillis").putArray("type").add("integer").add("null");
+        ObjectNode waveform = mediaProperties.putObject("waveform");
+        waveform.putArray("type").add("array").add("null");
+        waveform.putObject("items").put("type", "integer").put("minimum", 0).put("maximum", 100);
         bodyProperties.putObject("ciphertexts").put("type", "object").putObject("additionalProperties").put("type", "string");
 
         ObjectNode channels = document.putObject("channels");

@@ -6,6 +6,7 @@ import dev.messenger.events.message.EncryptedMessageSent;
 import dev.messenger.events.message.MediaRef;
 import dev.messenger.events.message.MessageSent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,12 +45,22 @@ public record MessageView(
         reactions = reactions == null ? Map.of() : reactions;
     }
 
-    /** A file in a message: its dimensions only for images whose size was read. */
+    /**
+     * A file in a message: dimensions for images and videos whose size was read, a duration for videos and audio, a
+     * waveform for uncompressed audio; each only when known.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MediaView(String mediaId, String contentType, long size, Integer width, Integer height) {
+    public record MediaView(String mediaId, String contentType, long size, Integer width, Integer height, Long durationMillis,
+                            List<Integer> waveform) {
 
         public static MediaView of(MediaRef media) {
-            return media == null ? null : new MediaView(media.mediaId(), media.contentType(), media.size(), media.width(), media.height());
+            return media == null ? null : new MediaView(media.mediaId(), media.contentType(), media.size(), media.width(),
+                    media.height(), media.durationMillis(), media.waveform());
+        }
+
+        /** The same file, to attach to another message (a forward). */
+        public MediaRef ref() {
+            return new MediaRef(mediaId, contentType, size, width, height, durationMillis, waveform);
         }
     }
 

@@ -211,7 +211,9 @@ public class HistoryQueries {
         MessageView.MediaView file = media == null ? null : new MessageView.MediaView(media.getString("mediaId"),
                 media.getString("contentType"), ((Number) media.get("size")).longValue(),
                 media.get("width") == null ? null : ((Number) media.get("width")).intValue(),
-                media.get("height") == null ? null : ((Number) media.get("height")).intValue());
+                media.get("height") == null ? null : ((Number) media.get("height")).intValue(),
+                media.get("durationMillis") == null ? null : ((Number) media.get("durationMillis")).longValue(),
+                media.get("waveform") instanceof List<?> peaks ? peaks.stream().map(peak -> ((Number) peak).intValue()).toList() : null);
         return new MessageView(m.getString("conversationId"), m.getString("messageId"), ((Number) m.get("seq")).longValue(),
                 m.getString("senderId"), HistoryMessages.currentBody(m), encrypted ? Boolean.TRUE : null, ciphertexts, file,
                 instant(m.get("sentAt")), m.get("editedAt") == null ? null : instant(m.get("editedAt")),
