@@ -53,8 +53,7 @@ public class MediaController {
         this.images = images;
     }
 
-    /** An upload as stored: dimensions of images and videos, a duration of videos and audio, a waveform of uncompressed audio (each only when read). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    /** An upload as stored: dimensions of images and videos, a duration of videos and audio, a waveform of uncompressed audio (each null until read). */
     public record MediaView(String mediaId, String contentType, long size, String sha256, Integer width, Integer height,
                             Long durationMillis, List<Integer> waveform) {
 
@@ -74,8 +73,8 @@ public class MediaController {
                     + "documents): over it 413 and nothing is stored. The same file uploaded again by the same user is stored once: "
                     + "200 with the first upload's mediaId (201 for a new file). Images get width and height as shown (EXIF "
                     + "orientation applied); videos width, height and durationMillis (MP4, QuickTime, WebM), audio durationMillis "
-                    + "(M4A, WebM, WAV) and, for WAV, a waveform of 48 peaks from 0 to 100; fields that could not be read are "
-                    + "left out. Documents are served as attachments.")
+                    + "(M4A, WebM, WAV) and, for WAV, a waveform of 48 peaks from 0 to 100; what could not be read is "
+                    + "null. Documents are served as attachments.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "image/*",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "binary")),
