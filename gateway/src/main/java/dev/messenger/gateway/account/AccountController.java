@@ -7,6 +7,7 @@ import dev.messenger.gateway.session.Sessions;
 import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.query.privacy.PrivacyQueries;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -110,6 +111,7 @@ public class AccountController {
     @PostMapping("/auth/register")
     @Operation(summary = "Create an account (username 3-32 of [a-z0-9_.], password 8 to 72 characters, at most 72 bytes); "
             + "409 when the username is taken, 429 after too many registrations from one address")
+    @ApiResponse(responseCode = "201", description = "registered")
     public Mono<ResponseEntity<UserView>> register(@Valid @RequestBody RegisterRequest request,
                                                    org.springframework.http.server.reactive.ServerHttpRequest http) {
         if (tooLongForBcrypt(request.password())) {
@@ -171,6 +173,7 @@ public class AccountController {
 
     @org.springframework.web.bind.annotation.PatchMapping("/users/me")
     @Operation(summary = "Change the caller's display name (1 to 100 characters)")
+    @ApiResponse(responseCode = "204", description = "changed")
     public Mono<ResponseEntity<Void>> changeProfile(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody DisplayNameChange change) {
         return accounts.changeDisplayName(jwt.getSubject(), change.displayName().strip())
                 .flatMap(changed -> changed ? Mono.just(ResponseEntity.noContent().<Void>build())
@@ -186,6 +189,7 @@ public class AccountController {
     @Operation(summary = "Change the caller's password; every other session is signed out",
             description = "403 (type wrong-password) when currentPassword is not the password; tried as often as signing in is "
                     + "(the same limits). The session making the change stays signed in.")
+    @ApiResponse(responseCode = "204", description = "changed; every other session signed out")
     public Mono<ResponseEntity<Void>> changePassword(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody PasswordChange change,
                                                      org.springframework.http.server.reactive.ServerHttpRequest http) {
         if (tooLongForBcrypt(change.newPassword())) {
@@ -216,6 +220,7 @@ public class AccountController {
                     + "read model, the search index, the feeds and Kafka), it leaves its groups, its devices' keys and its "
                     + "uploads are deleted. Member lists show it with deleted: true. 403 (type wrong-password) when password "
                     + "is not the password; tried as often as signing in is.")
+    @ApiResponse(responseCode = "202", description = "the account is being erased")
     public Mono<ResponseEntity<Void>> deleteAccount(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody AccountDeletion deletion,
                                                     org.springframework.http.server.reactive.ServerHttpRequest http) {
         return withPassword(jwt, deletion.password(), "password", http)

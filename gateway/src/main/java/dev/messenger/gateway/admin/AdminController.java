@@ -4,6 +4,7 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.processing.admin.DeadLetters;
 import dev.messenger.processing.admin.ProjectionAdmin;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,7 @@ public class AdminController {
     @PostMapping("/admin/projections/{name}/rebuild")
     @Operation(summary = "Rebuild a projection from the event log while the system runs (202); 409 while it is already rebuilding",
             description = "The processor stops on every node, its store is cleared, and it replays the log; the listing shows progress.")
+    @ApiResponse(responseCode = "202", description = "the rebuild started")
     public Mono<ResponseEntity<Map<String, String>>> rebuild(@PathVariable String name) {
         return Mono.fromCallable(() -> {
             requireExists(name);

@@ -11,6 +11,7 @@ import dev.messenger.gateway.web.Commands;
 import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -80,6 +81,8 @@ public class ConversationController {
                     + "conversation: asking again returns it as it was started (see e2ee in the answer). "
                     + "A participant whose privacy setting (groupAdds) does not let the caller add them is invited instead: "
                     + "listed in invitations [{invitationId, userId}], a member once they accept.")
+    @ApiResponse(responseCode = "201", description = "started")
+    @ApiResponse(responseCode = "200", description = "the direct conversation the two already have")
     public Mono<ResponseEntity<ConversationView>> start(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody StartRequest request,
                                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
@@ -97,6 +100,8 @@ public class ConversationController {
                     + "them, so they are invited instead and join when they accept (asking again gives the same invitation). "
                     + "403 for a member who is not an admin; 403 .../blocked when the new participant and any member block one "
                     + "another; 404 for a conversation the caller is not in. member.added on every member's stream and in history.")
+    @ApiResponse(responseCode = "204", description = "added")
+    @ApiResponse(responseCode = "202", description = "invited: those who accept invitations only from their contacts get one (its ids in the body)")
     public Mono<ResponseEntity<Object>> add(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId,
                                             @Valid @RequestBody ParticipantRequest request) {
         return commands.<AddedParticipant>send(new AddParticipant(conversationId, request.userId(), jwt.getSubject(), RequestTime.now()))

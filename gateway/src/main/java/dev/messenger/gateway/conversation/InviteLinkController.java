@@ -16,6 +16,7 @@ import dev.messenger.query.conversation.AdmissionQueries;
 import dev.messenger.query.conversation.ConversationDetails;
 import dev.messenger.query.conversation.ConversationQueries;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -128,6 +129,8 @@ public class InviteLinkController {
                     + "streams, GET /conversations/{id}/join-requests) and approve or decline; asking again while it waits is 202 "
                     + "again. 404 for a code that is unknown or revoked; 409 when the group is full; 403 .../blocked when the caller "
                     + "and a member block one another. Joining needs no invitation, whatever the caller's groupAdds setting: they asked.")
+    @ApiResponse(responseCode = "200", description = "joined")
+    @ApiResponse(responseCode = "202", description = "asked to join: an admin approves")
     public Mono<ResponseEntity<Joined>> join(@AuthenticationPrincipal Jwt jwt, @PathVariable String code) {
         PathIds.requireShort(code);
         String conversationId = ConversationIds.groupOfCode(code).orElseThrow(() -> ApiProblem.notFound("no such invite link"));

@@ -2,6 +2,7 @@ package dev.messenger.gateway.export;
 
 import dev.messenger.gateway.web.ApiProblem;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,6 +53,7 @@ public class ExportController {
                     + "account.json, sessions.json, files.json and files/ (the caller's uploads), manifest.json (every entry "
                     + "with its SHA-256). Progress also comes on the caller's streams as export.progress. One at a time (409 "
                     + "export-running), three a day (429); a finished export can be downloaded for a day.")
+    @ApiResponse(responseCode = "202", description = "the export is being built")
     public Mono<ResponseEntity<ExportStarted>> request(@AuthenticationPrincipal Jwt jwt) {
         return requestFor(jwt.getSubject(), jwt.getSubject());
     }
@@ -64,12 +66,14 @@ public class ExportController {
 
     @GetMapping("/users/me/exports/{exportId}/download")
     @Operation(summary = "The zip of one of the caller's finished exports")
+    @ApiResponse(responseCode = "200", description = "the zip")
     public Mono<ResponseEntity<Flux<DataBuffer>>> download(@AuthenticationPrincipal Jwt jwt, @PathVariable String exportId) {
         return find(exportId, jwt.getSubject()).map(this::zip);
     }
 
     @PostMapping("/admin/users/{userId}/export")
     @Operation(summary = "Operators: export an account's personal data (the same export as its owner's)")
+    @ApiResponse(responseCode = "202", description = "the export is being built")
     public Mono<ResponseEntity<ExportStarted>> requestAsOperator(@AuthenticationPrincipal Jwt jwt, @PathVariable String userId) {
         if (userId.length() > MAX_ID) {
             return Mono.error(ApiProblem.notFound("no such account"));
@@ -85,6 +89,7 @@ public class ExportController {
 
     @GetMapping("/admin/exports/{exportId}/download")
     @Operation(summary = "Operators: any finished export's zip")
+    @ApiResponse(responseCode = "200", description = "the zip")
     public Mono<ResponseEntity<Flux<DataBuffer>>> downloadAsOperator(@PathVariable String exportId) {
         return find(exportId, null).map(this::zip);
     }

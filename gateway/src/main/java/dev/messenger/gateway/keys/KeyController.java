@@ -64,6 +64,7 @@ public class KeyController {
     public record OneTimePreKeyBody(@NotNull Integer keyId, @NotBlank @Size(max = 200) String publicKey) {
     }
 
+    @io.swagger.v3.oas.annotations.media.Schema(name = "DeviceRegistration") // AccountController.RegisterRequest is the other
     public record RegisterRequest(@NotBlank @Size(max = 200) String identityKey, @NotBlank @Size(max = 200) String identityDhKey,
                                   @NotNull @Valid SignedPreKeyBody signedPreKey,
                                   @Size(max = 100, message = "at most 100 one-time pre-keys per upload") List<@NotNull @Valid OneTimePreKeyBody> oneTimePreKeys) {

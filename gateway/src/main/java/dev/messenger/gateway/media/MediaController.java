@@ -9,6 +9,7 @@ import dev.messenger.media.MediaRefused;
 import dev.messenger.media.MediaStore;
 import dev.messenger.media.StoredMedia;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,7 @@ public class MediaController {
     }
 
     /** An upload as stored: dimensions of images and videos, a duration of videos and audio, a waveform of uncompressed audio (each null until read). */
+    @io.swagger.v3.oas.annotations.media.Schema(name = "UploadedMedia") // MessageView.MediaView is the other "MediaView"
     public record MediaView(String mediaId, String contentType, long size, String sha256, Integer width, Integer height,
                             Long durationMillis, List<Integer> waveform) {
 
@@ -87,6 +89,8 @@ public class MediaController {
             @io.swagger.v3.oas.annotations.media.Content(mediaType = "multipart/form-data",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(type = "object",
                             requiredProperties = {"file"}, description = "a part named file, with its own Content-Type"))})
+    @ApiResponse(responseCode = "201", description = "stored")
+    @ApiResponse(responseCode = "200", description = "the same bytes as an earlier upload of the caller: that one")
     public Mono<ResponseEntity<MediaView>> upload(@AuthenticationPrincipal Jwt jwt,
                                                   @io.swagger.v3.oas.annotations.Parameter(hidden = true) ServerHttpRequest request) {
         org.springframework.http.MediaType type = request.getHeaders().getContentType();
@@ -116,6 +120,9 @@ public class MediaController {
     @Operation(summary = "A smaller copy of an image, or a video's first frame (longest side 320 px; JPEG, or PNG with "
             + "transparency), made once and kept; readable by whoever may read the file; 404 for other media and for a video "
             + "whose frames cannot be decoded here (H.264 and VP8 can)")
+    @ApiResponse(responseCode = "200", description = "the thumbnail")
+    @ApiResponse(responseCode = "206", description = "the part asked for with Range")
+    @ApiResponse(responseCode = "304", description = "not changed (If-None-Match)")
     public Mono<ResponseEntity<Flux<DataBuffer>>> thumbnail(@AuthenticationPrincipal Jwt jwt, @PathVariable String mediaId,
                                                             ServerHttpRequest request, ServerHttpResponse response) {
         return access.readable(mediaId, jwt.getSubject())
@@ -134,6 +141,9 @@ public class MediaController {
     @Operation(summary = "Download a file (Range supported: 206, or 416 when unsatisfiable), for its uploader and the "
             + "participants of any conversation it was sent in; anyone else 404",
             description = "ETag is the SHA-256 (If-None-Match answers 304); Cache-Control private, immutable.")
+    @ApiResponse(responseCode = "200", description = "the file")
+    @ApiResponse(responseCode = "206", description = "the part asked for with Range")
+    @ApiResponse(responseCode = "304", description = "not changed (If-None-Match)")
     public Mono<ResponseEntity<Flux<DataBuffer>>> download(@AuthenticationPrincipal Jwt jwt, @PathVariable String mediaId,
                                                            ServerHttpRequest request, ServerHttpResponse response) {
         return access.readable(mediaId, jwt.getSubject())

@@ -12,6 +12,7 @@ import dev.messenger.gateway.web.RequestTime;
 import dev.messenger.gateway.web.IdempotencyKeys;
 import dev.messenger.gateway.web.RateLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -89,6 +90,8 @@ public class MessageController {
                     + "such messages cannot be edited (delete and send again). mentions: the member ids the message mentions (members "
                     + "only, else 400); mentionAll: true mentions every member of a group (its admins only: 403; groups only: 400). "
                     + "A mention notifies even in a muted conversation, and is listed by GET /users/me/mentions.")
+    @ApiResponse(responseCode = "201", description = "sent")
+    @ApiResponse(responseCode = "200", description = "a retry (same clientMessageId or Idempotency-Key): the message first sent")
     public Mono<ResponseEntity<SentView>> send(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody SendRequest request,
                                                @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);
@@ -132,6 +135,8 @@ public class MessageController {
                     + "that tells where it came from. 404 when the caller is not in either conversation, or the message is not in "
                     + "the first or was deleted; 400 for an end-to-end encrypted message (the server cannot read it) and into an "
                     + "encrypted conversation. A repeated clientMessageId (or Idempotency-Key) returns the first forward.")
+    @ApiResponse(responseCode = "201", description = "forwarded")
+    @ApiResponse(responseCode = "200", description = "a retry: the message first forwarded")
     public Mono<ResponseEntity<SentView>> forward(@AuthenticationPrincipal Jwt jwt, @Valid @RequestBody ForwardRequest request,
                                                   @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         IdempotencyKeys.check(idempotencyKey);

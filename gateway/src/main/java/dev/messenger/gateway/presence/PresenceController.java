@@ -8,6 +8,7 @@ import dev.messenger.realtime.presence.PresenceTracker;
 import dev.messenger.realtime.presence.TypingSignals;
 import dev.messenger.realtime.presence.VisiblePresence;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.Arrays;
@@ -69,12 +70,14 @@ public class PresenceController {
 
     @PostMapping("/users/presence/heartbeat")
     @Operation(summary = "Keep the caller online for the presence TTL (60 s) without an open event stream")
+    @ApiResponse(responseCode = "204", description = "online for another while")
     public Mono<ResponseEntity<Void>> heartbeat(@AuthenticationPrincipal Jwt jwt) {
         return presence.touch(jwt.getSubject(), "heartbeat").thenReturn(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/conversations/{conversationId}/typing")
     @Operation(summary = "Tell the other participants the caller is typing (never stored; members only; rate limited: 429)")
+    @ApiResponse(responseCode = "204", description = "told to the others")
     public Mono<ResponseEntity<Void>> typing(@AuthenticationPrincipal Jwt jwt, @PathVariable String conversationId) {
         String caller = jwt.getSubject();
         return membership.requireParticipant(conversationId, caller)

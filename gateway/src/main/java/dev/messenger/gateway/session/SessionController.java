@@ -8,6 +8,7 @@ import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.web.ClientAddress;
 import dev.messenger.gateway.web.RateLimits;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -89,6 +90,7 @@ public class SessionController {
 
     @PostMapping("/auth/logout")
     @Operation(summary = "Sign out the session of the access token used: its refresh token and access tokens stop working, its streams close")
+    @ApiResponse(responseCode = "204", description = "signed out")
     public Mono<ResponseEntity<Void>> logout(@AuthenticationPrincipal Jwt jwt) {
         String sessionId = jwt.getClaimAsString(RevokedSessionCheck.SESSION_CLAIM);
         if (sessionId == null) {
@@ -116,6 +118,7 @@ public class SessionController {
 
     @DeleteMapping("/sessions/{sessionId}")
     @Operation(summary = "Sign out one of the caller's sessions (404 when the caller has no such session)")
+    @ApiResponse(responseCode = "204", description = "signed out")
     public Mono<ResponseEntity<Void>> signOut(@AuthenticationPrincipal Jwt jwt, @PathVariable String sessionId) {
         if (sessionId.length() > 64) {
             return Mono.error(ApiProblem.notFound("no such session"));
@@ -125,6 +128,7 @@ public class SessionController {
 
     @DeleteMapping("/sessions")
     @Operation(summary = "Sign out everywhere else: every session of the caller but the current one")
+    @ApiResponse(responseCode = "204", description = "every other session signed out")
     public Mono<ResponseEntity<Void>> signOutOthers(@AuthenticationPrincipal Jwt jwt) {
         String current = jwt.getClaimAsString(RevokedSessionCheck.SESSION_CLAIM);
         return Mono.fromCallable(() -> sessions.revokeAllBut(jwt.getSubject(), current)).subscribeOn(Schedulers.boundedElastic())
