@@ -36,7 +36,10 @@ public class HistoryController {
      * A page of history as the API shows it: {@code messages} holds the messages and, between them, the group's service
      * items ({@code "kind":"service"}, {@code ServiceItem}).
      */
-    public record HistoryView(List<Object> messages, Long next) {
+    public record HistoryView(
+            @io.swagger.v3.oas.annotations.media.ArraySchema(schema = @io.swagger.v3.oas.annotations.media.Schema(oneOf = {
+                    dev.messenger.projections.message.MessageView.class, dev.messenger.projections.message.ServiceItem.class}))
+            List<Object> messages, Long next) {
     }
 
     public record VersionsView(List<MessageQueries.Version> versions) {

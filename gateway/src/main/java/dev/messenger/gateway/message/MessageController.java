@@ -66,6 +66,11 @@ public class MessageController {
             java.util.List<@NotBlank @Size(max = 128) String> mentions,
             Boolean mentionAll) {
 
+        public SendRequest {
+            // an empty set of envelopes is none (clients generated from the API description send one with every body)
+            ciphertexts = ciphertexts == null || ciphertexts.isEmpty() ? null : ciphertexts;
+        }
+
         /** Whom the message mentions, or null for nobody. */
         Mentions mentioned() {
             boolean all = Boolean.TRUE.equals(mentionAll);
@@ -85,7 +90,7 @@ public class MessageController {
                     + "replyTo, when given, names a message of the same conversation (else 400); history, the live stream and search then "
                     + "show the reply with a replyPreview of that message as it is now (its first 120 characters, or deleted). "
                     + "In an end-to-end encrypted conversation send ciphertexts instead of a body: {\"<userId>:<deviceId>\": \"<base64>\"}, "
-                    + "an envelope per recipient device (participants' devices only, each at most 64 KiB); a body there is 400, an "
+                    + "an envelope per recipient device (participants' devices only, each at most 64 KiB; an empty object is none); a body there is 400, an "
                     + "envelope for a device its owner removed 409 stale-devices (fetch the bundles again), and "
                     + "such messages cannot be edited (delete and send again). mentions: the member ids the message mentions (members "
                     + "only, else 400); mentionAll: true mentions every member of a group (its admins only: 403; groups only: 400). "
