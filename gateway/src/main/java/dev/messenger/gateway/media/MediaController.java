@@ -189,7 +189,7 @@ public class MediaController {
         } catch (IllegalArgumentException unsatisfiable) {
             headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + size);
             headers.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON);
-            byte[] problem = ("{\"type\":\"" + ApiProblem.TYPE_BASE + "range-not-satisfiable\",\"title\":\"Range Not Satisfiable\","
+            byte[] problem = ("{\"type\":\"" + ApiProblem.typeUri("range-not-satisfiable") + "\",\"title\":\"Range Not Satisfiable\","
                     + "\"status\":416,\"detail\":\"the file has " + size + " bytes\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             headers.setContentLength(problem.length);
             return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE).headers(headers)

@@ -25,7 +25,7 @@ final class ProblemResponses {
         if (status == HttpStatus.UNAUTHORIZED) {
             response.getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
-        String json = "{\"type\":\"" + ApiProblem.TYPE_BASE + type + "\",\"title\":\"" + status.getReasonPhrase()
+        String json = "{\"type\":\"" + ApiProblem.typeUri(type) + "\",\"title\":\"" + status.getReasonPhrase()
                 + "\",\"status\":" + status.value() + ",\"detail\":\"" + detail + "\"}";
         DataBuffer buffer = response.bufferFactory().wrap(json.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));

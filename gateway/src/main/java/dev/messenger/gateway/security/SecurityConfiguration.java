@@ -142,7 +142,7 @@ public class SecurityConfiguration {
                         .pathMatchers(org.springframework.http.HttpMethod.POST, "/auth/logout").authenticated()
                         .pathMatchers("/auth/**", "/push/vapid-public-key", "/actuator/health", "/actuator/health/**",
                                 "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**", "/webjars/**",
-                                "/asyncapi.json").permitAll()
+                                "/asyncapi.json", "/problems", "/problems/*").permitAll()
                         .pathMatchers("/actuator/**", "/admin/**").hasRole("ADMIN")
                         .anyExchange().authenticated())
                 .oauth2ResourceServer(resource -> resource

@@ -9,7 +9,10 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiProblem extends RuntimeException {
 
+    /** The base of every problem type unless an operator sets another ({@link ProblemProperties}). */
     public static final String TYPE_BASE = "https://messenger.dev/problems/";
+
+    private static volatile String base = TYPE_BASE;
 
     private final HttpStatus status;
     private final String type;
@@ -62,6 +65,16 @@ public class ApiProblem extends RuntimeException {
     }
 
     public URI type() {
-        return URI.create(TYPE_BASE + type);
+        return typeUri(type);
+    }
+
+    /** The URI of a problem type: the configured base and its name (a section of docs/problems.md). */
+    public static URI typeUri(String name) {
+        return URI.create(base + name);
+    }
+
+    /** Set once at start from {@code messenger.problems.base-uri}. */
+    static void useBase(String configured) {
+        base = configured.endsWith("/") ? configured : configured + "/";
     }
 }

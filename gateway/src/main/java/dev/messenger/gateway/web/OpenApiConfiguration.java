@@ -20,7 +20,8 @@ public class OpenApiConfiguration {
                                 Event-sourced messenger backend. JSON bodies in UTF-8, ids are opaque strings, times are \
                                 ISO-8601 UTC with milliseconds. Every endpoint except /auth/*, /actuator/health and the API \
                                 docs takes `Authorization: Bearer <token>` from POST /auth/token. Errors are \
-                                application/problem+json (RFC 9457) with a `type` under https://messenger.dev/problems/. \
+                                application/problem+json (RFC 9457) with a `type` under https://messenger.dev/problems/ (or the \
+                                base an operator set), each documented at GET /problems/<name>. \
                                 Writes accept an Idempotency-Key header (1-128 characters). A 2xx write is in the event \
                                 store; read models (history, inbox, feeds) follow within milliseconds."""))
                 .components(new Components().addSecuritySchemes("bearer",

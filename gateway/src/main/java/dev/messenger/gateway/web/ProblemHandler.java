@@ -211,7 +211,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     static URI type(String slug) {
-        return URI.create(ApiProblem.TYPE_BASE + slug);
+        return ApiProblem.typeUri(slug);
     }
 
     private static ResponseEntity<ProblemDetail> retryAfter(ResponseEntity<ProblemDetail> problem, long seconds) {

@@ -100,7 +100,8 @@ public class ProblemResponses implements OpenApiCustomizer {
                 .description("RFC 9457 problem details; `type` names the problem (its last segment: validation, not-found, "
                         + "forbidden, blocked, conflict, idempotency-key-reused, invalid-credentials, unauthorized, "
                         + "invalid-request, rate-limited, unavailable, search-unavailable, stale-devices, …)")
-                .addProperty("type", new StringSchema().format("uri").example(ApiProblem.TYPE_BASE + "not-found"))
+                .addProperty("type", new StringSchema().format("uri").example(ApiProblem.typeUri("not-found").toString())
+                        .description("names the problem; its section of the docs is at GET /problems/<name>"))
                 .addProperty("title", new StringSchema())
                 .addProperty("status", new IntegerSchema())
                 .addProperty("detail", new StringSchema())

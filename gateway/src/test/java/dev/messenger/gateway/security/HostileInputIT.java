@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.messenger.gateway.ApiClient;
+import dev.messenger.gateway.web.ApiProblem;
 import dev.messenger.gateway.GatewayIntegrationTest;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -50,6 +51,7 @@ class HostileInputIT extends GatewayIntegrationTest {
         Map<String, Integer> statuses = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         java.util.Set<String> undocumented = new java.util.TreeSet<>();
+        java.util.Set<String> problemTypes = new java.util.TreeSet<>();
         int tried = 0;
 
         for (Iterator<Map.Entry<String, JsonNode>> paths = openApi.get("paths").fields(); paths.hasNext(); ) {
@@ -71,6 +73,10 @@ class HostileInputIT extends GatewayIntegrationTest {
                     statuses.merge(String.valueOf(status), 1, Integer::sum);
                     String body = response.body() == null ? "" : response.body();
                     String contentType = response.headers().firstValue("Content-Type").orElse("");
+                    if (contentType.startsWith("application/problem+json")) {
+                        String type = ApiClient.json(body).path("type").asText();
+                        problemTypes.add(type.startsWith(ApiProblem.TYPE_BASE) ? type.substring(ApiProblem.TYPE_BASE.length()) : type);
+                    }
                     if (status >= 500) {
                         failures.add(request.sent() + " -> " + status + ": " + abbreviate(body));
                     } else if (status >= 400 && !contentType.startsWith("application/problem+json")) {
@@ -92,6 +98,8 @@ class HostileInputIT extends GatewayIntegrationTest {
         System.out.printf("hostile requests tried: %d, by status: %s%n", tried, statuses);
         assertThat(tried).isGreaterThan(300);
         assertThat(failures).as(tried + " hostile requests, by status " + statuses).isEmpty();
+        assertThat(new dev.messenger.gateway.web.ProblemTypesController().documented()).as("problem types given, each in docs/problems.md")
+                .containsAll(problemTypes);
         assertThat(undocumented).as("refusals the OpenAPI document does not list (414 and 431, from the HTTP codec "
                 + "before any operation, aside)").isEmpty();
     }

@@ -26,6 +26,23 @@ class OpenApiDocumentIT extends GatewayIntegrationTest {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
+    /** A problem's type names a section of docs/problems.md, which every gateway serves without a token. */
+    @Test
+    void problemTypesResolveToTheirSectionOfTheDocs() {
+        ApiClient api = api();
+        ApiClient.Response missing = api.post(api.signUp("problems"), "/messages/send", java.util.Map.of("conversationId", "c-none", "body", "x"));
+        String type = missing.body().get("type").asText();
+        assertThat(type).startsWith(ApiProblem.TYPE_BASE);
+        String name = type.substring(ApiProblem.TYPE_BASE.length());
+        http.get().uri("/problems/" + name).exchange().expectStatus().isOk()
+                .expectHeader().contentTypeCompatibleWith("text/markdown")
+                .expectBody(String.class).value(section -> assertThat(section).startsWith("# " + name + "\n").contains("404"));
+        http.get().uri("/problems").exchange().expectStatus().isOk().expectBody(String.class)
+                .value(page -> assertThat(page).contains("## rate-limited", "## validation"));
+        http.get().uri("/problems/no-such-problem").exchange().expectStatus().isNotFound()
+                .expectHeader().contentTypeCompatibleWith("application/problem+json");
+    }
+
     @Test
     void theServedDocumentIsTheOneInTheRepository() throws Exception {
         ApiClient api = api();
