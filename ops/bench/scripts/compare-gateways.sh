@@ -13,8 +13,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 cd "$ROOT"
 export MESSENGER_LIMIT_SENDS=100000000 MESSENGER_LIMIT_SEARCHES=100000000 MESSENGER_LIMIT_LOGINS_PER_ADDRESS=100000000 MESSENGER_LIMIT_REGISTRATIONS_PER_ADDRESS=100000000 \
   MESSENGER_LIMIT_LOGINS_PER_USERNAME=100000000
-# GATEWAY_JAVA_OPTS: extra JVM options for the gateway (a profiler agent, flags to compare)
-java -Xmx512m ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &
+# GATEWAY_JAVA_OPTS: extra JVM options for the gateway (a profiler agent, flags to compare); its heap is the deployed one (768 MB)
+java -Xmx768m ${GATEWAY_JAVA_OPTS:-} -jar "$JAR" > "${TMPDIR:-/tmp}/$NAME-gateway.log" 2>&1 &
 GATEWAY=$!
 trap 'kill $GATEWAY 2>/dev/null || true' EXIT
 for _ in $(seq 1 90); do

@@ -16,7 +16,7 @@ ENGINES=$!
 GATEWAY=0
 trap 'kill $GATEWAY $ENGINES 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do sleep 2; grep -q "Engines are up" "$TMP/jit-over-time-engines.log" && break; done
-java -Xmx512m -jar "$JAR" > "$TMP/jit-over-time-gateway.log" 2>&1 &
+java -Xmx768m -jar "$JAR" > "$TMP/jit-over-time-gateway.log" 2>&1 &
 GATEWAY=$!
 for _ in $(seq 1 90); do sleep 2; curl -sf localhost:8080/actuator/health/readiness > /dev/null && break; done
 ops/messenger bench --scenario pairs --users 200 --duration 480 --warmup 5 --read-seconds 0 --concurrency 64 \
