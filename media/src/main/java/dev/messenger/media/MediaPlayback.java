@@ -44,7 +44,7 @@ import reactor.core.publisher.Mono;
  * thumbnail is first asked for. JCodec (pure Java) demuxes MP4, QuickTime and M4A, and Matroska/WebM, and decodes H.264
  * and VP8 frames; the JDK's javax.sound reads WAV. Not supported (the fields stay absent): Ogg and MP3 durations, a
  * poster of VP9, AV1 or HEVC video, waveforms of compressed audio (no maintained pure-Java Opus or Vorbis decoder).
- * Work runs on {@link MediaImages}' decoder threads (bounded; the file is read chunk by chunk from GridFS), and a file
+ * Work runs on {@link MediaImages}' decoder threads (bounded; the file is read chunk by chunk from GridFS; a request waits at most 20 s), and a file
  * these libraries cannot read gets no metadata rather than a refusal: it was a valid upload by its bytes' type.
  */
 @Component
@@ -52,6 +52,9 @@ public class MediaPlayback {
 
     /** Peaks in a waveform: enough for a voice note's bar, little enough to travel with every message. */
     static final int WAVEFORM_BARS = 48;
+
+    /** How long a request waits for a file to be read (the decoder thread may go on; the pool bounds how many). */
+    static final java.time.Duration READING_AT_MOST = java.time.Duration.ofSeconds(20);
 
     private final MediaStore store;
     private final MediaImages images;
@@ -76,7 +79,8 @@ public class MediaPlayback {
             try (SeekableByteChannel channel = StoredMediaChannel.of(media, store)) {
                 return probe(media.contentType(), channel);
             }
-        }).onErrorResume(ImageWorkSaturated.class, busy -> Mono.just(Playback.UNKNOWN)); // an upload is not refused for it
+        }).timeout(READING_AT_MOST, Mono.just(Playback.UNKNOWN)) // a file that keeps the demuxer busy does not hold the upload
+                .onErrorResume(ImageWorkSaturated.class, busy -> Mono.just(Playback.UNKNOWN)); // an upload is not refused for it
     }
 
     /** A video's first frame, as a thumbnail ({@link MediaImages#thumbnailOf}); empty when it cannot be decoded. */
@@ -90,7 +94,7 @@ public class MediaPlayback {
                 return frame.isEmpty() ? Optional.<MediaImages.Thumbnail>empty()
                         : images.thumbnailOf(frame.get().picture(), frame.get().orientation());
             }
-        });
+        }).timeout(READING_AT_MOST, Mono.just(Optional.empty()));
     }
 
     static Playback probe(String contentType, SeekableByteChannel channel) {
