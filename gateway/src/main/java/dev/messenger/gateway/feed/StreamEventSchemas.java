@@ -1,7 +1,6 @@
 package dev.messenger.gateway.feed;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.messenger.projections.message.MessageView;
 import dev.messenger.projections.message.ServiceItem;
 import io.swagger.v3.core.converter.AnnotatedType;
@@ -93,14 +92,5 @@ public class StreamEventSchemas implements OpenApiCustomizer {
         events.getResponses().get("200").content(new Content().addMediaType("text/event-stream", new MediaType().schema(oneEvent)));
         Schema<?> syncPage = components.getSchemas().get("SyncPage");
         syncPage.getProperties().get("events").setItems(oneEvent);
-    }
-
-    /** The events and their data's schemas as the resource has them (for tests). */
-    public static ObjectNode described() {
-        try (InputStream in = StreamEventSchemas.class.getResourceAsStream(RESOURCE)) {
-            return (ObjectNode) Json31.mapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
