@@ -33,7 +33,7 @@ import reactor.core.publisher.Flux;
 class RebuildComplianceIT extends GatewayIntegrationTest {
 
     private static final Map<String, List<String>> MONGO = Map.of(
-            "history", List.of("history_messages", "history_heads", "history_service", "message_index", "media_shares"),
+            "history", List.of("history_messages", "history_heads", "history_service", "media_shares"),
             "inbox", List.of("conversations", "user_conversations"),
             "blocks", List.of("user_blocks", "reports"));
     private static final Map<String, List<String>> REDIS = Map.of(

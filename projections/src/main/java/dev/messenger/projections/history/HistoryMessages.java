@@ -1,5 +1,10 @@
 package dev.messenger.projections.history;
 
+import static com.mongodb.client.model.Filters.and;
+import static com.mongodb.client.model.Filters.eq;
+
+import org.bson.conversions.Bson;
+
 /**
  * The history read model in MongoDB, written only by {@link HistoryProjection}: one document per message,
  * {@code _id = "<conversationId>:<seq>"}, so a page of history is one {@code _id $in} lookup of the page's seqs, and
@@ -8,6 +13,10 @@ package dev.messenger.projections.history;
  * <p>A document per message rather than buckets of many: every write touches one small document (the stand-in, and
  * MongoDB's WiredTiger too, rewrite a whole document on update, which made each message cost a bucket's size), and no
  * conversation can grow a document towards the 16 MB limit.
+ *
+ * <p>A message is found by its id through the unique index {@link #BY_MESSAGE_ID} ({@code conversationId, messageId}):
+ * every lookup names the conversation, so on a cluster sharded by conversation it reaches one shard. It replaced a
+ * collection of its own ({@code message_index}, a document per message: a third write per send).
  */
 public final class HistoryMessages {
 
@@ -30,6 +39,10 @@ public final class HistoryMessages {
     /** In a message's document that mentions someone: the ids it mentions, and {@code true} when it mentions everyone. */
     public static final String MENTIONS = "mentions";
     public static final String MENTION_ALL = "mentionAll";
+    /** The name of the unique index on {@code conversationId, messageId}, made by the projection before it writes. */
+    public static final String BY_MESSAGE_ID = "conversationId_1_messageId_1";
+    /** The index from message id to its facts of versions until 2026-12-07, now {@link #BY_MESSAGE_ID}: a rebuild drops it. */
+    public static final String LEGACY_MESSAGE_INDEX = "message_index";
     /** The buckets of 100 messages of versions before 2026-12-03: a rebuild of history drops them. */
     public static final String LEGACY_BUCKETS = "history_buckets";
 
@@ -43,6 +56,11 @@ public final class HistoryMessages {
             return last.getString("body");
         }
         return message.get("body") instanceof String body ? body : null;
+    }
+
+    /** The message {@code messageId} of a conversation, found through {@link #BY_MESSAGE_ID}. */
+    public static Bson byMessageId(String conversationId, String messageId) {
+        return and(eq("conversationId", conversationId), eq("messageId", messageId));
     }
 
     public static String serviceDocumentId(String conversationId, long afterSeq) {

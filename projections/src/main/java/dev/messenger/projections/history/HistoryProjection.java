@@ -5,6 +5,8 @@ import static dev.messenger.projections.history.HistoryMessages.HEADS;
 import static dev.messenger.projections.history.HistoryMessages.MESSAGES;
 import static dev.messenger.projections.history.HistoryMessages.messageDocumentId;
 
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.UpdateOneModel;
@@ -28,6 +30,7 @@ import dev.messenger.events.reaction.ReactionRemoved;
 import dev.messenger.projections.message.ServiceItem;
 import dev.messenger.projections.support.MongoWrites;
 import dev.messenger.projections.support.ProcessingBatch;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.axonframework.messaging.annotation.MessageIdentifier;
@@ -40,8 +43,8 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Message history per conversation, a document per message ({@link HistoryMessages}), the index from message id to its
- * immutable facts, and where each file was sent ({@link MediaShares}). Every write is idempotent: replacing a message's
+ * Message history per conversation, a document per message ({@link HistoryMessages}, found by its id through a unique
+ * index), and where each file was sent ({@link MediaShares}). Every write is idempotent: replacing a message's
  * document with the same one, setting a field, adding a reactor to a set. A processing batch's writes go out together
  * ({@link MongoWrites}). Changes to a group (members, roles, name, description, picture) are kept as service items
  * between the messages ({@link HistoryMessages#SERVICE}).
@@ -55,7 +58,11 @@ public class HistoryProjection {
     private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
     private static final ReplaceOptions REPLACE_UPSERT = new ReplaceOptions().upsert(true);
 
+    private static final Duration INDEX_TIMEOUT = Duration.ofMinutes(10);
+
     private final MongoDatabase db;
+    /** Whether {@link HistoryMessages#BY_MESSAGE_ID} is known to exist. */
+    private volatile boolean indexed;
 
     public HistoryProjection(MongoDatabase messengerDatabase) {
         this.db = messengerDatabase;
@@ -83,7 +90,7 @@ public class HistoryProjection {
             writes.add(MediaShares.COLLECTION, new UpdateOneModel<>(eq("_id", event.media().mediaId()),
                     Updates.addToSet(MediaShares.CONVERSATIONS, event.conversationId()), UPSERT));
         }
-        store(writes, event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
+        store(writes, event.conversationId(), event.seq(), message);
     }
 
     /** Stored as it came: an envelope per device, no body. A reader is shown the envelopes of their own devices only. */
@@ -99,7 +106,7 @@ public class HistoryProjection {
                 .append("deleted", false);
         quoted(message, event.quoted());
         mentions(message, event.mentions());
-        store(writes(), event.conversationId(), event.messageId(), event.seq(), event.senderId(), message);
+        store(writes(), event.conversationId(), event.seq(), message);
     }
 
     @EventHandler
@@ -169,16 +176,12 @@ public class HistoryProjection {
         return ProcessingBatch.resource(HistoryProjection.class.getName() + "/lastSeq", HashMap::new);
     }
 
-    private void store(MongoWrites writes, String conversationId, String messageId, long seq, String senderId, Document message) {
+    private void store(MongoWrites writes, String conversationId, long seq, Document message) {
         lastSeqs().merge(conversationId, seq, Math::max);
         // a redelivered send replaces the document as it was first written; the edits, deletes and reactions after it
         // are redelivered too (the token is behind all of them), so they are applied again in order
         writes.add(MESSAGES, new ReplaceOneModel<>(eq("_id", message.get("_id")), message, REPLACE_UPSERT))
-                .add(HEADS, new UpdateOneModel<>(eq("_id", conversationId), Updates.max("lastSeq", seq), UPSERT))
-                .add(MessageIndex.COLLECTION, new ReplaceOneModel<>(eq("_id", messageId),
-                        new Document("_id", messageId).append("conversationId", conversationId)
-                                .append("seq", seq).append("senderId", senderId),
-                        REPLACE_UPSERT));
+                .add(HEADS, new UpdateOneModel<>(eq("_id", conversationId), Updates.max("lastSeq", seq), UPSERT));
     }
 
     /**
@@ -230,8 +233,9 @@ public class HistoryProjection {
 
     @ResetHandler
     void reset() {
-        MongoWrites.dropCollections(db, MESSAGES, HEADS, HistoryMessages.SERVICE, MessageIndex.COLLECTION, MediaShares.COLLECTION,
-                HistoryMessages.LEGACY_BUCKETS);
+        MongoWrites.dropCollections(db, MESSAGES, HEADS, HistoryMessages.SERVICE, MediaShares.COLLECTION,
+                HistoryMessages.LEGACY_MESSAGE_INDEX, HistoryMessages.LEGACY_BUCKETS);
+        createMessageIdIndex(); // dropped with its collection; made here, as other nodes think it still exists
     }
 
     private void update(String conversationId, long seq, org.bson.conversions.Bson update) {
@@ -243,7 +247,21 @@ public class HistoryProjection {
     }
 
     private MongoWrites writes() {
+        if (!indexed) {
+            createMessageIdIndex();
+        }
         return MongoWrites.of(GROUP, db);
+    }
+
+    /**
+     * Made before a node's first write (idempotent: an index that exists is left as it is), and again by the reset that
+     * dropped it. On an installation upgraded from {@code message_index} this builds it over the stored messages once, which on
+     * a large history takes minutes: the batch waits for it, and is retried if it waited too long.
+     */
+    private void createMessageIdIndex() {
+        Mono.from(db.getCollection(MESSAGES).createIndex(Indexes.ascending("conversationId", "messageId"),
+                new IndexOptions().unique(true).name(HistoryMessages.BY_MESSAGE_ID))).block(INDEX_TIMEOUT);
+        indexed = true;
     }
 
     /** A reply keeps the quoted message's facts; its text is looked up when history is read (it may change). */

@@ -17,6 +17,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The history projection on a real MongoDB-protocol server: idempotent under redelivery, tombstones on delete. */
@@ -81,20 +82,29 @@ class HistoryProjectionIT {
     }
 
     @Test
-    void theMessageIndexKeepsEachMessagesFacts() {
+    void aMessageIsFoundByConversationAndIdThroughAUniqueIndex() {
         Batches.handle(projection, new MessageSent("c-5", "m-9", 9, "u-7", "hi", null, null, AT));
-        Document facts = Mono.from(db.getCollection(MessageIndex.COLLECTION).find(eq("_id", "m-9")).first()).block();
-        assertThat(facts.getString("conversationId")).isEqualTo("c-5");
+        Document facts = Mono.from(db.getCollection(HistoryMessages.MESSAGES).find(HistoryMessages.byMessageId("c-5", "m-9")).first()).block();
         assertThat(facts.getLong("seq")).isEqualTo(9);
         assertThat(facts.getString("senderId")).isEqualTo("u-7");
+        assertThat(messageIdIndex()).isNotNull();
+        assertThat(messageIdIndex().get("key", Document.class)).isEqualTo(new Document("conversationId", 1).append("messageId", 1));
+        assertThat(messageIdIndex().getBoolean("unique")).isTrue();
     }
 
     @Test
-    void resetEmptiesTheStore() {
+    void resetEmptiesTheStoreDropsTheOldIndexCollectionAndMakesTheIndexAgain() {
         Batches.handle(projection, new MessageSent("c-6", "m-1", 1, "u-1", "hi", null, null, AT));
+        Mono.from(db.getCollection(HistoryMessages.LEGACY_MESSAGE_INDEX).insertOne(new Document("_id", "m-1"))).block();
         projection.reset();
         assertThat(Mono.from(db.getCollection(HistoryMessages.MESSAGES).countDocuments()).block()).isZero();
-        assertThat(Mono.from(db.getCollection(MessageIndex.COLLECTION).countDocuments()).block()).isZero();
+        assertThat(Mono.from(db.getCollection(HistoryMessages.LEGACY_MESSAGE_INDEX).countDocuments()).block()).isZero();
+        assertThat(messageIdIndex()).isNotNull();
+    }
+
+    private Document messageIdIndex() {
+        return Flux.from(db.getCollection(HistoryMessages.MESSAGES).listIndexes())
+                .filter(index -> HistoryMessages.BY_MESSAGE_ID.equals(index.getString("name"))).next().block();
     }
 
     private Document message(String conversationId, long seq) {

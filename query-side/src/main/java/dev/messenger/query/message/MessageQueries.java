@@ -1,10 +1,8 @@
 package dev.messenger.query.message;
 
-import static com.mongodb.client.model.Filters.eq;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import dev.messenger.projections.history.HistoryMessages;
-import dev.messenger.projections.history.MessageIndex;
 import dev.messenger.query.history.HistoryQueries;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +30,7 @@ public class MessageQueries {
 
     /** The message as history shows it now (its current body and file); empty like {@link #findMessage}. */
     public Mono<dev.messenger.projections.message.MessageView> findMessageView(String conversationId, String messageId) {
-        return findMessage(conversationId, messageId).flatMap(ref -> Mono.from(db.getCollection(HistoryMessages.MESSAGES)
-                        .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, ref.seq()))).first()))
-                .map(HistoryQueries::item);
+        return findDocument(conversationId, messageId).map(HistoryQueries::item);
     }
 
     /** One version of a message's text: as sent, or as an edit made it, and when. */
@@ -47,8 +43,7 @@ public class MessageQueries {
      * end-to-end encrypted message has no text the server can read: no versions.
      */
     public Mono<List<Version>> findVersions(String conversationId, String messageId) {
-        return findMessage(conversationId, messageId).flatMap(ref -> Mono.from(db.getCollection(HistoryMessages.MESSAGES)
-                        .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, ref.seq()))).first()))
+        return findDocument(conversationId, messageId)
                 .filter(doc -> !Boolean.TRUE.equals(doc.get("deleted")))
                 .map(doc -> {
                     List<Version> versions = new java.util.ArrayList<>();
@@ -73,16 +68,21 @@ public class MessageQueries {
 
     /** Empty when there is no such message in that conversation (or the history has not caught up yet). */
     public Mono<MessageRef> findMessage(String conversationId, String messageId) {
-        return Mono.from(db.getCollection(MessageIndex.COLLECTION).find(eq("_id", messageId)).first())
-                .filter(doc -> conversationId.equals(doc.getString("conversationId")))
-                .map(doc -> new MessageRef(messageId, conversationId, ((Number) doc.get("seq")).longValue(), doc.getString("senderId")));
+        return findDocument(conversationId, messageId).map(doc -> ref(conversationId, messageId, doc));
     }
 
     /** The message and its current state (empty like {@link #findMessage}). */
     public Mono<MessageState> findMessageState(String conversationId, String messageId) {
-        return findMessage(conversationId, messageId).flatMap(ref -> Mono.from(db.getCollection(HistoryMessages.MESSAGES)
-                        .find(eq("_id", HistoryMessages.messageDocumentId(conversationId, ref.seq()))).first())
-                .map(doc -> new MessageState(ref, Boolean.TRUE.equals(doc.get("deleted")), HistoryQueries.reactionsOf(doc)))
-                .defaultIfEmpty(new MessageState(ref, false, Map.of())));
+        return findDocument(conversationId, messageId).map(doc -> new MessageState(ref(conversationId, messageId, doc),
+                Boolean.TRUE.equals(doc.get("deleted")), HistoryQueries.reactionsOf(doc)));
+    }
+
+    /** One lookup through the history's index by conversation and message id; a deleted message's document stays. */
+    private Mono<Document> findDocument(String conversationId, String messageId) {
+        return Mono.from(db.getCollection(HistoryMessages.MESSAGES).find(HistoryMessages.byMessageId(conversationId, messageId)).first());
+    }
+
+    private static MessageRef ref(String conversationId, String messageId, Document doc) {
+        return new MessageRef(messageId, conversationId, ((Number) doc.get("seq")).longValue(), doc.getString("senderId"));
     }
 }
