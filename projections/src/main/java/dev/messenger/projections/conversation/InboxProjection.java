@@ -270,6 +270,10 @@ public class InboxProjection {
         lastMessage(event.conversationId(), event.seq(), lastMessage, event.sentAt());
     }
 
+    /**
+     * A replayed edit of a message deleted later has no body (its key went with the delete, which follows it in the
+     * log and marks the preview deleted): its preview is none rather than a failure.
+     */
     @EventHandler
     void on(MessageEdited event) {
         if (isLastMessage(event.conversationId(), event.seq())) {
@@ -304,6 +308,9 @@ public class InboxProjection {
     }
 
     private static String preview(String body) {
+        if (body == null) {
+            return null;
+        }
         return body.length() <= PREVIEW_LENGTH ? body : body.substring(0, PREVIEW_LENGTH);
     }
 

@@ -67,6 +67,18 @@ class InboxProjectionIT {
         assertThat(lastMessage(conversation()).getString("messageId")).isEqualTo("m-2");
     }
 
+    /** On a replay the bodies of a message deleted later are gone (their key went with the delete): sent and edited. */
+    @Test
+    void aReplayedEditOfAMessageDeletedLaterHasNoPreview() {
+        handleInOneBatch(projection, conversationId, started(), sent(1, null));
+        handleInOneBatch(projection, conversationId, edited(1, null));
+        assertThat(lastMessage(conversation()).get("preview")).isNull();
+
+        handleInOneBatch(projection, conversationId, new MessageDeleted(conversationId, "m-1", 1, "u-1", AT));
+        assertThat(lastMessage(conversation()).getBoolean("deleted")).isTrue();
+        assertThat(lastMessage(conversation()).get("preview")).isNull();
+    }
+
     @Test
     void aBatchHandedOverAgainEndsInTheSameState() {
         Object[] batch = {started(), sent(1, "first"), sent(2, "second"), new MessagesRead(conversationId, "u-2", 2, AT),
