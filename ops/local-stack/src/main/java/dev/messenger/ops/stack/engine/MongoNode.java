@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -28,10 +30,20 @@ final class MongoNode implements EngineNode {
      * times its live data under load, and twice once idle, which a read model on a developer's machine can afford.
      */
     private static final int COMPACT_BELOW_PERCENT = 50;
-    /** The file of {@link ValueOrderedH2Backend}: its index order is not the stock backend's. */
-    static final String FILE = "mongo-value-ordered.mv";
-    /** The stock backend's file, from before: its indexes cannot be read in the other order. */
-    private static final String STOCK_FILE = "mongo.mv";
+    /**
+     * H2 commits (writes every page changed since its last commit, each whole) once a second, or sooner once the pages
+     * changed take this much memory. Its default (19 MB here) made a history rebuild commit ten times a second, writing
+     * a page that ten events changed ten times; at 256 MB it commits about once a second under that load too
+     * (docs/performance.md, twenty-fourth step). What a crash can lose stays what the second allows.
+     */
+    private static final int COMMIT_BUFFER_MB = 256;
+    /** The file of {@link ValueOrderedH2Backend}: neither its index order nor its encoding is the stock backend's. */
+    static final String FILE = "mongo-compact.mv";
+    /**
+     * Files of earlier formats, newest first: this backend's before its compact encoding (2026-12-07), and the stock
+     * backend's (before 2026-12-07). One found at start is copied into {@link #FILE} and removed.
+     */
+    static final List<String> EARLIER_FILES = List.of("mongo-value-ordered.mv", "mongo.mv");
 
     private MongoServer server;
     private MongoBackend backend;
@@ -43,9 +55,9 @@ final class MongoNode implements EngineNode {
         if ("memory".equals(System.getenv("MESSENGER_MONGODB_STAND_IN"))) {
             backend = new MemoryBackend();
         } else {
-            removeStockFile(dir);
+            copyEarlierFile(dir);
             MVStore store = new MVStore.Builder().fileName(dir.resolve(FILE).toString()).cacheSize(CACHE_MB)
-                    .autoCompactFillRate(COMPACT_BELOW_PERCENT).open();
+                    .autoCommitBufferSize(COMMIT_BUFFER_MB * 1024).autoCompactFillRate(COMPACT_BELOW_PERCENT).open();
             backend = ValueOrderedH2Backend.open(store);
         }
         server = new MongoServer(backend);
@@ -53,17 +65,36 @@ final class MongoNode implements EngineNode {
     }
 
     /**
-     * The stand-in holds read models and their projections' tokens only, so a file it can no longer read is removed
-     * rather than migrated: history, inbox and blocks find no token and replay the event log into the new file.
+     * Carries the data of a file of an earlier format into {@link #FILE} (through a temporary file, so that a copy
+     * interrupted half way is made again at the next start) and removes it: the read models and their tokens, and the
+     * files kept in GridFS, which no replay of the log could bring back.
      */
-    private static void removeStockFile(Path dir) {
-        try {
-            if (Files.deleteIfExists(dir.resolve(STOCK_FILE))) {
-                System.out.println("The MongoDB stand-in's file format changed: removed " + dir.resolve(STOCK_FILE)
-                        + "; history, inbox and blocks replay the event log into " + FILE);
+    static void copyEarlierFile(Path dir) {
+        Path target = dir.resolve(FILE);
+        for (String name : EARLIER_FILES) {
+            Path earlier = dir.resolve(name);
+            if (!Files.exists(earlier)) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            try {
+                if (!Files.exists(target)) {
+                    Path copy = dir.resolve(FILE + ".copying");
+                    Files.deleteIfExists(copy);
+                    MVStore from = new MVStore.Builder().fileName(earlier.toString()).readOnly().open();
+                    MVStore to = new MVStore.Builder().fileName(copy.toString()).open();
+                    try {
+                        ValueOrderedH2Backend.copy(from, to);
+                    } finally {
+                        to.close();
+                        from.close();
+                    }
+                    Files.move(copy, target, StandardCopyOption.ATOMIC_MOVE);
+                    System.out.println("The MongoDB stand-in's file format changed: copied " + earlier + " into " + target);
+                }
+                Files.delete(earlier);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

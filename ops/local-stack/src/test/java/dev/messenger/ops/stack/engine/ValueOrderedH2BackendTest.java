@@ -111,8 +111,43 @@ class ValueOrderedH2BackendTest {
     }
 
     @Test
+    void copiesAFileOfAnEarlierFormatAndRemovesIt() {
+        // an earlier file: Java-serialized keys and documents, as the stock backend (and this one until 2026-12-07) wrote
+        MVStore earlier = new MVStore.Builder().fileName(dir.resolve(MongoNode.EARLIER_FILES.get(0)).toString()).open();
+        H2Backend stock = new H2Backend(earlier);
+        MongoServer server = new MongoServer(stock);
+        InetSocketAddress address = server.bind();
+        try (MongoClient client = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+            MongoCollection<Document> messages = client.getDatabase("messenger").getCollection("history_messages");
+            messages.createIndex(Indexes.ascending("conversationId", "messageId"), new IndexOptions().unique(true));
+            List<Document> documents = new ArrayList<>();
+            for (int seq = 300; seq > 0; seq--) {
+                documents.add(new Document("_id", "c-" + (seq % 7) + ":" + seq).append("conversationId", "c-" + (seq % 7))
+                        .append("messageId", "m-" + seq).append("seq", seq).append("reactions", new Document("👍", List.of("u-1"))));
+            }
+            messages.insertMany(documents);
+        } finally {
+            server.shutdownNow();
+            stock.close();
+        }
+
+        MongoNode.copyEarlierFile(dir);
+
+        assertThat(dir.resolve(MongoNode.EARLIER_FILES.get(0))).doesNotExist();
+        withStandIn(messages -> {
+            assertThat(messages.countDocuments()).isEqualTo(300);
+            for (int seq = 1; seq <= 300; seq++) {
+                assertThat(messages.find(eq("_id", "c-" + (seq % 7) + ":" + seq)).first()).as("seq %d", seq)
+                        .isNotNull().containsEntry("seq", seq).containsEntry("reactions", new Document("👍", List.of("u-1")));
+            }
+            assertThatThrownBy(() -> messages.insertOne(new Document("_id", "new").append("conversationId", "c-3")
+                    .append("messageId", "m-3"))).isInstanceOf(MongoWriteException.class).hasMessageContaining("duplicate key");
+        });
+    }
+
+    @Test
     void ordersKeysByValueThenByLength() {
-        ValueOrderedH2Backend.KeyValueOrder order = new ValueOrderedH2Backend.KeyValueOrder();
+        ValueOrderedH2Backend.CompactType order = new ValueOrderedH2Backend.CompactType();
         assertThat(order.compare(new KeyValue("a:2"), new KeyValue("a:10"))).isPositive(); // strings, as MongoDB orders them
         assertThat(order.compare(new KeyValue(2L), new KeyValue(10))).isNegative();
         assertThat(order.compare(new KeyValue(1), new KeyValue(1L))).isZero(); // one number to MongoDB, so one key
