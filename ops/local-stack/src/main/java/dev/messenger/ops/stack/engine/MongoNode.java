@@ -32,9 +32,9 @@ final class MongoNode implements EngineNode {
     private static final int COMPACT_BELOW_PERCENT = 50;
     /**
      * H2 commits (writes every page changed since its last commit, each whole) once a second, or sooner once the pages
-     * changed take this much memory. Its default (19 MB here) made a history rebuild commit ten times a second, writing
-     * a page that ten events changed ten times; at 256 MB it commits about once a second under that load too
-     * (docs/performance.md, twenty-fourth step). What a crash can lose stays what the second allows.
+     * changed take this much memory. Its default (19 MB here) made a history rebuild commit several times a second,
+     * writing a page that several events changed as many times; at 256 MB it commits about once a second under that load
+     * too (docs/performance.md, twenty-fourth step). What a crash can lose stays what the second allows.
      */
     private static final int COMMIT_BUFFER_MB = 256;
     /** The file of {@link ValueOrderedH2Backend}: neither its index order nor its encoding is the stock backend's. */
