@@ -1,6 +1,7 @@
 package dev.messenger.ops.stack;
 
 import dev.messenger.ops.stack.engine.EngineMain;
+import dev.messenger.ops.stack.engine.StandInFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletionException;
 public final class LocalStack implements AutoCloseable {
 
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** The MongoDB stand-in's first start after its file format changed copies its file, gigabytes after large rebuilds. */
+    private static final Duration COPY_TIMEOUT = Duration.ofMinutes(60);
     // an engine that hangs while starting (seen once: OpenSearch, restarted on a loaded 2-core machine) gets
     // one more try with the same data before the stack gives up
     private static final int START_ATTEMPTS = 2;
@@ -87,11 +90,15 @@ public final class LocalStack implements AutoCloseable {
                     + engine.urlVariable() + " to use a running " + engine.id());
         }
         Path readyFile = settings.engineDir(engine).resolveSibling("." + engine.id() + ".ready");
+        boolean copying = engine == Engine.MONGODB && StandInFiles.copyPending(settings.engineDir(engine));
+        if (copying) {
+            System.out.println("The MongoDB stand-in copies its file into a new format first (once); this can take minutes.");
+        }
         for (int attempt = 1; ; attempt++) {
             RunningProcess process = launch(engine, port, readyFile);
             processes.put(engine, process);
             try {
-                process.awaitReady(() -> Files.exists(readyFile), READY_TIMEOUT);
+                process.awaitReady(() -> Files.exists(readyFile), copying ? COPY_TIMEOUT : READY_TIMEOUT);
                 return;
             } catch (IllegalStateException e) {
                 process.kill();

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import org.h2.mvstore.MVStore;
 
 /**
@@ -37,13 +36,7 @@ final class MongoNode implements EngineNode {
      * too (docs/performance.md, twenty-fourth step). What a crash can lose stays what the second allows.
      */
     private static final int COMMIT_BUFFER_MB = 256;
-    /** The file of {@link ValueOrderedH2Backend}: neither its index order nor its encoding is the stock backend's. */
-    static final String FILE = "mongo-compact.mv";
-    /**
-     * Files of earlier formats, newest first: this backend's before its compact encoding (2026-12-07), and the stock
-     * backend's (before 2026-12-07). One found at start is copied into {@link #FILE} and removed.
-     */
-    static final List<String> EARLIER_FILES = List.of("mongo-value-ordered.mv", "mongo.mv");
+    static final String FILE = StandInFiles.FILE;
 
     private MongoServer server;
     private MongoBackend backend;
@@ -71,7 +64,7 @@ final class MongoNode implements EngineNode {
      */
     static void copyEarlierFile(Path dir) {
         Path target = dir.resolve(FILE);
-        for (String name : EARLIER_FILES) {
+        for (String name : StandInFiles.EARLIER_FILES) {
             Path earlier = dir.resolve(name);
             if (!Files.exists(earlier)) {
                 continue;

@@ -43,7 +43,7 @@ import org.h2.mvstore.type.ObjectDataType;
  * Java-serialized, as a value of its own.
  *
  * <p>Both the order and the encoding are part of the file, so this backend's data lives in a file of its own name
- * ({@link MongoNode#FILE}); {@link #copy} carries an older file's data into it.
+ * ({@link StandInFiles#FILE}); {@link #copy} carries an older file's data into it.
  */
 final class ValueOrderedH2Backend {
 

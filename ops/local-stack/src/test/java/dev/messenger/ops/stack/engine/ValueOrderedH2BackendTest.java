@@ -113,7 +113,7 @@ class ValueOrderedH2BackendTest {
     @Test
     void copiesAFileOfAnEarlierFormatAndRemovesIt() {
         // an earlier file: Java-serialized keys and documents, as the stock backend (and this one until 2026-12-07) wrote
-        MVStore earlier = new MVStore.Builder().fileName(dir.resolve(MongoNode.EARLIER_FILES.get(0)).toString()).open();
+        MVStore earlier = new MVStore.Builder().fileName(dir.resolve(StandInFiles.EARLIER_FILES.get(0)).toString()).open();
         H2Backend stock = new H2Backend(earlier);
         MongoServer server = new MongoServer(stock);
         InetSocketAddress address = server.bind();
@@ -131,9 +131,12 @@ class ValueOrderedH2BackendTest {
             stock.close();
         }
 
+        assertThat(StandInFiles.copyPending(dir)).isTrue(); // the stack then waits longer for the stand-in to start
+
         MongoNode.copyEarlierFile(dir);
 
-        assertThat(dir.resolve(MongoNode.EARLIER_FILES.get(0))).doesNotExist();
+        assertThat(dir.resolve(StandInFiles.EARLIER_FILES.get(0))).doesNotExist();
+        assertThat(StandInFiles.copyPending(dir)).isFalse();
         withStandIn(messages -> {
             assertThat(messages.countDocuments()).isEqualTo(300);
             for (int seq = 1; seq <= 300; seq++) {
