@@ -36,7 +36,6 @@ final class MongoNode implements EngineNode {
      * too (docs/performance.md, twenty-fourth step). What a crash can lose stays what the second allows.
      */
     private static final int COMMIT_BUFFER_MB = 256;
-    static final String FILE = StandInFiles.FILE;
 
     private MongoServer server;
     private MongoBackend backend;
@@ -49,7 +48,7 @@ final class MongoNode implements EngineNode {
             backend = new MemoryBackend();
         } else {
             copyEarlierFile(dir);
-            MVStore store = new MVStore.Builder().fileName(dir.resolve(FILE).toString()).cacheSize(CACHE_MB)
+            MVStore store = new MVStore.Builder().fileName(dir.resolve(StandInFiles.FILE).toString()).cacheSize(CACHE_MB)
                     .autoCommitBufferSize(COMMIT_BUFFER_MB * 1024).autoCompactFillRate(COMPACT_BELOW_PERCENT).open();
             backend = ValueOrderedH2Backend.open(store);
         }
@@ -58,12 +57,12 @@ final class MongoNode implements EngineNode {
     }
 
     /**
-     * Carries the data of a file of an earlier format into {@link #FILE} (through a temporary file, so that a copy
-     * interrupted half way is made again at the next start) and removes it: the read models and their tokens, and the
-     * files kept in GridFS, which no replay of the log could bring back.
+     * Carries the data of a file of an earlier format into {@link StandInFiles#FILE} (through a temporary file, so that
+     * a copy interrupted half way is made again at the next start) and removes it: the read models and their tokens,
+     * and the files kept in GridFS, which no replay of the log could bring back.
      */
     static void copyEarlierFile(Path dir) {
-        Path target = dir.resolve(FILE);
+        Path target = dir.resolve(StandInFiles.FILE);
         for (String name : StandInFiles.EARLIER_FILES) {
             Path earlier = dir.resolve(name);
             if (!Files.exists(earlier)) {
@@ -71,7 +70,7 @@ final class MongoNode implements EngineNode {
             }
             try {
                 if (!Files.exists(target)) {
-                    Path copy = dir.resolve(FILE + ".copying");
+                    Path copy = dir.resolve(StandInFiles.FILE + ".copying");
                     Files.deleteIfExists(copy);
                     MVStore from = new MVStore.Builder().fileName(earlier.toString()).readOnly().open();
                     MVStore to = new MVStore.Builder().fileName(copy.toString()).open();

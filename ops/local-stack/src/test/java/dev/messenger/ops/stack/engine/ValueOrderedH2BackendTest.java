@@ -32,7 +32,7 @@ class ValueOrderedH2BackendTest {
     Path dir;
 
     private void withStandIn(Consumer<MongoCollection<Document>> use) {
-        MVStore store = new MVStore.Builder().fileName(dir.resolve(MongoNode.FILE).toString()).open();
+        MVStore store = new MVStore.Builder().fileName(dir.resolve(StandInFiles.FILE).toString()).open();
         H2Backend backend = ValueOrderedH2Backend.open(store);
         MongoServer server = new MongoServer(backend);
         InetSocketAddress address = server.bind();
