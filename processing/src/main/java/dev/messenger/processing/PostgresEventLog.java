@@ -89,13 +89,27 @@ public final class PostgresEventLog extends JdbcEventStorageEngine {
     @Override
     protected void appendEvents(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events, Serializer serializer) {
         transactions.executeInTransaction(() -> {
-            super.appendEvents(events, serializer);
+            bodyKeys.storingKeysOf(sealedMessagesIn(events), () -> super.appendEvents(events, serializer));
             for (org.axonframework.eventhandling.EventMessage<?> event : events) {
                 if (event.getPayload() instanceof MessageDeleted deleted) {
                     bodyKeys.destroy(deleted.messageId());
                 }
             }
         });
+    }
+
+    /** The messages whose bodies or files the events seal ({@link SealingSerializer}): each has its key stored first. */
+    private static java.util.List<BodyKeys.NewMessage> sealedMessagesIn(java.util.List<? extends org.axonframework.eventhandling.EventMessage<?>> events) {
+        java.util.List<BodyKeys.NewMessage> messages = new java.util.ArrayList<>();
+        for (org.axonframework.eventhandling.EventMessage<?> event : events) {
+            if (event.getPayload() instanceof dev.messenger.events.message.MessageSent sent) {
+                messages.add(new BodyKeys.NewMessage(sent.messageId(), sent.senderId(), sent.conversationId(), sent.seq(),
+                        sent.media() == null ? null : sent.media().mediaId()));
+            } else if (event.getPayload() instanceof dev.messenger.events.message.MessageEdited edited && edited.body() != null) {
+                messages.add(new BodyKeys.NewMessage(edited.messageId(), edited.senderId(), edited.conversationId(), edited.seq(), null));
+            }
+        }
+        return messages;
     }
 
     private static final String SENT = dev.messenger.events.message.MessageSent.class.getName();

@@ -288,6 +288,29 @@ class PostgresEventLogIT {
     }
 
     @Test
+    void theKeysOfAnAppendsMessagesAreStoredInOneStatementAndAnEditKeepsItsMessagesKey() {
+        appendMessage(0, sent("m-0", "first version"));
+        statements.set(0);
+
+        transactions.executeInTransaction(() -> log.appendEvents(List.of(
+                new GenericDomainEventMessage<>("Conversation", "c-1", 1, new MessageSent("c-1", "m-1", 2, "u-bob", "one", null, null, AT)),
+                new GenericDomainEventMessage<>("Conversation", "c-1", 2, new MessageEdited("c-1", "m-0", 1, "u-ann", "second version", AT)),
+                new GenericDomainEventMessage<>("Conversation", "c-1", 3, new MessageSent("c-1", "m-2", 3, "u-ann", "two", null, null, AT)))));
+
+        assertThat(statements).as("the events, the new keys at once, and the edited message's key read back").hasValue(3);
+        assertThat(jdbc.queryForList("SELECT message_id || ' ' || sender_id || ' ' || seq FROM message_key ORDER BY message_id", String.class))
+                .containsExactly("m-0 u-ann 1", "m-1 u-bob 2", "m-2 u-ann 3");
+        log = logWith(new dev.messenger.processing.erasure.BodyKeys(jdbc, 1000)); // a node that never saw the keys
+        assertThat(wholeLog()).extracting(e -> e.getPayload() instanceof MessageEdited edited ? edited.body() : ((MessageSent) e.getPayload()).body())
+                .containsExactly("first version", "one", "second version", "two");
+
+        appendMessage(4, new MessageDeleted("c-1", "m-0", 1, "u-ann", AT));
+        assertThat(wholeLog()).extracting(e -> e.getPayload() instanceof MessageEdited edited ? edited.body()
+                        : e.getPayload() instanceof MessageSent sent ? sent.body() : "deleted")
+                .as("the edit was sealed under its message's key: deleting the message forgets it").containsExactly(null, "one", null, "two", "deleted");
+    }
+
+    @Test
     void anAppendThatFailsLeavesNoKeyBehind() {
         appendMessage(0, sent("m-1", "kept"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> appendMessage(0, sent("m-2", "lost the race")))
@@ -367,6 +390,16 @@ class PostgresEventLogIT {
         try (var stream = log.readEvents(after, true)) {
             return stream.toList();
         }
+    }
+
+    /** Every event of the log, read as the tail reader reads it, a fetch at a time. */
+    private List<TrackedEventMessage<?>> wholeLog() {
+        List<TrackedEventMessage<?>> all = new java.util.ArrayList<>();
+        for (List<? extends TrackedEventMessage<?>> events = tail(null); !events.isEmpty();
+             events = tail(events.get(events.size() - 1).trackingToken())) {
+            all.addAll(events);
+        }
+        return all;
     }
 
     private static List<String> payloads(List<? extends TrackedEventMessage<?>> events) {
