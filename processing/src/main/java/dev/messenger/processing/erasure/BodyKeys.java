@@ -68,7 +68,7 @@ public final class BodyKeys {
     /**
      * Runs {@code append} (an append of events to the log, in the current transaction) with the keys of these messages
      * stored first, all in one statement, where {@link #keyForNewMessage} takes them from: a group commit of several
-     * sends then writes one row set, not a statement per message (about 3% of a gateway's CPU at saturation:
+     * sends then writes one row set, not a statement per message (about two points of a gateway's CPU at saturation:
      * docs/performance.md, twenty-fifth step). What each message gets is what {@link #keyForNewMessage} would have
      * given it: the key already stored for it, if any, else a new one; the first of a message's entries gives its place.
      */
